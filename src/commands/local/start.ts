@@ -1,0 +1,48 @@
+// `kcli local start`: run a real Apache Kafka (KRaft) on this machine and print its bootstrap address.
+import {Flags} from '@oclif/core'
+
+import {KcliCommand} from '../../lib/kcli-command.js'
+import {defaultWaitSeconds, startLocalCluster} from '../../lib/local/cluster.js'
+import {defaultKafkaVersion} from '../../lib/local/kafka-dist.js'
+
+export default class LocalStart extends KcliCommand {
+  static override summary = 'Start a local Apache Kafka cluster (KRaft, 1 or 3 brokers) and print its bootstrap address.'
+  static override description = `Runs Apache Kafka from its Maven Central jars (resolved once per version into ~/.cache/kcli, which needs Java 17+ and Maven) or from an existing install (--kafka-home or KAFKA_HOME). Each node is a combined broker and controller; with --brokers 3 the client ports count up from --port and every node's controller port is its client port + 100.
+
+The only line on stdout is the bootstrap address, so \`export KCLI_BROKERS=$(kcli local start)\` works; progress goes to stderr. The cluster keeps its data between starts in the state dir (--state-dir, KCLI_STATE_DIR, or $XDG_STATE_HOME/kcli/local); a restart without --port/--brokers reuses the cluster's layout.
+
+Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the cluster is already running; 2 Java or Maven is missing, or a flag is invalid.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --brokers 3 --port 19092',
+    'export KCLI_BROKERS=$(<%= config.bin %> <%= command.id %> --clean)',
+    '<%= config.bin %> <%= command.id %> --kafka-home /opt/kafka',
+  ]
+
+  static override flags = {
+    // No `default:` on --port and --brokers: when left out, a restart reuses the existing cluster's layout.
+    port: Flags.integer({summary: 'Client port of the first broker; the others follow it. [default: 9092]', min: 1, max: 65535}),
+    brokers: Flags.option({options: ['1', '3'] as const, summary: 'Number of nodes, each a broker and a controller. [default: 1]'})(),
+    'kafka-home': Flags.string({summary: 'Use the jars of this Kafka install (its libs/ folder) instead of Maven. [env: KAFKA_HOME]'}),
+    'kafka-version': Flags.string({summary: `Kafka version to fetch with Maven. [default: ${defaultKafkaVersion}]`, exclusive: ['kafka-home']}),
+    clean: Flags.boolean({summary: 'Delete the cluster\'s data and logs first, and start a new cluster.'}),
+    'state-dir': Flags.string({summary: 'Where the cluster\'s state, data and logs live. [env: KCLI_STATE_DIR]'}),
+    wait: Flags.integer({summary: 'Seconds to wait for every broker to accept connections.', default: defaultWaitSeconds, min: 1}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(LocalStart)
+    const result = await startLocalCluster({
+      stateDir: flags['state-dir'],
+      port: flags.port,
+      brokers: flags.brokers === undefined ? undefined : flags.brokers === '3' ? 3 : 1,
+      kafkaHome: flags['kafka-home'],
+      kafkaVersion: flags['kafka-version'],
+      clean: flags.clean,
+      waitSeconds: flags.wait,
+      onProgress: (message) => this.logToStderr(message),
+    })
+    this.log(result.bootstrap)
+  }
+}

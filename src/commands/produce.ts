@@ -1,0 +1,101 @@
+import {Args, Flags} from '@oclif/core'
+
+import {usageError} from '../lib/errors.js'
+import {KafkaCommand} from '../lib/kafka-command.js'
+import {producerProperties} from '../lib/producer-settings.js'
+import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce-input.js'
+import {runProduce} from '../lib/produce-run.js'
+import {InputError} from '../lib/records.js'
+import {setQuiet} from '../lib/output.js'
+
+export default class Produce extends KafkaCommand {
+  static override summary = 'Produce newline-delimited JSON from stdin or files to a topic.'
+  static override description = `Each line is one message. By default a line is the message value and must be valid JSON; it is sent byte for byte.
+With --input envelope a line is what \`kcli consume\` prints ({"key","value","headers","partition","timestamp"}), so a topic can be copied with keys, headers, partitions and timestamps.
+With --input raw a line is sent as it is, without any check.
+
+Every message is delivered or reported: a summary goes to stderr, and the exit code is 0 only when every line was delivered or deliberately skipped.
+Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or usage (the first bad line is named); 3 cluster unreachable; 130 interrupted.`
+
+  static override examples = [
+    `echo '{"id":1}' | <%= config.bin %> <%= command.id %> -t orders`,
+    '<%= config.bin %> <%= command.id %> -t orders --key-field id orders.jsonl',
+    '<%= config.bin %> consume -t orders -e | <%= config.bin %> <%= command.id %> -t orders-copy --input envelope',
+    `printf 'user-1:{"n":1}\\n' | <%= config.bin %> <%= command.id %> -t events -K : -H source=import`,
+  ]
+
+  static override strict = false
+  static override args = {
+    files: Args.string({description: 'Files to read (several allowed); - is stdin [default: stdin]', ignoreStdin: true}),
+  }
+
+  static override flags = {
+    topic: Flags.string({char: 't', description: 'Topic to produce to [default: KCLI_TOPIC or "topic" in the rc file]'}),
+    input: Flags.string({char: 'i', description: 'How to read each line', options: inputModes, default: 'json'}),
+    key: Flags.string({char: 'k', description: 'Key for every message'}),
+    'key-field': Flags.string({description: 'Take the key from this field of the JSON value (dotted path, e.g. user.id)'}),
+    'key-delimiter': Flags.string({char: 'K', description: 'Split each line into key<delimiter>value (as kcat -K)'}),
+    header: Flags.string({char: 'H', description: 'Header for every message, name=value or name:value (repeatable)', multiple: true, multipleNonGreedy: true}),
+    partition: Flags.integer({char: 'p', description: 'Send every message to this partition [default: by key, as the Java client does]', min: 0}),
+    'empty-as-null': Flags.boolean({char: 'Z', description: 'Send empty lines as tombstones (null value) instead of skipping them'}),
+    acks: Flags.string({description: 'Acknowledgements to wait for', options: ['all', '-1', '1', '0'], default: 'all'}),
+    idempotence: Flags.boolean({description: 'Idempotent producer (no duplicates on retry) [default: on with --acks all]', allowNo: true}),
+    compression: Flags.string({description: 'Compression codec', options: ['none', 'gzip', 'snappy', 'lz4', 'zstd']}),
+    'linger-ms': Flags.integer({description: 'How long to wait to fill a batch [default: 5]', min: 0}),
+    'batch-size': Flags.integer({description: 'Maximum batch size in bytes', min: 1}),
+    'on-invalid': Flags.string({description: 'What to do with a line that is not valid input', options: ['fail', 'skip'], default: 'fail'}),
+    'dead-letter': Flags.string({description: 'Write each invalid line, with its line number and reason, as a JSON line to this file, and continue'}),
+    'transactional-id': Flags.string({description: 'Send the whole input as one transaction, committed at the end and aborted on any error'}),
+    'print-offsets': Flags.boolean({description: 'Print {"line","topic","partition","offset"} on stdout for each delivered message'}),
+    'dry-run': Flags.boolean({description: 'Validate the input without connecting or sending'}),
+    quiet: Flags.boolean({char: 'q', description: 'No progress and no summary on stderr (errors are still shown)'}),
+  }
+
+  async run(): Promise<void> {
+    const {flags, argv} = await this.parse(Produce)
+    setQuiet(flags.quiet)
+    const settings = await this.settings(flags)
+    const topic = flags.topic ?? settings.topic
+    if (!topic) throw usageError('no topic given', 'Use --topic, KCLI_TOPIC, or "topic" in the rc file.')
+    if (flags['key-field'] && flags.input !== 'json') throw usageError('--key-field needs --input json')
+    if (flags['key-delimiter'] !== undefined && flags.input === 'envelope') throw usageError('--key-delimiter cannot be used with --input envelope')
+    if (flags['key-delimiter'] === '') throw usageError('--key-delimiter must not be empty')
+    if (flags['dead-letter'] && flags['on-invalid'] === 'fail' && this.argv.includes('--on-invalid')) {
+      throw usageError('--dead-letter continues past invalid lines; it cannot be combined with --on-invalid fail')
+    }
+    if (flags['transactional-id'] && flags.acks !== 'all' && flags.acks !== '-1') throw usageError('--transactional-id needs --acks all')
+
+    let headers
+    try {
+      headers = (flags.header ?? []).map((h) => parseHeaderFlag(h))
+    } catch (error) {
+      throw usageError(`--header: ${(error as InputError).message}`)
+    }
+
+    const exit = await runProduce(
+      settings,
+      {
+        topic,
+        sources: argv.length > 0 ? (argv as string[]) : ['-'],
+        partition: flags.partition,
+        input: {
+          mode: flags.input as InputMode,
+          key: flags.key,
+          keyField: flags['key-field']?.split('.'),
+          keyDelimiter: flags['key-delimiter'],
+          headers,
+          emptyAsNull: flags['empty-as-null'],
+        },
+        onInvalid: flags['dead-letter'] ? 'dead-letter' : (flags['on-invalid'] as 'fail' | 'skip'),
+        deadLetterFile: flags['dead-letter'],
+        producerProperties: producerProperties(flags, settings),
+        transactionalId: flags['transactional-id'],
+        printOffsets: flags['print-offsets'],
+        dryRun: flags['dry-run'],
+        quiet: flags.quiet,
+      },
+      (p) => this.track(p),
+    )
+    process.exitCode = exit
+  }
+}

@@ -1,0 +1,128 @@
+// Creating, connecting and closing @confluentinc/kafka-javascript clients; the library is imported lazily so commands that
+// do not talk to Kafka start fast.
+import type {AdminClient as AdminClientType, IAdminClient, KafkaConsumer, Metadata, Producer} from '@confluentinc/kafka-javascript'
+
+import {formatDuration} from '../duration.js'
+import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
+import type {ResolvedSettings} from '../settings.js'
+import {warn} from '../output.js'
+
+type KafkaModule = typeof import('@confluentinc/kafka-javascript')
+let kafkaModule: Promise<KafkaModule> | undefined
+
+export async function loadKafka(): Promise<KafkaModule> {
+  kafkaModule ??= import('@confluentinc/kafka-javascript').then((m) => ((m as unknown as {default?: KafkaModule}).default ?? m) as KafkaModule)
+  return kafkaModule
+}
+
+export type ClientProperties = Record<string, string | number | boolean | ((...args: never[]) => void)>
+
+/** The librdkafka properties every client gets, before the user's own `-X` properties (which win). */
+export function baseProperties(settings: ResolvedSettings): ClientProperties {
+  return {
+    'bootstrap.servers': settings.brokers.join(','),
+    'client.id': settings.clientId,
+    // A metadata lookup must never create a topic the user did not ask for.
+    'allow.auto.create.topics': false,
+    // librdkafka logs to stderr by itself; kcli reports what matters in its own words.
+    log_level: 3,
+  }
+}
+
+export function unreachableError(settings: ResolvedSettings, cause: unknown): KcliError {
+  const brokers = settings.brokers.join(',')
+  return new KcliError(`cannot reach Kafka at ${brokers} within ${formatDuration(settings.timeoutMs)} (${describeKafkaError(cause)})`, {
+    exit: ExitCode.unreachable,
+    hint: 'Is the broker running? Start a local one with `kcli local start`, or point kcli at yours with --brokers.',
+    cause,
+  })
+}
+
+/** Turns a failure during connect into the error a user should see. */
+export function connectError(settings: ResolvedSettings, err: unknown): KcliError {
+  if (err instanceof KcliError) return err
+  if (isUnreachable(err)) return unreachableError(settings, err)
+  return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${describeKafkaError(err)}`, {exit: ExitCode.unreachable, cause: err})
+}
+
+// Repeated transport errors arrive in bursts; say it once in a while, not dozens of times.
+function watchErrors(client: {on(event: 'event.error', cb: (err: unknown) => void): unknown}, label: string): void {
+  let lastWarn = 0
+  client.on('event.error', (err) => {
+    const now = Date.now()
+    if (now - lastWarn < 10_000) return
+    lastWarn = now
+    warn(`${label}: ${describeKafkaError(err)} (retrying)`)
+  })
+}
+
+async function connectWithTimeout<T extends Producer | KafkaConsumer>(client: T, settings: ResolvedSettings): Promise<Metadata> {
+  return new Promise((resolve, reject) => {
+    // The binding's own timeout covers the metadata request; a timer guards against a connect that never calls back.
+    const timer = setTimeout(() => reject(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
+    // Only brokers are asked for here: topic metadata is fetched by whoever needs it.
+    client.connect({timeout: settings.timeoutMs, allTopics: false}, (err, metadata) => {
+      clearTimeout(timer)
+      if (err) reject(connectError(settings, err))
+      else resolve(metadata)
+    })
+  })
+}
+
+export interface Connected<T> {
+  client: T
+  metadata: Metadata
+}
+
+export async function connectProducer(settings: ResolvedSettings, properties: ClientProperties): Promise<Connected<Producer>> {
+  const {Producer} = await loadKafka()
+  const producer = new Producer({...baseProperties(settings), ...properties, ...settings.properties} as never)
+  const metadata = await connectWithTimeout(producer, settings)
+  watchErrors(producer, 'producer')
+  return {client: producer, metadata}
+}
+
+export async function connectConsumer(
+  settings: ResolvedSettings,
+  properties: ClientProperties,
+  topicProperties: Record<string, string | number | boolean> = {},
+): Promise<Connected<KafkaConsumer>> {
+  const {KafkaConsumer} = await loadKafka()
+  const consumer = new KafkaConsumer({...baseProperties(settings), ...properties, ...settings.properties} as never, topicProperties as never)
+  const metadata = await connectWithTimeout(consumer, settings)
+  watchErrors(consumer, 'consumer')
+  return {client: consumer, metadata}
+}
+
+/** An admin client riding on an already connected client, so the cluster is known to answer before any admin call. */
+export async function adminFrom(client: Producer | KafkaConsumer): Promise<IAdminClient> {
+  const {AdminClient} = await loadKafka()
+  return (AdminClient as typeof AdminClientType).createFrom(client)
+}
+
+/** Fetches metadata for one topic, or all topics, bounded by the connect timeout. */
+export async function fetchMetadata(client: Producer | KafkaConsumer, settings: ResolvedSettings, topic?: string): Promise<Metadata> {
+  return new Promise((resolve, reject) => {
+    client.getMetadata({...(topic === undefined ? {allTopics: true} : {topic, allTopics: false}), timeout: settings.timeoutMs}, (err, metadata) => {
+      if (err) reject(connectError(settings, err))
+      else resolve(metadata)
+    })
+  })
+}
+
+/** Disconnects within a time limit: a connected librdkafka client keeps Node alive, and a dead broker can block disconnect. */
+export async function closeClient(client: {disconnect(timeout: number, cb: (err: unknown) => void): unknown; isConnected(): boolean}, timeoutMs: number): Promise<boolean> {
+  if (!client.isConnected()) return true
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs)
+    try {
+      client.disconnect(timeoutMs, () => {
+        clearTimeout(timer)
+        resolve(true)
+      })
+    } catch {
+      clearTimeout(timer)
+      resolve(true)
+    }
+  })
+}

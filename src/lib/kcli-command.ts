@@ -1,0 +1,40 @@
+// The base of every kcli command: turns any failure into one line on stderr and a documented exit code.
+import {Command, Errors} from '@oclif/core'
+
+import {ExitCode, KcliError, describeKafkaError, isLibrdkafkaError} from './errors.js'
+
+export interface ErrorReport {
+  message: string
+  exit: number
+  hint?: string
+}
+
+/** Maps anything thrown inside a command to what the user sees. */
+export function toErrorReport(err: unknown): ErrorReport {
+  if (err instanceof KcliError) return {message: err.message, exit: err.exit, hint: err.hint}
+  if (err instanceof Errors.CLIError) {
+    // oclif's own parse errors (unknown flag, missing argument): usage errors, exit 2.
+    const firstLine = err.message.split('\n').find((line) => line.trim().length > 0) ?? 'invalid usage'
+    return {message: firstLine.trim(), exit: err.oclif?.exit ?? ExitCode.usage, hint: 'See --help for usage.'}
+  }
+  if (isLibrdkafkaError(err)) return {message: describeKafkaError(err), exit: ExitCode.failure}
+  if (err instanceof Error) return {message: err.message, exit: ExitCode.failure}
+  return {message: String(err), exit: ExitCode.failure}
+}
+
+export function printError(report: ErrorReport): void {
+  let text = `kcli: ${report.message}\n`
+  if (report.hint) text += `  hint: ${report.hint}\n`
+  process.stderr.write(text)
+}
+
+export abstract class KcliCommand extends Command {
+  protected override async catch(err: Error & {exitCode?: number}): Promise<void> {
+    // this.exit() raises ExitError on purpose: let oclif handle it.
+    if (err instanceof Errors.ExitError) throw err
+    const report = toErrorReport(err)
+    printError(report)
+    if (process.env.KCLI_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`)
+    process.exitCode = report.exit
+  }
+}

@@ -1,0 +1,144 @@
+// Pure builders for a local KRaft cluster: node layout, server.properties, log4j2 config and JVM arguments.
+// Everything here is text in, text out, so the unit tests can pin exactly what a broker is started with.
+import {randomUUID} from 'node:crypto'
+
+export type ClusterSize = 1 | 3
+
+/** Where one node listens. Each node is a combined broker+controller. */
+export interface NodeLayout {
+  id: number
+  port: number
+  controllerPort: number
+}
+
+// Controller ports sit 100 above the client ports, so `--port 9092` gives clients 9092-9094 and
+// controllers 9192-9194: the client range stays contiguous (one bootstrap list) and the two ranges
+// never overlap for a 3-node cluster.
+export const controllerPortOffset = 100
+export const defaultPort = 9092
+export const localHost = 'localhost'
+
+export function clusterLayout(port: number, brokers: ClusterSize): NodeLayout[] {
+  return Array.from({length: brokers}, (_, i) => ({id: i + 1, port: port + i, controllerPort: port + controllerPortOffset + i}))
+}
+
+/** Every port a layout needs, clients first. */
+export function layoutPorts(nodes: NodeLayout[]): number[] {
+  return [...nodes.map((n) => n.port), ...nodes.map((n) => n.controllerPort)]
+}
+
+export function bootstrapOf(nodes: NodeLayout[]): string {
+  return nodes.map((n) => `${localHost}:${n.port}`).join(',')
+}
+
+export function sameLayout(a: NodeLayout[], b: NodeLayout[]): boolean {
+  return a.length === b.length && a.every((n, i) => n.id === b[i].id && n.port === b[i].port && n.controllerPort === b[i].controllerPort)
+}
+
+/**
+ * A Kafka cluster id: a random (v4) UUID as 22 base64url characters, the form `kafka-storage random-uuid` prints.
+ * Kafka never hands out ids starting with '-', since they would read as a command-line option.
+ */
+export function newClusterId(uuid: () => string = randomUUID): string {
+  for (;;) {
+    const id = Buffer.from(uuid().replaceAll('-', ''), 'hex').toString('base64url')
+    if (!id.startsWith('-')) return id
+  }
+}
+
+// Java properties files treat a backslash as an escape: keep Windows-style paths intact.
+function propertyValue(value: string | number): string {
+  return String(value).replaceAll('\\', '\\\\')
+}
+
+export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir: string): string {
+  const size = nodes.length
+  // Internal topics need as many replicas as the cluster can give; with 3 nodes, writes with acks=all
+  // survive one node being down, as in a production-shaped cluster.
+  const rf = size >= 3 ? 3 : 1
+  const minIsr = size >= 3 ? 2 : 1
+  const entries: Array<[string, string | number]> = [
+    ['process.roles', 'broker,controller'],
+    ['node.id', node.id],
+    ['controller.quorum.voters', nodes.map((n) => `${n.id}@${localHost}:${n.controllerPort}`).join(',')],
+    ['listeners', `PLAINTEXT://${localHost}:${node.port},CONTROLLER://${localHost}:${node.controllerPort}`],
+    ['advertised.listeners', `PLAINTEXT://${localHost}:${node.port}`],
+    ['controller.listener.names', 'CONTROLLER'],
+    ['inter.broker.listener.name', 'PLAINTEXT'],
+    ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
+    ['log.dirs', dataDir],
+    ['default.replication.factor', rf],
+    ['min.insync.replicas', minIsr],
+    ['offsets.topic.replication.factor', rf],
+    ['transaction.state.log.replication.factor', rf],
+    ['transaction.state.log.min.isr', minIsr],
+    ['share.coordinator.state.topic.replication.factor', rf],
+    ['share.coordinator.state.topic.min.isr', minIsr],
+    // A development cluster: groups should form at once, and internal topics should be cheap to create
+    // (50 partitions each by default, which slows the first consumer group noticeably).
+    ['group.initial.rebalance.delay.ms', 0],
+    ['offsets.topic.num.partitions', 5],
+    ['transaction.state.log.num.partitions', 5],
+    ['share.coordinator.state.topic.num.partitions', 5],
+  ]
+  return `# Written by kcli local start; edits are overwritten on the next start.\n${entries.map(([k, v]) => `${k}=${propertyValue(v)}`).join('\n')}\n`
+}
+
+/** log4j2 configuration: everything at INFO into <kafka.logs.dir>/server.log, rolled at 20 MB. */
+export function log4jProperties(): string {
+  // log4j's own shutdown hook would race Kafka's and drop the last lines of a shutdown; every line is
+  // flushed as written, so nothing is lost by leaving it off.
+  return `# Written by kcli local start.
+status = error
+name = kcli-local
+shutdownHook = disable
+appender.file.type = RollingFile
+appender.file.name = file
+appender.file.fileName = \${sys:kafka.logs.dir}/server.log
+appender.file.filePattern = \${sys:kafka.logs.dir}/server.log.%i
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+appender.file.policies.type = Policies
+appender.file.policies.size.type = SizeBasedTriggeringPolicy
+appender.file.policies.size.size = 20MB
+appender.file.strategy.type = DefaultRolloverStrategy
+appender.file.strategy.max = 3
+rootLogger.level = info
+rootLogger.appenderRef.file.ref = file
+`
+}
+
+export interface JvmPaths {
+  libDir: string
+  log4jFile: string
+  logsDir: string
+  configFile: string
+}
+
+/** Heap per node: a lone node gets room for benchmarks, three nodes share a small machine. */
+export function heapArgs(size: number): string[] {
+  return size >= 3 ? ['-Xms256m', '-Xmx512m'] : ['-Xms256m', '-Xmx1g']
+}
+
+/** The `java` arguments that run one node (the GC flags are the ones Kafka's own start scripts use). */
+export function brokerJvmArgs(size: number, paths: JvmPaths): string[] {
+  return [
+    ...heapArgs(size),
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
+    '-XX:InitiatingHeapOccupancyPercent=35',
+    '-XX:+ExplicitGCInvokesConcurrent',
+    '-Djava.awt.headless=true',
+    `-Dlog4j2.configurationFile=${paths.log4jFile}`,
+    `-Dkafka.logs.dir=${paths.logsDir}`,
+    '-cp',
+    classpathOf(paths.libDir),
+    'kafka.Kafka',
+    paths.configFile,
+  ]
+}
+
+/** A Java wildcard classpath: the JVM expands `<dir>/*` itself, so no shell is involved. */
+export function classpathOf(libDir: string): string {
+  return `${libDir.replace(/[\\/]+$/, '')}/*`
+}

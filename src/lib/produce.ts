@@ -1,0 +1,161 @@
+// The produce loop: lines in, messages out, and an exact account of what happened to each line.
+import type {Producer} from '@confluentinc/kafka-javascript'
+import fs from 'node:fs'
+
+import {RdCode, describeKafkaError, isLibrdkafkaError} from './errors.js'
+import type {LineBatch} from './line-reader.js'
+import {type InputOptions, buildMessage} from './produce-input.js'
+import {InputError, type KafkaHeader} from './records.js'
+
+export type OnInvalid = 'fail' | 'skip' | 'dead-letter'
+
+export interface ProduceOptions {
+  topic: string
+  /** Number of partitions the topic has, to check partitions before sending. */
+  partitionCount: number
+  /** -p: every message goes to this partition. */
+  partition?: number
+  input: InputOptions
+  onInvalid: OnInvalid
+  /** File descriptor of the dead-letter file (with onInvalid 'dead-letter'). */
+  deadLetterFd?: number
+  /** When set, every delivery is reported (slower): used to print offsets. */
+  onDelivered?: (report: {topic: string; partition: number; offset: number; line: number}) => void
+}
+
+export interface InvalidLine {
+  source: string
+  line: number
+  reason: string
+}
+
+export class ProduceStats {
+  read = 0
+  accepted = 0
+  confirmed = 0
+  skipped = 0
+  invalid = 0
+  firstInvalid?: InvalidLine
+  /** Failed deliveries by reason. */
+  readonly failures = new Map<string, number>()
+
+  get failed(): number {
+    let n = 0
+    for (const count of this.failures.values()) n += count
+    return n
+  }
+
+  fail(reason: string, count = 1): void {
+    this.failures.set(reason, (this.failures.get(reason) ?? 0) + count)
+  }
+}
+
+/** Failure reasons in the words a Kafka user looks for, one per distinct cause. */
+export function failureReason(err: unknown): string {
+  if (isLibrdkafkaError(err)) {
+    if (err.code === RdCode.msgSizeTooLarge) return 'too large for the broker (message.max.bytes / max.request.size)'
+    if (err.code === RdCode.msgTimedOut) return 'timed out before delivery (message.timeout.ms)'
+    if (err.code === RdCode.unknownPartition) return 'sent to a partition that does not exist'
+    if (err.code === RdCode.unknownTopicOrPart || err.code === RdCode.unknownTopic) return 'sent to a topic or partition that does not exist'
+  }
+  return describeKafkaError(err)
+}
+
+function toBindingHeaders(headers: KafkaHeader[]): Array<Record<string, Buffer>> | undefined {
+  if (headers.length === 0) return undefined
+  return headers.map((h) => ({[h.key]: h.value ?? Buffer.alloc(0)}))
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export interface ProduceControl {
+  stopped: boolean
+}
+
+/**
+ * Sends every line of the batches. Returns when input ends, when stopped, or at the first invalid line under
+ * onInvalid 'fail'. Deliveries are still in flight afterwards: flush and count them with {@link settleDeliveries}.
+ */
+export async function produceLines(producer: Producer, batches: AsyncIterable<LineBatch>, options: ProduceOptions, stats: ProduceStats, control: ProduceControl): Promise<void> {
+  const wantsReports = options.onDelivered !== undefined
+  for await (const batch of batches) {
+    for (let i = 0; i < batch.lines.length; i++) {
+      if (control.stopped) return
+      const lineNumber = batch.firstLine + i
+      stats.read++
+      let message
+      try {
+        message = buildMessage(batch.lines[i], options.input)
+        const partition = message?.partition ?? options.partition
+        if (message && partition !== undefined && partition >= options.partitionCount) {
+          throw new InputError(`partition ${partition} does not exist (${options.topic} has ${options.partitionCount})`)
+        }
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error
+        stats.invalid++
+        const invalid = {source: batch.source, line: lineNumber, reason: error.message}
+        stats.firstInvalid ??= invalid
+        if (options.onInvalid === 'fail') return
+        if (options.onInvalid === 'dead-letter' && options.deadLetterFd !== undefined) {
+          const entry = {source: invalid.source, line: invalid.line, reason: invalid.reason, input: batch.lines[i].toString('utf8')}
+          fs.writeSync(options.deadLetterFd, JSON.stringify(entry) + '\n')
+        }
+        continue
+      }
+      if (message === undefined) {
+        stats.skipped++
+        continue
+      }
+
+      const partition = message.partition ?? options.partition ?? -1
+      const headers = toBindingHeaders(message.headers)
+      for (;;) {
+        try {
+          // opaque only when reports are read: an unread opaque leaks (kafka-javascript #272).
+          producer.produce(options.topic, partition, message.value, message.key ?? undefined, message.timestamp ?? null, wantsReports ? lineNumber : undefined, headers)
+          stats.accepted++
+          break
+        } catch (error) {
+          if (isLibrdkafkaError(error) && error.code === RdCode.queueFull) {
+            // The local queue is full: let librdkafka send, then try again.
+            producer.poll()
+            await sleep(2)
+            if (control.stopped) return
+            continue
+          }
+          if (isLibrdkafkaError(error)) {
+            stats.accepted++
+            stats.fail(failureReason(error))
+            break
+          }
+          throw error
+        }
+      }
+    }
+  }
+}
+
+/** Listens for delivery reports; with delivery.report.only.error only failures arrive unless offsets are wanted. */
+export function watchDeliveries(producer: Producer, options: ProduceOptions, stats: ProduceStats): void {
+  producer.on('delivery-report', (err, report) => {
+    if (err) {
+      stats.fail(failureReason(err))
+      return
+    }
+    stats.confirmed++
+    options.onDelivered?.({topic: report.topic, partition: report.partition, offset: report.offset, line: report.opaque as number})
+  })
+}
+
+/** Waits until every accepted message is delivered or failed, or the time runs out. Returns true when all settled. */
+export async function settleDeliveries(producer: Producer, timeoutMs: number): Promise<boolean> {
+  const flushed = await new Promise<boolean>((resolve) => {
+    producer.flush(timeoutMs, (err) => resolve(!err))
+  })
+  // Delivery reports raised during flush reach JS on the next poll.
+  producer.poll()
+  await sleep(20)
+  producer.poll()
+  await sleep(0)
+  return flushed
+}

@@ -1,0 +1,29 @@
+// A live count for people on a terminal (stderr); nothing at all when stderr is not a terminal or -q is given.
+import {isInteractive} from './output.js'
+
+export interface Progress {
+  stop(): void
+}
+
+export async function startProgress(text: () => string, options: {quiet: boolean}): Promise<Progress> {
+  if (options.quiet || !isInteractive(process.stderr)) return {stop() {}}
+  const {default: ora} = await import('ora')
+  const spinner = ora({text: text(), stream: process.stderr, discardStdin: false}).start()
+  const timer = setInterval(() => (spinner.text = text()), 200)
+  return {
+    stop() {
+      clearInterval(timer)
+      spinner.stop()
+    },
+  }
+}
+
+export function rate(count: number, ms: number): string {
+  if (ms <= 0) return '0'
+  const perSecond = (count * 1000) / ms
+  return perSecond >= 100 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1)
+}
+
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)}s`
+}

@@ -1,0 +1,93 @@
+// Shared by the integration tests: run the real CLI as a child process against the suite's broker, and make topics.
+import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const bin = path.join(root, 'bin', 'run.js')
+
+/** The suite's broker, started by test/run.ts through `kcli local start`. */
+export const brokers = process.env.KCLI_TEST_BROKERS ?? 'localhost:19092'
+
+export interface RunResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: Buffer
+  stderr: string
+  out: string
+}
+
+export interface RunOptions {
+  input?: string | Buffer
+  env?: Record<string, string | undefined>
+  cwd?: string
+  timeoutMs?: number
+  /** Called once the child runs, e.g. to send it a signal. */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void
+}
+
+/** An environment with no KCLI_* variables from the developer's shell, and no user config directory. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KCLI_') && k !== 'FORCE_COLOR') env[k] = v
+  env.XDG_CONFIG_HOME = emptyConfigHome
+  env.KCLI_BROKERS = brokers
+  for (const [k, v] of Object.entries(extra)) {
+    if (v === undefined) delete env[k]
+    else env[k] = v
+  }
+  return env
+}
+
+const emptyConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-test-config-'))
+
+/** Runs `kcli <args>` and collects everything it printed. */
+export function kcli(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: options.cwd ?? os.tmpdir(),
+      env: cleanEnv(options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    const out: Buffer[] = []
+    let err = ''
+    child.stdout.on('data', (d: Buffer) => out.push(d))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.stdin.on('error', () => {})
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      const stdout = Buffer.concat(out)
+      resolve({code, signal, stdout, stderr: err, out: stdout.toString('utf8')})
+    })
+    options.onSpawn?.(child)
+    if (options.input !== undefined) child.stdin.end(options.input)
+    else child.stdin.end()
+  })
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
+}
+
+/** Creates a topic on the suite's broker with the real admin client. */
+export async function createTopic(name: string, partitions = 1): Promise<string> {
+  const {default: Kafka} = (await import('@confluentinc/kafka-javascript')) as unknown as {default: typeof import('@confluentinc/kafka-javascript')}
+  const admin = Kafka.AdminClient.create({'bootstrap.servers': brokers, log_level: 3} as never)
+  try {
+    await new Promise<void>((resolve, reject) =>
+      admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 1}, 15_000, (err) => (err ? reject(err) : resolve())),
+    )
+  } finally {
+    admin.disconnect()
+  }
+  return name
+}
+
+export function lines(text: string): string[] {
+  return text.split('\n').filter((l) => l.length > 0)
+}
