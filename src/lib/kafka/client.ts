@@ -110,19 +110,24 @@ export async function fetchMetadata(client: Producer | KafkaConsumer, settings: 
   })
 }
 
+type Disconnectable = {isConnected(): boolean; disconnect(...args: never[]): unknown}
+
 /** Disconnects within a time limit: a connected librdkafka client keeps Node alive, and a dead broker can block disconnect. */
-export async function closeClient(client: {disconnect(timeout: number, cb: (err: unknown) => void): unknown; isConnected(): boolean}, timeoutMs: number): Promise<boolean> {
+export async function closeClient(client: Disconnectable, timeoutMs: number): Promise<boolean> {
   if (!client.isConnected()) return true
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), timeoutMs)
-    try {
-      client.disconnect(timeoutMs, () => {
-        clearTimeout(timer)
-        resolve(true)
-      })
-    } catch {
+    const done = () => {
       clearTimeout(timer)
       resolve(true)
+    }
+    try {
+      // The producer takes (flush timeout, cb); the consumer takes only (cb).
+      const disconnect = client.disconnect as (...args: unknown[]) => unknown
+      if (typeof (client as {flush?: unknown}).flush === 'function') disconnect.call(client, timeoutMs, done)
+      else disconnect.call(client, done)
+    } catch {
+      done()
     }
   })
 }

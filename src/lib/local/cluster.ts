@@ -17,6 +17,7 @@ import {
   clusterLayout,
   controllerPortOffset,
   defaultPort,
+  layoutPorts,
   localHost,
   log4jProperties,
   newClusterId,
@@ -164,9 +165,12 @@ export function isBrokerProcess(pid: number | null, configFile: string): boolean
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
-  if (!existsSync('/proc/self/cmdline')) return true
+  if (!existsSync('/proc/self/stat')) return true
   try {
-    // A zombie (exited, not yet reaped) has an empty command line, so it counts as gone.
+    // A zombie still answers kill(pid, 0) until its parent reaps it, and some init processes reap lazily
+    // (seconds, here): it has exited all the same.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    if (/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 1).trim())) return false
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
     return args.includes('kafka.Kafka') && args.includes(configFile)
   } catch {
@@ -453,6 +457,11 @@ async function terminate(stateDir: string, nodes: LocalNode[], timeoutMs: number
   // Wait for the kill to land, so the ports are free when this returns.
   const killDeadline = Date.now() + 5000
   while (stragglers.some(isUp) && Date.now() < killDeadline) await sleep(100)
+  // A process can vanish from /proc a moment before the kernel has closed its sockets: make sure the
+  // ports are free, so that a start right after this stop does not find them taken.
+  const ports = layoutPorts(targets)
+  const portDeadline = Date.now() + 5000
+  while (Date.now() < portDeadline && (await Promise.all(ports.map((port) => accepts(port, 200)))).some(Boolean)) await sleep(100)
   const killed = new Set(stragglers.map((n) => n.id))
   return {stopped: targets.filter((n) => !killed.has(n.id)).map((n) => n.id), killed: [...killed]}
 }

@@ -1,0 +1,86 @@
+import {Flags} from '@oclif/core'
+import fs from 'node:fs'
+
+import {type OutputMode, formatterFor, outputModes} from '../lib/consume-format.js'
+import {runConsume} from '../lib/consume-run.js'
+import {parseDuration} from '../lib/duration.js'
+import {usageError} from '../lib/errors.js'
+import {KafkaCommand} from '../lib/kafka-command.js'
+import {parseOffsetRange} from '../lib/offset-spec.js'
+import {LineWriter} from '../lib/stdout-writer.js'
+
+export default class Consume extends KafkaCommand {
+  static override summary = 'Print the messages of topics as JSON lines.'
+  static override description = `On a pipe each message is one JSON line: {"topic","partition","offset","timestamp","key","value","headers"} — exactly what \`kcli produce --input envelope\` reads back. Values and keys keep their bytes: JSON objects and arrays are embedded as they are, other text is a JSON string, and bytes that are not UTF-8 are base64 with "valueEncoding"/"keyEncoding": "base64". A tombstone is "value": null. On a terminal a readable view is shown instead (--output json forces JSON).
+
+Without --group, partitions are read directly: no group is joined and nothing is committed. With --group, offsets are committed only for messages that were written out (at-least-once); on exit the member leaves the group. --group without --topic resumes the topics the group has committed offsets for.
+
+--offset: beginning | end | N | -N (N before the end) | +N (N after the beginning) | @<ms> | @<ISO 8601> | @-1h, optionally followed by :<stop> where stop is end, an offset N (exclusive), +N or @<time>. Default: end (only new messages), or the committed offsets of --group.
+
+Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 usage, unknown topic; 3 cluster unreachable.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> -t orders --from-beginning -e',
+    '<%= config.bin %> <%= command.id %> -t orders -o -10 -e --output value',
+    '<%= config.bin %> <%= command.id %> -t orders -g billing -n 100',
+    '<%= config.bin %> <%= command.id %> -t orders --offset @-1h:end',
+    `<%= config.bin %> <%= command.id %> -t orders -e -f '%k\\t%v\\n'`,
+  ]
+
+  static override flags = {
+    topic: Flags.string({char: 't', description: 'Topic to read (repeatable) [default: KCLI_TOPIC or "topic" in the rc file]', multiple: true, multipleNonGreedy: true}),
+    group: Flags.string({char: 'g', description: 'Consumer group: join it, start at its committed offsets and commit what was written'}),
+    offset: Flags.string({char: 'o', description: 'Where to start (and stop), see above [default: end]'}),
+    'from-beginning': Flags.boolean({description: 'Same as --offset beginning', exclusive: ['offset']}),
+    partition: Flags.integer({char: 'p', description: 'Read only these partitions (repeatable; not with --group)', multiple: true, multipleNonGreedy: true, min: 0}),
+    count: Flags.integer({char: 'n', description: 'Stop after this many messages', min: 1}),
+    'exit-at-end': Flags.boolean({char: 'e', description: 'Stop when every partition reached the end it had when consuming started'}),
+    'idle-timeout': Flags.string({description: 'Stop after this long without a message, e.g. 5s'}),
+    output: Flags.string({description: 'Output: json lines, bare values, or a view for people [default: pretty on a terminal, json otherwise]', options: outputModes, default: 'auto'}),
+    format: Flags.string({char: 'f', description: 'Format each message: %t topic %p partition %o offset %k key %v value %h headers %T timestamp, \\n \\t'}),
+    'output-file': Flags.string({description: 'Write messages to this file instead of stdout (appends)'}),
+    commit: Flags.boolean({description: 'With --group, commit offsets of written messages [default: on]', allowNo: true, default: true}),
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(Consume)
+    const settings = await this.settings(flags)
+    const topics = flags.topic ?? (settings.topic ? [settings.topic] : [])
+    if (topics.length === 0 && !flags.group) throw usageError('no topic given', 'Use --topic, KCLI_TOPIC or "topic" in the rc file, or --group to resume a group.')
+
+    const range = parseOffsetRange(flags['from-beginning'] ? 'beginning' : (flags.offset ?? 'end'))
+    if (flags['exit-at-end'] && range.stop === undefined) range.stop = {kind: 'end'}
+    let idleTimeoutMs: number | undefined
+    if (flags['idle-timeout'] !== undefined) {
+      idleTimeoutMs = parseDuration(flags['idle-timeout'])
+      if (idleTimeoutMs === undefined) throw usageError(`--idle-timeout: "${flags['idle-timeout']}" is not a duration`, 'For example: 5s, 500ms, 1m.')
+    }
+
+    let fd = 1
+    if (flags['output-file']) {
+      try {
+        fd = fs.openSync(flags['output-file'], 'a')
+      } catch {
+        throw usageError(`--output-file ${flags['output-file']}: cannot be opened for writing`)
+      }
+    }
+    const toTerminal = fd === 1 && Boolean(process.stdout.isTTY)
+
+    process.exitCode = await runConsume(
+      settings,
+      {
+        topics,
+        partitions: flags.partition,
+        group: flags.group,
+        commit: flags.commit,
+        range,
+        count: flags.count,
+        idleTimeoutMs,
+        formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
+        writer: new LineWriter(fd),
+        batchSize: 5000,
+      },
+      (c) => this.track(c),
+    )
+  }
+}

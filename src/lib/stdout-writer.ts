@@ -1,0 +1,86 @@
+// Writes output in large synchronous chunks and knows exactly how much reached the reader: a closed pipe (`| head`)
+// ends the run quietly, and only lines that were fully written count as written.
+import fs from 'node:fs'
+
+/** Blocks the thread briefly; used only when a non-blocking pipe is full (EAGAIN). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+export class OutputClosed extends Error {
+  constructor() {
+    super('output closed')
+  }
+}
+
+export class LineWriter {
+  private chunks: Array<string | Buffer> = []
+  private allText = true
+  private closed = false
+
+  constructor(private readonly fd: number) {}
+
+  get isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Queues one line (without its newline) for the next flush. */
+  push(line: string | Buffer): void {
+    if (typeof line !== 'string') this.allText = false
+    this.chunks.push(line)
+  }
+
+  get pending(): number {
+    return this.chunks.length
+  }
+
+  /**
+   * Writes the queued lines. Returns how many of them were written whole; fewer than queued only when the reader
+   * went away, after which the writer is closed.
+   */
+  flush(): number {
+    const lines = this.chunks
+    const allText = this.allText
+    this.chunks = []
+    this.allText = true
+    if (lines.length === 0 || this.closed) return this.closed ? 0 : lines.length
+    const data = allText ? Buffer.from(lines.join('\n') + '\n', 'utf8') : joinLines(lines)
+    let written = 0
+    while (written < data.length) {
+      try {
+        written += fs.writeSync(this.fd, data, written, data.length - written)
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code
+        if (code === 'EAGAIN') {
+          pause(2)
+          continue
+        }
+        if (code === 'EPIPE' || code === 'ECONNRESET') {
+          this.closed = true
+          return countWholeLines(lines, written)
+        }
+        throw error
+      }
+    }
+    return lines.length
+  }
+}
+
+const newline = Buffer.from('\n')
+
+function joinLines(lines: Array<string | Buffer>): Buffer {
+  const parts: Buffer[] = []
+  for (const line of lines) parts.push(typeof line === 'string' ? Buffer.from(line, 'utf8') : line, newline)
+  return Buffer.concat(parts)
+}
+
+// Only on the failure path: lines may contain newlines themselves, so count by length, not by newline.
+function countWholeLines(lines: Array<string | Buffer>, written: number): number {
+  let end = 0
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    end += (typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length) + 1
+    if (end > written) return i
+  }
+  return lines.length
+}

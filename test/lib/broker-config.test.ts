@@ -1,0 +1,165 @@
+// What a local broker is started with: layouts, server.properties, log4j2 config and JVM arguments.
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+
+import {
+  bootstrapOf,
+  brokerJvmArgs,
+  classpathOf,
+  clusterLayout,
+  layoutPorts,
+  log4jProperties,
+  newClusterId,
+  sameLayout,
+  serverProperties,
+} from '../../src/lib/local/broker-config.js'
+import {mavenErrors, parseJavaMajor, requiredJavaMajor, runtimePom} from '../../src/lib/local/kafka-dist.js'
+
+function parseProperties(text: string): Map<string, string> {
+  const entries = text
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const at = line.indexOf('=')
+      return [line.slice(0, at).trim(), line.slice(at + 1).trim()] as [string, string]
+    })
+  const map = new Map(entries)
+  assert.equal(map.size, entries.length, 'no key is written twice')
+  return map
+}
+
+describe('clusterLayout', () => {
+  it('gives one node the client port and a controller port 100 above it', () => {
+    assert.deepEqual(clusterLayout(9092, 1), [{id: 1, port: 9092, controllerPort: 9192}])
+  })
+
+  it('gives three nodes consecutive client ports and controller ports that do not overlap them', () => {
+    const nodes = clusterLayout(9092, 3)
+    assert.deepEqual(nodes.map((n) => [n.id, n.port, n.controllerPort]), [
+      [1, 9092, 9192],
+      [2, 9093, 9193],
+      [3, 9094, 9194],
+    ])
+    const ports = layoutPorts(nodes)
+    assert.equal(new Set(ports).size, 6)
+    assert.equal(bootstrapOf(nodes), 'localhost:9092,localhost:9093,localhost:9094')
+  })
+
+  it('compares layouts by ids and ports only', () => {
+    const withPids = clusterLayout(9092, 3).map((n) => ({...n, pid: 42}))
+    assert.equal(sameLayout(withPids, clusterLayout(9092, 3)), true)
+    assert.equal(sameLayout(clusterLayout(9092, 1), clusterLayout(9092, 3)), false)
+    assert.equal(sameLayout(clusterLayout(9092, 1), clusterLayout(19092, 1)), false)
+  })
+})
+
+describe('serverProperties', () => {
+  it('configures a single combined node with replication factor 1', () => {
+    const [node] = clusterLayout(19092, 1)
+    const props = parseProperties(serverProperties(node, [node], '/state/data/node-1'))
+    assert.equal(props.get('process.roles'), 'broker,controller')
+    assert.equal(props.get('node.id'), '1')
+    assert.equal(props.get('controller.quorum.voters'), '1@localhost:19192')
+    assert.equal(props.get('listeners'), 'PLAINTEXT://localhost:19092,CONTROLLER://localhost:19192')
+    assert.equal(props.get('advertised.listeners'), 'PLAINTEXT://localhost:19092')
+    assert.equal(props.get('controller.listener.names'), 'CONTROLLER')
+    assert.equal(props.get('log.dirs'), '/state/data/node-1')
+    for (const key of ['default.replication.factor', 'offsets.topic.replication.factor', 'transaction.state.log.replication.factor', 'share.coordinator.state.topic.replication.factor']) {
+      assert.equal(props.get(key), '1', key)
+    }
+    for (const key of ['min.insync.replicas', 'transaction.state.log.min.isr', 'share.coordinator.state.topic.min.isr']) assert.equal(props.get(key), '1', key)
+    assert.equal(props.get('group.initial.rebalance.delay.ms'), '0')
+    assert.equal(props.get('offsets.topic.num.partitions'), '5')
+  })
+
+  it('gives every node of three the same voters, its own id, ports and data dir, and replication factor 3', () => {
+    const nodes = clusterLayout(9092, 3)
+    const all = nodes.map((n) => parseProperties(serverProperties(n, nodes, `/d/node-${n.id}`)))
+    for (const [i, props] of all.entries()) {
+      assert.equal(props.get('node.id'), String(i + 1))
+      assert.equal(props.get('controller.quorum.voters'), '1@localhost:9192,2@localhost:9193,3@localhost:9194')
+      assert.equal(props.get('listeners'), `PLAINTEXT://localhost:${9092 + i},CONTROLLER://localhost:${9192 + i}`)
+      assert.equal(props.get('advertised.listeners'), `PLAINTEXT://localhost:${9092 + i}`)
+      assert.equal(props.get('log.dirs'), `/d/node-${i + 1}`)
+      assert.equal(props.get('default.replication.factor'), '3')
+      assert.equal(props.get('offsets.topic.replication.factor'), '3')
+      assert.equal(props.get('transaction.state.log.replication.factor'), '3')
+      assert.equal(props.get('min.insync.replicas'), '2')
+      assert.equal(props.get('transaction.state.log.min.isr'), '2')
+      assert.equal(props.get('group.initial.rebalance.delay.ms'), '0')
+    }
+  })
+
+  it('escapes backslashes in paths, as Java properties files require', () => {
+    const [node] = clusterLayout(9092, 1)
+    assert.match(serverProperties(node, [node], 'C:\\kafka\\data'), /^log\.dirs=C:\\\\kafka\\\\data$/m)
+  })
+})
+
+describe('log4jProperties', () => {
+  it('logs at INFO into server.log under kafka.logs.dir', () => {
+    const props = parseProperties(log4jProperties())
+    assert.equal(props.get('appender.file.fileName'), '${sys:kafka.logs.dir}/server.log')
+    assert.equal(props.get('rootLogger.level'), 'info')
+    assert.equal(props.get('rootLogger.appenderRef.file.ref'), props.get('appender.file.name'))
+    assert.equal(props.get('shutdownHook'), 'disable')
+  })
+})
+
+describe('brokerJvmArgs', () => {
+  const paths = {libDir: '/cache/lib/', log4jFile: '/s/config/log4j2.properties', logsDir: '/s/logs/node-1', configFile: '/s/config/server-1.properties'}
+
+  it('gives a lone node 1 GB of heap and three nodes 512 MB each', () => {
+    const one = brokerJvmArgs(1, paths)
+    assert.ok(one.includes('-Xms256m') && one.includes('-Xmx1g'))
+    const three = brokerJvmArgs(3, paths)
+    assert.ok(three.includes('-Xmx512m') && !three.includes('-Xmx1g'))
+  })
+
+  it('runs kafka.Kafka with the config file last and a wildcard classpath', () => {
+    const args = brokerJvmArgs(1, paths)
+    assert.deepEqual(args.slice(-2), ['kafka.Kafka', '/s/config/server-1.properties'])
+    assert.equal(args[args.indexOf('-cp') + 1], '/cache/lib/*')
+    assert.ok(args.includes('-Dlog4j2.configurationFile=/s/config/log4j2.properties'))
+    assert.ok(args.includes('-Dkafka.logs.dir=/s/logs/node-1'))
+    assert.equal(classpathOf('/x/libs'), '/x/libs/*')
+  })
+})
+
+describe('newClusterId', () => {
+  it('is 22 base64url characters that never start with a dash', () => {
+    for (let i = 0; i < 200; i++) assert.match(newClusterId(), /^[A-Za-z0-9_][A-Za-z0-9_-]{21}$/)
+  })
+
+  it('encodes the UUID it is given and skips ones that would start with a dash', () => {
+    const uuids = ['f8000000-0000-4000-8000-000000000000', '00000000-0000-4000-8000-000000000000']
+    assert.equal(newClusterId(() => uuids.shift()!), 'AAAAAAAAQACAAAAAAAAAAA')
+  })
+})
+
+describe('kafka-dist helpers', () => {
+  it('reads the Java major version from java -version output', () => {
+    assert.equal(parseJavaMajor('openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment'), 17)
+    assert.equal(parseJavaMajor('openjdk version "21" 2023-09-19'), 21)
+    assert.equal(parseJavaMajor('java version "1.8.0_392"'), 8)
+    assert.equal(parseJavaMajor('something else'), undefined)
+  })
+
+  it('asks for Java 17 for Kafka 4 and Java 11 for Kafka 3', () => {
+    assert.equal(requiredJavaMajor('4.3.1'), 17)
+    assert.equal(requiredJavaMajor('3.9.1'), 11)
+  })
+
+  it('writes a POM with the broker, the tools without connect-runtime, and an SLF4J 1.7 binding', () => {
+    const pom = runtimePom('4.1.2')
+    assert.match(pom, /<artifactId>kafka_2\.13<\/artifactId><version>4\.1\.2<\/version>/)
+    assert.match(pom, /<artifactId>kafka-tools<\/artifactId><version>4\.1\.2<\/version>\s*<exclusions><exclusion><groupId>org\.apache\.kafka<\/groupId><artifactId>connect-runtime<\/artifactId>/)
+    assert.match(pom, /<artifactId>log4j-slf4j-impl<\/artifactId>/)
+    assert.match(pom, /<artifactId>slf4j-api<\/artifactId><version>1\.7\.36<\/version>/)
+  })
+
+  it('keeps only what Maven says went wrong', () => {
+    const output = '\u001B[0m[ERROR] Failed to execute goal: Could not find artifact org.apache.kafka:kafka_2.13:jar:9.9.9 -> [Help 1]\n[ERROR]\n[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.\n[ERROR] [Help 1] http://example\n'
+    assert.equal(mavenErrors(output), 'Failed to execute goal: Could not find artifact org.apache.kafka:kafka_2.13:jar:9.9.9')
+  })
+})
