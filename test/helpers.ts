@@ -25,6 +25,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>
   cwd?: string
   timeoutMs?: number
+  /** Leave stdin open (with no input): the test ends the run itself, e.g. with a signal. */
+  keepStdinOpen?: boolean
   /** Called once the child runs, e.g. to send it a signal. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void
 }
@@ -66,7 +68,7 @@ export function kcli(args: string[], options: RunOptions = {}): Promise<RunResul
     })
     options.onSpawn?.(child)
     if (options.input !== undefined) child.stdin.end(options.input)
-    else child.stdin.end()
+    else if (!options.keepStdinOpen) child.stdin.end()
   })
 }
 
@@ -75,12 +77,12 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Creates a topic on the suite's broker with the real admin client. */
-export async function createTopic(name: string, partitions = 1): Promise<string> {
+export async function createTopic(name: string, partitions = 1, config: Record<string, string> = {}): Promise<string> {
   const {default: Kafka} = (await import('@confluentinc/kafka-javascript')) as unknown as {default: typeof import('@confluentinc/kafka-javascript')}
   const admin = Kafka.AdminClient.create({'bootstrap.servers': brokers, log_level: 3} as never)
   try {
     await new Promise<void>((resolve, reject) =>
-      admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 1}, 15_000, (err) => (err ? reject(err) : resolve())),
+      admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 1, config}, 15_000, (err) => (err ? reject(err) : resolve())),
     )
   } finally {
     admin.disconnect()

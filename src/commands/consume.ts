@@ -37,7 +37,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 u
     'exit-at-end': Flags.boolean({char: 'e', description: 'Stop when every partition reached the end it had when consuming started'}),
     'idle-timeout': Flags.string({description: 'Stop after this long without a message, e.g. 5s'}),
     output: Flags.string({description: 'Output: json lines, bare values, or a view for people [default: pretty on a terminal, json otherwise]', options: outputModes, default: 'auto'}),
-    format: Flags.string({char: 'f', description: 'Format each message: %t topic %p partition %o offset %k key %v value %h headers %T timestamp, \\n \\t'}),
+    format: Flags.string({char: 'f', description: 'Format each message (no newline is added): %t topic %p partition %o offset %k key %v value %h headers %T timestamp, \\n \\t'}),
     'output-file': Flags.string({description: 'Write messages to this file instead of stdout (appends)'}),
     commit: Flags.boolean({description: 'With --group, commit offsets of written messages [default: on]', allowNo: true, default: true}),
   }
@@ -77,7 +77,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 u
         count: flags.count,
         idleTimeoutMs,
         formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
-        writer: new LineWriter(fd),
+        writer: new LineWriter(fd, flags.format === undefined ? '\n' : ''),
         batchSize: 5000,
       },
       (c) => this.track(c),

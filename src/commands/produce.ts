@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import {usageError} from '../lib/errors.js'
+import {ExitCode, usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/kafka-command.js'
 import {producerProperties} from '../lib/producer-settings.js'
 import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce-input.js'
@@ -97,5 +97,7 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
       (p) => this.track(p),
     )
     process.exitCode = exit
+    // An interrupted run may leave a read of stdin pending, which would keep Node alive.
+    if (exit === ExitCode.interrupted) this.exitWhenClosed()
   }
 }

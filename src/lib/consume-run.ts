@@ -2,10 +2,10 @@
 import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 import {randomUUID} from 'node:crypto'
 
-import {type ConsumeLoopOptions, ConsumeState, consumeLoop, planAssignment, planGroupPartitions, watchEof} from './consume.js'
+import {type ConsumeLoopOptions, ConsumeState, consumeLoop, planAssignment, planGroupStops, registerGroupPartitions, watchEof} from './consume.js'
 import {ExitCode, KcliError, describeKafkaError, usageError} from './errors.js'
 import {adminFrom, connectConsumer} from './kafka/client.js'
-import {committedTopics} from './kafka/committed.js'
+import {committedTopics} from './kafka/groups.js'
 import type {TopicPartition} from './kafka/offsets.js'
 import {topicPartitions} from './kafka/topics.js'
 import {info} from './output.js'
@@ -25,6 +25,7 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
     throw usageError('with --group, --offset sets where a group without committed offsets starts: beginning or end', 'To move a group, use `kcli group reset-offsets`.')
   }
   if (group && options.partitions) throw usageError('--partition cannot be used with --group: the group assigns partitions')
+  if (group && range.stop && range.stop.kind !== 'end') throw usageError('with --group, consuming can stop only at the end (-e), after -n messages, or when idle')
 
   const {client: consumer} = await connectConsumer(
     settings,
@@ -46,7 +47,7 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
   let topics = options.topics
   if (topics.length === 0) {
     if (!group) throw usageError('no topic given', 'Use --topic, KCLI_TOPIC or "topic" in the rc file, or --group to resume a group.')
-    topics = await committedTopics(admin, group, settings.timeoutMs)
+    topics = await committedTopics(admin, settings, group)
     if (topics.length === 0) throw usageError(`no topic given, and group "${group}" has no committed offsets to resume from`, 'Use --topic to say what to consume.')
     info(`resuming group ${group} on ${topics.join(', ')}`)
   }
@@ -75,9 +76,16 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
       let planning = Promise.resolve()
       consumer.on('rebalance', (err, assignment) => {
         if (err?.code === -175) {
-          planning = planning.then(() => planGroupPartitions(admin, assignment as TopicPartition[], range.stop, state, settings.timeoutMs)).then(() => {
-            state.assigned = true
-          })
+          const fresh = registerGroupPartitions(assignment as TopicPartition[], state)
+          planning = planning
+            .then(() => planGroupStops(admin, fresh, range.stop, state, settings.timeoutMs))
+            .then(() => {
+              state.assigned = true
+            })
+            .catch((error: unknown) => {
+              state.failure = error
+              state.stopRequested = true
+            })
         } else if (err?.code === -174) {
           for (const tp of assignment as TopicPartition[]) state.partitions.delete(`${tp.topic}\u0000${tp.partition}`)
         }
@@ -88,6 +96,7 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
     }
 
     await consumeLoop(consumer, {...options, storeOffsets: Boolean(group) && options.commit}, state)
+    if (state.failure) throw state.failure
   } finally {
     interrupts.dispose()
   }

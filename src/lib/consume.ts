@@ -2,7 +2,7 @@
 import type {IAdminClient, KafkaConsumer, Message} from '@confluentinc/kafka-javascript'
 
 import type {Formatter} from './consume-format.js'
-import {RdCode, usageError} from './errors.js'
+import {RdCode} from './errors.js'
 import {listOffsets, tpKey, watermarks, type TopicPartition} from './kafka/offsets.js'
 import {type OffsetRange, type StopSpec, startOffset, stopOffset} from './offset-spec.js'
 import type {ConsumedMessage} from './records.js'
@@ -28,6 +28,8 @@ interface PartitionState {
   done: boolean
   /** Passed a time stop: nothing more is written from it. */
   pastTime?: boolean
+  /** Where the last end-of-partition event was, kept in case it arrives before the stop is known. */
+  eofAt?: number
 }
 
 export type StopReason = 'count' | 'end' | 'idle' | 'signal' | 'closed-output'
@@ -38,6 +40,8 @@ export class ConsumeState {
   /** With a group: partitions have been handed out at least once. */
   assigned = false
   stopRequested = false
+  /** A failure in background work (planning a new assignment) that must end the run. */
+  failure?: unknown
 
   allDone(): boolean {
     if (!this.assigned) return false
@@ -65,16 +69,22 @@ export async function planAssignment(admin: IAdminClient, partitions: TopicParti
   return assignment
 }
 
-/** With a group: learns the stop offset of newly assigned partitions (their end when they were assigned). */
-export async function planGroupPartitions(admin: IAdminClient, partitions: TopicPartition[], stop: StopSpec | undefined, state: ConsumeState, timeoutMs: number): Promise<void> {
+/** With a group: registers newly assigned partitions at once (call it from the rebalance event, synchronously). */
+export function registerGroupPartitions(partitions: TopicPartition[], state: ConsumeState): TopicPartition[] {
   const fresh = partitions.filter((tp) => !state.partitions.has(tpKey(tp.topic, tp.partition)))
   for (const tp of fresh) state.partitions.set(tpKey(tp.topic, tp.partition), {done: false})
+  return fresh
+}
+
+/** With a group: learns the stop offset of newly assigned partitions (their end when they were assigned). */
+export async function planGroupStops(admin: IAdminClient, fresh: TopicPartition[], stop: StopSpec | undefined, state: ConsumeState, timeoutMs: number): Promise<void> {
   if (stop === undefined || fresh.length === 0) return
-  if (stop.kind !== 'end') throw usageError('with --group, a stop offset can only be "end" (use -e)')
   const bounds = await watermarks(admin, fresh, timeoutMs)
   for (const tp of fresh) {
     const entry = state.partitions.get(tpKey(tp.topic, tp.partition))
-    if (entry) entry.stop = bounds.get(tpKey(tp.topic, tp.partition))?.high
+    if (!entry) continue
+    entry.stop = bounds.get(tpKey(tp.topic, tp.partition))?.high
+    if (entry.stop !== undefined && entry.eofAt !== undefined && entry.eofAt >= entry.stop) entry.done = true
   }
 }
 
@@ -85,8 +95,10 @@ function consumeBatch(consumer: KafkaConsumer, size: number): Promise<Message[]>
 export function watchEof(consumer: KafkaConsumer, state: ConsumeState): void {
   consumer.on('partition.eof', (eof: {topic: string; partition: number; offset: number}) => {
     const entry = state.partitions.get(tpKey(eof.topic, eof.partition))
+    if (!entry) return
+    entry.eofAt = eof.offset
     // The end may hold transaction markers that never arrive as messages: reaching it counts as reaching the stop.
-    if (entry && entry.stop !== undefined && eof.offset >= entry.stop) entry.done = true
+    if (entry.stop !== undefined && eof.offset >= entry.stop) entry.done = true
   })
 }
 

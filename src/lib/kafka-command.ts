@@ -24,6 +24,7 @@ export abstract class KafkaCommand extends KcliCommand {
   }
 
   private resolved?: ResolvedSettings
+  private forceExit = false
   private readonly clients: Closable[] = []
 
   protected async settings(flags: ConnectionFlags): Promise<ResolvedSettings> {
@@ -37,11 +38,16 @@ export abstract class KafkaCommand extends KcliCommand {
     return client
   }
 
+  /** Ends the process once clients are closed, even if something (a pending stdin read) would keep it alive. */
+  protected exitWhenClosed(): void {
+    this.forceExit = true
+  }
+
   protected override async finally(err: Error | undefined): Promise<void> {
     const limit = Math.min(this.resolved?.timeoutMs ?? 5000, 5000)
     const closed = await Promise.all(this.clients.splice(0).reverse().map((c) => closeClient(c, limit)))
     await super.finally(err)
     // A client that would not close keeps Node alive forever; everything the user needs was written synchronously by now.
-    if (closed.includes(false)) process.exit()
+    if (closed.includes(false) || this.forceExit) process.exit()
   }
 }

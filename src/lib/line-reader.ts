@@ -45,8 +45,16 @@ function openSource(name: string): {fd: number; label: string; close: boolean} {
   }
 }
 
-/** Yields batches of lines from each source in turn (`-` is stdin). */
-export async function* readLineBatches(sources: string[], isStopped: () => boolean = () => false): AsyncGenerator<LineBatch> {
+/**
+ * Yields batches of lines from each source in turn (`-` is stdin). When `stopped` resolves, reading ends at once,
+ * even while waiting for input; the abandoned read keeps the process alive, so the caller must exit explicitly.
+ */
+export async function* readLineBatches(sources: string[], stopped?: Promise<void>): AsyncGenerator<LineBatch> {
+  let isStopped = false
+  const stop = stopped?.then(() => {
+    isStopped = true
+    return 0
+  })
   const buffer = Buffer.allocUnsafe(CHUNK)
   for (const name of sources) {
     const {fd, label, close} = openSource(name)
@@ -54,8 +62,9 @@ export async function* readLineBatches(sources: string[], isStopped: () => boole
       let carry: Buffer | undefined
       let lineNumber = 1
       let atStart = true
-      while (!isStopped()) {
-        const n = await readChunk(fd, buffer)
+      while (!isStopped) {
+        const n = await (stop ? Promise.race([readChunk(fd, buffer), stop]) : readChunk(fd, buffer))
+        if (isStopped) break
         if (n === 0) break
         const lines: Buffer[] = []
         const data = buffer.subarray(0, n)
@@ -82,7 +91,7 @@ export async function* readLineBatches(sources: string[], isStopped: () => boole
           lineNumber += lines.length
         }
       }
-      if (carry && carry.length > 0 && !isStopped()) yield {source: label, lines: [trimLine(carry, atStart)], firstLine: lineNumber}
+      if (carry && carry.length > 0 && !isStopped) yield {source: label, lines: [trimLine(carry, atStart)], firstLine: lineNumber}
     } finally {
       if (close) fs.closeSync(fd)
     }

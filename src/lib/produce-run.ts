@@ -81,9 +81,12 @@ export async function runProduce(settings: ResolvedSettings, options: ProduceRun
   }
   watchDeliveries(producer, engineOptions, stats)
 
+  let signalStop: () => void = () => {}
+  const stopped = new Promise<void>((resolve) => (signalStop = resolve))
   const interrupts = watchInterrupts(
     () => {
       control.stopped = true
+      signalStop()
     },
     () => {
       const unknown = stats.accepted - stats.failed - stats.confirmed
@@ -100,7 +103,7 @@ export async function runProduce(settings: ResolvedSettings, options: ProduceRun
       await txCall(producer, 'init', settings.timeoutMs)
       await txCall(producer, 'begin', settings.timeoutMs)
     }
-    await produceLines(producer, readLineBatches(options.sources, () => control.stopped), engineOptions, stats, control)
+    await produceLines(producer, readLineBatches(options.sources, stopped), engineOptions, stats, control)
     // message.timeout.ms bounds each message, so a normal flush ends; after an interrupt the user wants out quickly.
     const limit = interrupts.interrupted ? settleLimitMs : messageTimeoutMs(settings, options) + settleLimitMs
     settled = await settleDeliveries(producer, limit)

@@ -61,9 +61,16 @@ export function failureReason(err: unknown): string {
   return describeKafkaError(err)
 }
 
+// The binding sends a zero-length Buffer with no backing memory as null; a slice of a real allocation stays empty bytes.
+const EMPTY = Buffer.alloc(1).subarray(0, 0)
+
+function nonNullEmpty<T extends Buffer | null>(bytes: T): T {
+  return (bytes !== null && bytes.length === 0 ? EMPTY : bytes) as T
+}
+
 function toBindingHeaders(headers: KafkaHeader[]): Array<Record<string, Buffer>> | undefined {
   if (headers.length === 0) return undefined
-  return headers.map((h) => ({[h.key]: h.value ?? Buffer.alloc(0)}))
+  return headers.map((h) => ({[h.key]: nonNullEmpty(h.value ?? EMPTY)}))
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -112,7 +119,7 @@ export async function produceLines(producer: Producer, batches: AsyncIterable<Li
       for (;;) {
         try {
           // opaque only when reports are read: an unread opaque leaks (kafka-javascript #272).
-          producer.produce(options.topic, partition, message.value, message.key ?? undefined, message.timestamp ?? null, wantsReports ? lineNumber : undefined, headers)
+          producer.produce(options.topic, partition, nonNullEmpty(message.value), nonNullEmpty(message.key) ?? undefined, message.timestamp ?? null, wantsReports ? lineNumber : undefined, headers)
           stats.accepted++
           break
         } catch (error) {

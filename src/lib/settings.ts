@@ -23,6 +23,8 @@ export interface ConnectionFlags {
 /** One layer of settings, as read from a single source, before merging. */
 export interface SettingsLayer {
   source: Source
+  /** Where a first-class setting really came from when it was given as a librdkafka property (`-X bootstrap.servers`). */
+  aliasOf?: Partial<Record<'brokers' | 'clientId', string>>
   brokers?: string[]
   clientId?: string
   timeoutMs?: number
@@ -85,8 +87,9 @@ export function parsePropertyFlags(pairs: string[], flag = '-X'): Record<string,
   const result: Record<string, string> = {}
   for (const pair of pairs) {
     const eq = pair.indexOf('=')
-    if (eq <= 0) throw usageError(`${flag} ${pair}: expected key=value`, 'For example: -X linger.ms=50')
-    result[pair.slice(0, eq).trim()] = pair.slice(eq + 1)
+    const key = eq === -1 ? '' : pair.slice(0, eq).trim()
+    if (key === '') throw usageError(`${flag} ${pair}: expected key=value`, 'For example: -X linger.ms=50')
+    result[key] = pair.slice(eq + 1)
   }
   return result
 }
@@ -100,8 +103,10 @@ function foldAliases(layer: SettingsLayer): SettingsLayer {
     if (!(key in properties)) continue
     const value = properties[key]
     delete properties[key]
-    if (target === 'brokers') folded.brokers ??= splitBrokers(value)
-    else folded.clientId ??= value
+    if (folded[target] !== undefined) continue
+    if (target === 'brokers') folded.brokers = splitBrokers(value)
+    else folded.clientId = value
+    folded.aliasOf = {...folded.aliasOf, [target]: key}
   }
   return folded
 }
@@ -188,6 +193,8 @@ export function fileLayer(content: unknown, file: string): SettingsLayer {
 const defaultSource: Source = {kind: 'default', name: 'default'}
 
 function sourceFor(layer: SettingsLayer, key: 'brokers' | 'clientId' | 'timeoutMs' | 'topic', env: boolean): Source {
+  const alias = key === 'brokers' || key === 'clientId' ? layer.aliasOf?.[key] : undefined
+  if (alias && layer.source.kind === 'flag') return {kind: 'flag', name: `-X ${alias}`}
   if (layer.source.kind === 'flag') return {kind: 'flag', name: {brokers: '--brokers', clientId: '--client-id', timeoutMs: '--timeout', topic: '--topic'}[key]}
   if (env) return {kind: 'env', name: {brokers: envNames.brokers, clientId: envNames.clientId, timeoutMs: envNames.timeout, topic: envNames.topic}[key]}
   return layer.source
@@ -242,11 +249,16 @@ export async function loadRcFile(explicit: string | undefined, cwd: string): Pro
     if (!result) return undefined
     return {file: result.filepath, content: result.isEmpty ? {} : result.config}
   } catch (error) {
-    const err = error as NodeJS.ErrnoException & {mark?: {line?: number}}
+    const err = error as NodeJS.ErrnoException & {filepath?: string}
     if (explicit && err.code === 'ENOENT') throw usageError(`config file ${explicit} does not exist`)
-    const firstLine = String(err.message ?? err).split('\n')[0]
-    const file = explicit ?? (firstLine.match(/(\/[^\s:]+)/)?.[1] ?? 'rc file')
-    throw usageError(`${file}: cannot be parsed: ${firstLine.replace(/^JSON Error in [^:]+:\s*/, '')}`)
+    const file = err.filepath ?? explicit ?? 'rc file'
+    // cosmiconfig puts "<Kind> Error in <path>:" on the first line and the reason after it.
+    const reason = String(err.message ?? err)
+      .replace(/^\w+ Error in [\s\S]*?:\n/, '')
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0)
+    throw usageError(`${file}: cannot be parsed: ${reason ?? 'unknown error'}`)
   }
 }
 
@@ -260,7 +272,8 @@ export async function resolveSettings(input: {flags: ConnectionFlags; env: NodeJ
   return settings
 }
 
-const secretPattern = /(password|secret|token|private|sasl\.jaas|\.key\.pem|keystore\.key|key\.password|credentials)/i
+// librdkafka's own sensitive properties, plus anything whose name says it holds a secret.
+const secretPattern = /(password|secret|token|private|sasl\.jaas|sasl\.oauthbearer\.config|ssl_key|\.key\.pem|keystore\.key|key\.password|credentials)/i
 
 export function isSecretKey(key: string): boolean {
   return secretPattern.test(key)

@@ -18,7 +18,11 @@ export class LineWriter {
   private allText = true
   private closed = false
 
-  constructor(private readonly fd: number) {}
+  /** `terminator` ends each line: a newline, or nothing when a format string brings its own. */
+  constructor(
+    private readonly fd: number,
+    private readonly terminator = '\n',
+  ) {}
 
   get isClosed(): boolean {
     return this.closed
@@ -44,7 +48,7 @@ export class LineWriter {
     this.chunks = []
     this.allText = true
     if (lines.length === 0 || this.closed) return this.closed ? 0 : lines.length
-    const data = allText ? Buffer.from(lines.join('\n') + '\n', 'utf8') : joinLines(lines)
+    const data = allText ? Buffer.from(lines.join(this.terminator) + this.terminator, 'utf8') : joinLines(lines, this.terminator)
     let written = 0
     while (written < data.length) {
       try {
@@ -57,7 +61,7 @@ export class LineWriter {
         }
         if (code === 'EPIPE' || code === 'ECONNRESET') {
           this.closed = true
-          return countWholeLines(lines, written)
+          return countWholeLines(lines, written, Buffer.byteLength(this.terminator))
         }
         throw error
       }
@@ -66,20 +70,19 @@ export class LineWriter {
   }
 }
 
-const newline = Buffer.from('\n')
-
-function joinLines(lines: Array<string | Buffer>): Buffer {
+function joinLines(lines: Array<string | Buffer>, terminator: string): Buffer {
+  const end = Buffer.from(terminator)
   const parts: Buffer[] = []
-  for (const line of lines) parts.push(typeof line === 'string' ? Buffer.from(line, 'utf8') : line, newline)
+  for (const line of lines) parts.push(typeof line === 'string' ? Buffer.from(line, 'utf8') : line, end)
   return Buffer.concat(parts)
 }
 
 // Only on the failure path: lines may contain newlines themselves, so count by length, not by newline.
-function countWholeLines(lines: Array<string | Buffer>, written: number): number {
+function countWholeLines(lines: Array<string | Buffer>, written: number, terminatorLength: number): number {
   let end = 0
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]
-    end += (typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length) + 1
+    end += (typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length) + terminatorLength
     if (end > written) return i
   }
   return lines.length

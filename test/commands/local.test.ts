@@ -148,6 +148,20 @@ describe('kcli local with one broker', () => {
     assert.equal((await kcli(['local', 'status', '--state-dir', stateDir])).code, 0)
     assert.equal((await kcli(['local', 'stop', '--state-dir', stateDir])).code, 0)
   })
+
+  it('reports a broker that dies on start with the end of its log, and leaves nothing running', async () => {
+    // Kafka refuses to start when the node id stored with the data differs from its config.
+    const meta = join(stateDir, 'data', 'node-1', 'meta.properties')
+    writeFileSync(meta, readFileSync(meta, 'utf8').replace(/^node\.id=1$/m, 'node.id=7'))
+    const result = await kcli(['local', 'start', '--state-dir', stateDir], {}, startTimeoutMs)
+    assert.equal(result.code, 1)
+    assert.equal(result.out, '')
+    assert.match(result.stderr, /^kcli: broker node 1 exited with code 1 before accepting connections on port 29300; last lines of .*server\.log:$/m)
+    assert.match(result.stderr, /Stored node id 7 doesn't match/)
+    const status = await kcli(['local', 'status', '--state-dir', stateDir, '--json'])
+    assert.equal(status.code, 1)
+    assert.equal(JSON.parse(status.out).state, 'stopped')
+  })
 })
 
 describe('kcli local start refusals that need no JVM', () => {
@@ -202,6 +216,16 @@ describe('kcli local start refusals that need no JVM', () => {
     const result = await kcli(['local', 'start', '--brokers', '2', '--state-dir', stateDir])
     assert.equal(result.code, 2)
     assertOneLineError(result, /--brokers/)
+  })
+
+  it('never cleans a folder that holds files kcli did not create', async () => {
+    const folder = join(stateDir, 'precious')
+    mkdirSync(folder, {recursive: true})
+    writeFileSync(join(folder, 'notes.txt'), 'keep me')
+    const result = await kcli(['local', 'start', '--clean', '--port', '29700', '--state-dir', folder])
+    assert.equal(result.code, 2)
+    assertOneLineError(result, /refusing to --clean .*precious: it holds notes\.txt/)
+    assert.equal(readFileSync(join(folder, 'notes.txt'), 'utf8'), 'keep me')
   })
 
   it('reports a state dir that never held a cluster as not running', async () => {

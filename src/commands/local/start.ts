@@ -9,7 +9,7 @@ export default class LocalStart extends KcliCommand {
   static override summary = 'Start a local Apache Kafka cluster (KRaft, 1 or 3 brokers) and print its bootstrap address.'
   static override description = `Runs Apache Kafka from its Maven Central jars (resolved once per version into ~/.cache/kcli, which needs Java 17+ and Maven) or from an existing install (--kafka-home or KAFKA_HOME). Each node is a combined broker and controller; with --brokers 3 the client ports count up from --port and every node's controller port is its client port + 100.
 
-The only line on stdout is the bootstrap address, so \`export KCLI_BROKERS=$(kcli local start)\` works; progress goes to stderr. The cluster keeps its data between starts in the state dir (--state-dir, KCLI_STATE_DIR, or $XDG_STATE_HOME/kcli/local); a restart without --port/--brokers reuses the cluster's layout.
+The only line on stdout is the bootstrap address, so \`export KCLI_BROKERS=$(kcli local start)\` works; progress goes to stderr. The cluster keeps its data between starts in the state dir (--state-dir, KCLI_STATE_DIR, or \${XDG_STATE_HOME:-~/.local/state}/kcli/local); a restart without --port/--brokers reuses the cluster's layout.
 
 Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the cluster is already running; 2 Java or Maven is missing, or a flag is invalid.`
 
@@ -26,7 +26,7 @@ Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the clus
     brokers: Flags.option({options: ['1', '3'] as const, summary: 'Number of nodes, each a broker and a controller. [default: 1]'})(),
     'kafka-home': Flags.string({summary: 'Use the jars of this Kafka install (its libs/ folder) instead of Maven. [env: KAFKA_HOME]'}),
     'kafka-version': Flags.string({summary: `Kafka version to fetch with Maven. [default: ${defaultKafkaVersion}]`, exclusive: ['kafka-home']}),
-    clean: Flags.boolean({summary: 'Delete the cluster\'s data and logs first, and start a new cluster.'}),
+    clean: Flags.boolean({summary: 'Delete the state dir (data, logs) first and start a new cluster, with the default layout unless --port/--brokers say otherwise.'}),
     'state-dir': Flags.string({summary: 'Where the cluster\'s state, data and logs live. [env: KCLI_STATE_DIR]'}),
     wait: Flags.integer({summary: 'Seconds to wait for every broker to accept connections.', default: defaultWaitSeconds, min: 1}),
   }

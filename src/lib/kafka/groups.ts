@@ -105,6 +105,12 @@ export async function committedOffsets(admin: IAdminClient, settings: ResolvedSe
   return result.partitions.map(({topic, partition, offset}) => ({topic, partition, offset}))
 }
 
+/** Topics the group has committed offsets for: what `consume --group g` resumes when no topic is given. */
+export async function committedTopics(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<string[]> {
+  const offsets = await committedOffsets(admin, settings, group)
+  return [...new Set(offsets.filter((o) => o.offset >= 0).map((o) => o.topic))].sort()
+}
+
 /**
  * Describes groups whose coordinators have just answered `committedOffsets`.
  *

@@ -2,7 +2,7 @@
 // cluster lives in one state dir: state.json, config/, data/node-N and logs/node-N.
 import {spawn} from 'node:child_process'
 import {closeSync, existsSync, openSync, readFileSync, statSync, writeSync} from 'node:fs'
-import {mkdir, readFile, rename, rm, writeFile} from 'node:fs/promises'
+import {mkdir, readFile, readdir, rename, rm, writeFile} from 'node:fs/promises'
 import {createConnection, createServer} from 'node:net'
 import {homedir} from 'node:os'
 import {isAbsolute, join, resolve} from 'node:path'
@@ -213,11 +213,66 @@ function stateDirArg(opts: {stateDir?: string}, stateDir: string): string {
 }
 
 export async function startLocalCluster(opts: StartOptions = {}): Promise<StartResult> {
-  const began = Date.now()
   const env = opts.env ?? process.env
-  const progress = opts.onProgress ?? (() => {})
   const stateDir = resolveStateDir(opts.stateDir, env)
+  const unlock = await lockStateDir(stateDir)
+  try {
+    return await startLocked(stateDir, env, opts)
+  } finally {
+    await unlock()
+  }
+}
 
+const lockName = '.start.lock'
+
+/** Two starts on one state dir would both format and spawn, and the loser would orphan the winner's brokers. */
+async function lockStateDir(stateDir: string): Promise<() => Promise<void>> {
+  await mkdir(stateDir, {recursive: true})
+  const file = join(stateDir, lockName)
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeFile(file, String(process.pid), {flag: 'wx'})
+      return () => rm(file, {force: true})
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10)
+      if (holder > 0 && holder !== process.pid && pidExists(holder)) {
+        throw new KcliError(`another kcli local start (pid ${holder}) is using ${stateDir}`, {hint: 'Wait for it to finish.'})
+      }
+      // Left behind by a start that was killed: take it over.
+      await rm(file, {force: true})
+    }
+  }
+  throw new KcliError(`could not lock ${stateDir}`)
+}
+
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+// What `kcli local start` puts in a state dir. --clean deletes the dir's contents only when it holds nothing
+// else, so a mistyped --state-dir (a home or project folder) can never be wiped.
+const stateDirEntries = new Set(['state.json', 'state.json.tmp', 'config', 'data', 'logs', lockName])
+
+async function checkCleanable(stateDir: string): Promise<void> {
+  const foreign = (await readdir(stateDir)).filter((entry) => !stateDirEntries.has(entry))
+  if (foreign.length > 0) {
+    throw usageError(`refusing to --clean ${stateDir}: it holds ${foreign.slice(0, 3).join(', ')}, which kcli did not create`, 'Point --state-dir at a folder used only by kcli local.')
+  }
+}
+
+async function cleanStateDir(stateDir: string): Promise<void> {
+  for (const entry of await readdir(stateDir)) if (entry !== lockName) await rm(join(stateDir, entry), {recursive: true, force: true})
+}
+
+async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: StartOptions): Promise<StartResult> {
+  const began = Date.now()
+  const progress = opts.onProgress ?? (() => {})
   let state = await readState(stateDir).catch((error) => {
     if (opts.clean) return undefined
     throw error
@@ -231,7 +286,8 @@ export async function startLocalCluster(opts: StartOptions = {}): Promise<StartR
     }
   }
   if (opts.clean) {
-    await rm(stateDir, {recursive: true, force: true})
+    await checkCleanable(stateDir)
+    // Deleted only once everything else checks out: a refused start never costs the old data.
     state = undefined
   } else if (state === undefined && existsSync(join(stateDir, 'data'))) {
     throw usageError(`${stateDir} holds Kafka data but no state.json`, 'Pass --clean to delete it and start over.')
@@ -254,6 +310,7 @@ export async function startLocalCluster(opts: StartOptions = {}): Promise<StartR
   await checkPortsFree(layout)
   const {dist, java} = await resolveKafkaDist({kafkaHome: opts.kafkaHome, kafkaVersion: opts.kafkaVersion, env, onProgress: progress})
 
+  if (opts.clean) await cleanStateDir(stateDir)
   for (const node of layout) {
     await mkdir(paths.data(stateDir, node.id), {recursive: true})
     await mkdir(paths.logs(stateDir, node.id), {recursive: true})

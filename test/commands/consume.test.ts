@@ -1,0 +1,207 @@
+// `kcli consume` against the real broker: exact bytes, offsets, stop conditions, groups, pipes and signals.
+import assert from 'node:assert/strict'
+import {spawn, spawnSync} from 'node:child_process'
+import {describe, it} from 'node:test'
+
+import {bin, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+
+interface Line {
+  topic: string
+  partition: number
+  offset: number
+  timestamp: number
+  key: unknown
+  value: unknown
+}
+
+const parse = (out: string) => lines(out).map((l) => JSON.parse(l) as Line)
+
+async function produce(topic: string, input: string, extra: string[] = []): Promise<void> {
+  const result = await kcli(['produce', '-t', topic, ...extra], {input})
+  assert.equal(result.code, 0, result.stderr)
+}
+
+async function consume(args: string[]): Promise<{out: string; stderr: string; code: number | null}> {
+  return kcli(['consume', ...args])
+}
+
+const numbered = (n: number, from = 0) => Array.from({length: n}, (_, i) => `{"i":${from + i}}`).join('\n') + '\n'
+
+describe('consume', () => {
+  it('round-trips every kind of message through produce byte for byte', async () => {
+    const source = await createTopic(uniqueName('c-src'), 2)
+    const copy = await createTopic(uniqueName('c-copy'), 2)
+    const envelopes = [
+      '{"key":"k1","value":{"id": 12345678901234567890,  "n" :[1.50]},"headers":[{"key":"h","value":"1"},{"key":"h","value":"2"}],"partition":0}',
+      '{"key":{"compound":1},"value":"plain text with \\"quotes\\" and ünïcode","partition":1,"timestamp":1700000000000}',
+      '{"key":"/w==","keyEncoding":"base64","value":"AAECA/7/","valueEncoding":"base64","headers":[{"key":"bin","value":"gA==","encoding":"base64"}],"partition":0}',
+      '{"key":"empty","value":"","partition":1}',
+      '{"key":"gone","value":null,"partition":1}',
+      '{"value":"{\\"spread\\":\\n1}","partition":0}',
+      '{"key":"null","value":"42","partition":0}',
+    ]
+    await produce(source, envelopes.join('\n') + '\n', ['--input', 'envelope'])
+    const first = await consume(['-t', source, '--from-beginning', '-e'])
+    assert.equal(first.code, 0, first.stderr)
+    assert.equal(lines(first.out).length, envelopes.length)
+
+    await produce(copy, first.out, ['--input', 'envelope'])
+    const second = await consume(['-t', copy, '--from-beginning', '-e'])
+    const strip = (out: string) =>
+      lines(out)
+        .map((l) => l.replace(/^\{"topic":"[^"]+",/, '{'))
+        .sort()
+    assert.deepEqual(strip(second.out), strip(first.out))
+
+    const byKey = new Map(parse(first.out).map((l) => [JSON.stringify(l.key), l]))
+    assert.equal(byKey.get('"gone"')?.value, null, 'tombstone')
+    assert.equal(byKey.get('"empty"')?.value, '', 'empty value')
+    assert.equal(byKey.get('"null"')?.value, '42', 'the key "null" and the value 42 stay text')
+    assert.equal(byKey.get('{"compound":1}')?.timestamp, 1700000000000)
+    assert.match(first.out, /"value":\{"id": 12345678901234567890, {2}"n" :\[1\.50\]\}/)
+  })
+
+  it('starts and stops at every offset form', async () => {
+    const topic = await createTopic(uniqueName('c-offsets'))
+    const stamped = Array.from({length: 10}, (_, i) => `{"value":{"i":${i}},"timestamp":${1_700_000_000_000 + i * 1000}}`).join('\n') + '\n'
+    await produce(topic, stamped, ['--input', 'envelope'])
+    const offsets = async (...args: string[]) => {
+      const r = await consume(['-t', topic, ...args])
+      assert.equal(r.code, 0, r.stderr)
+      return parse(r.out).map((l) => l.offset)
+    }
+    assert.deepEqual(await offsets('--from-beginning', '-e'), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    assert.deepEqual(await offsets('-o', '7', '-e'), [7, 8, 9])
+    assert.deepEqual(await offsets('-o', '-2', '-e'), [8, 9])
+    assert.deepEqual(await offsets('-o', '+8', '-e'), [8, 9])
+    assert.deepEqual(await offsets('-o', '2:5'), [2, 3, 4])
+    assert.deepEqual(await offsets('-o', '3:+2'), [3, 4])
+    assert.deepEqual(await offsets('--from-beginning', '-n', '3'), [0, 1, 2])
+    assert.deepEqual(await offsets('-o', '@1700000007000', '-e'), [7, 8, 9])
+    assert.deepEqual(await offsets('-o', `@${new Date(1_700_000_001_000).toISOString()}:@1700000003000`), [1, 2])
+    assert.deepEqual(await offsets('-o', 'end', '-e'), [])
+    const bad = await consume(['-t', topic, '-o', 'later'])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /^kcli: --offset: "later" is not an offset$/m)
+  })
+
+  it('exits at the end with empty partitions, and reads chosen partitions', async () => {
+    const topic = await createTopic(uniqueName('c-empty'), 3)
+    await produce(topic, numbered(4), ['-p', '1'])
+    const all = await consume(['-t', topic, '--from-beginning', '-e'])
+    assert.equal(all.code, 0, all.stderr)
+    assert.deepEqual([...new Set(parse(all.out).map((l) => l.partition))], [1])
+    assert.equal(parse(all.out).length, 4)
+    const none = await consume(['-t', topic, '--from-beginning', '-e', '-p', '0', '-p', '2'])
+    assert.equal(none.out, '')
+    const idle = await consume(['-t', topic, '--idle-timeout', '1s'])
+    assert.equal(idle.code, 0)
+  })
+
+  it('prints bare values and format strings', async () => {
+    const topic = await createTopic(uniqueName('c-format'))
+    await produce(topic, 'k1:{"a":1}\nk2:{"a":2}\n', ['-K', ':'])
+    const values = await consume(['-t', topic, '--from-beginning', '-e', '--output', 'value'])
+    assert.equal(values.out, '{"a":1}\n{"a":2}\n')
+    const formatted = await consume(['-t', topic, '--from-beginning', '-e', '-f', '%k=%v@%p/%o\\n'])
+    assert.equal(formatted.out, 'k1={"a":1}@0/0\nk2={"a":2}@0/1\n')
+  })
+
+  it('resumes a group exactly where the last run stopped, with or without --topic', async () => {
+    const topic = await createTopic(uniqueName('c-group'), 2)
+    const group = uniqueName('g')
+    await produce(topic, numbered(10))
+    const first = await consume(['-t', topic, '-g', group, '--from-beginning', '-n', '4'])
+    assert.equal(first.code, 0, first.stderr)
+    const second = await consume(['-g', group, '-e'])
+    assert.equal(second.code, 0, second.stderr)
+    assert.match(second.stderr, /resuming group/)
+    const seen = [...parse(first.out), ...parse(second.out)].map((l) => (l.value as {i: number}).i).sort((a, b) => a - b)
+    assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'no gap, no repeat')
+    const third = await consume(['-t', topic, '-g', group, '-e'])
+    assert.equal(third.out, '')
+    const noCommit = uniqueName('g')
+    await consume(['-t', topic, '-g', noCommit, '--from-beginning', '-n', '3', '--no-commit'])
+    const again = await consume(['-t', topic, '-g', noCommit, '--from-beginning', '-n', '3', '--no-commit'])
+    assert.equal(parse(again.out).length, 3, '--no-commit reads the same messages again')
+    const nothing = await consume(['-g', uniqueName('g-none')])
+    assert.equal(nothing.code, 2)
+    assert.match(nothing.stderr, /has no committed offsets/)
+  })
+
+  it('exits quietly when the reader of the pipe goes away, committing only what was written', async () => {
+    const topic = await createTopic(uniqueName('c-head'))
+    await produce(topic, numbered(20_000))
+    const group = uniqueName('g-head')
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" consume -t ${topic} -g ${group} --from-beginning | head -n 5`], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+    })
+    assert.equal(piped.status, 0, piped.stderr)
+    assert.equal(piped.stderr, '')
+    assert.equal(lines(piped.stdout).length, 5)
+    const rest = await consume(['-t', topic, '-g', group, '-e'])
+    const offsets = parse(rest.out).map((l) => l.offset)
+    assert.ok(offsets[0] >= 5 && offsets[0] < 20_000, `resumes after the written lines (at ${offsets[0]})`)
+    assert.equal(offsets.at(-1), 19_999)
+    assert.equal(offsets.length, 20_000 - offsets[0], 'and misses nothing after them')
+  })
+
+  it('exits at the end with two members of a group, even the one without partitions', async () => {
+    const topic = await createTopic(uniqueName('c-two'))
+    await produce(topic, numbered(5))
+    const group = uniqueName('g-two')
+    const [a, b] = await Promise.all([
+      consume(['-t', topic, '-g', group, '--from-beginning', '-e']),
+      consume(['-t', topic, '-g', group, '--from-beginning', '-e']),
+    ])
+    assert.equal(a.code, 0, a.stderr)
+    assert.equal(b.code, 0, b.stderr)
+    assert.equal(parse(a.out).length + parse(b.out).length, 5)
+  })
+
+  it('stops, commits and leaves the group on SIGTERM', async () => {
+    const topic = await createTopic(uniqueName('c-term'))
+    await produce(topic, numbered(3))
+    const group = uniqueName('g-term')
+    const started = Date.now()
+    const result = await new Promise<{code: number | null; out: string}>((resolve) => {
+      const child = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()})
+      let out = ''
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString()
+        if (lines(out).length === 3) child.kill('SIGTERM')
+      })
+      child.on('close', (code) => resolve({code, out}))
+    })
+    assert.equal(result.code, 0)
+    assert.ok(Date.now() - started < 30_000)
+    const resumed = await consume(['-t', topic, '-g', group, '-e'])
+    assert.equal(resumed.out, '', 'what was printed was committed')
+    const described = await kcli(['group', 'describe', group, '--json'])
+    assert.equal(described.code, 0, described.stderr)
+    assert.match(described.out, /"members":\s*\[\]/)
+  })
+
+  it('neutralises escape sequences on a terminal and keeps exact bytes on a pipe', async () => {
+    const topic = await createTopic(uniqueName('c-escape'))
+    await produce(topic, '{"value":"\\u001b]0;pwned\\u0007\\u001b[2Jhello"}\n', ['--input', 'envelope'])
+    const piped = await consume(['-t', topic, '--from-beginning', '-e', '--output', 'value'])
+    assert.deepEqual(piped.stdout, Buffer.from('\u001b]0;pwned\u0007\u001b[2Jhello\n'))
+    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" consume -t ${topic} --from-beginning -e`, '/dev/null'], {env: cleanEnv({NO_COLOR: '1'}), encoding: 'utf8'})
+    assert.equal(tty.status, 0, tty.stderr)
+    assert.match(tty.stdout, /hello/)
+    assert.ok(!tty.stdout.includes('\u001b'), 'no raw escape reaches the terminal')
+    assert.match(tty.stdout, /\\u001b\]0;pwned\\u0007/)
+  })
+
+  it('names a missing topic (exit 2) and an unreachable cluster (exit 3)', async () => {
+    const missing = await consume(['-t', uniqueName('c-missing'), '-e'])
+    assert.equal(missing.code, 2)
+    assert.match(missing.stderr, /^kcli: topic "c-missing-\S+" does not exist$/m)
+    const down = await consume(['-t', 'x', '-b', 'localhost:1', '--timeout', '2s'])
+    assert.equal(down.code, 3)
+    assert.match(down.stderr, /^kcli: cannot reach Kafka at localhost:1 within 2s/m)
+    assert.doesNotMatch(down.stderr, /\n\s+at /)
+  })
+})

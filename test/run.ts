@@ -1,0 +1,51 @@
+// The whole test suite: starts one Kafka broker through `kcli local start`, runs every test file against it with
+// Node's test runner, and stops the broker however the run ends.
+import {spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+
+import {bin, root} from './helpers.js'
+
+const port = process.env.KCLI_TEST_PORT ?? '19092'
+const stateDir = path.join(root, '.test-state', 'kafka')
+
+function kcliSync(args: string[]): {status: number | null; stdout: string} {
+  const result = spawnSync(process.execPath, [bin, ...args], {stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8'})
+  return {status: result.status, stdout: result.stdout}
+}
+
+function stopBroker(): void {
+  kcliSync(['local', 'stop', '--state-dir', stateDir])
+}
+
+const started = kcliSync(['local', 'start', '--port', port, '--state-dir', stateDir, '--clean'])
+if (started.status !== 0) {
+  console.error(`test suite: could not start the test broker (exit ${started.status})`)
+  process.exit(1)
+}
+const bootstrap = started.stdout.trim()
+
+const status = JSON.parse(kcliSync(['local', 'status', '--state-dir', stateDir, '--json']).stdout) as {kafkaLibDir?: string | null}
+process.on('SIGINT', () => {})
+process.on('SIGTERM', () => {})
+
+const files = ['lib', 'commands'].flatMap((dir) =>
+  fs
+    .readdirSync(path.join(root, 'test', dir))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => path.join('test', dir, f)),
+)
+
+let code = 1
+try {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+    cwd: root,
+    stdio: 'inherit',
+    env: {...process.env, KCLI_TEST_BROKERS: bootstrap, ...(status.kafkaLibDir ? {KCLI_TEST_KAFKA_LIB: status.kafkaLibDir} : {})},
+  })
+  code = run.status ?? 1
+} finally {
+  stopBroker()
+}
+process.exit(code)
