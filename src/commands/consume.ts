@@ -24,11 +24,18 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 u
     '<%= config.bin %> <%= command.id %> -t orders -o -10 -e --output value',
     '<%= config.bin %> <%= command.id %> -t orders -g billing -n 100',
     '<%= config.bin %> <%= command.id %> -t orders --offset @-1h:end',
+    "<%= config.bin %> <%= command.id %> -t '^orders-.*' --from-beginning -e",
     `<%= config.bin %> <%= command.id %> -t orders -e -f '%k\\t%v\\n'`,
   ]
 
   static override flags = {
-    topic: Flags.string({char: 't', description: 'Topic to read (repeatable) [default: KCLI_TOPIC or "topic" in the rc file]', multiple: true, multipleNonGreedy: true}),
+    topic: Flags.string({
+      char: 't',
+      description: 'Topic to read (repeatable); a name starting with ^ is a regular expression [default: KCLI_TOPIC or "topic" in the rc file]',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    'wait-for-topic': Flags.boolean({description: 'Wait for a topic that does not exist yet instead of failing'}),
     group: Flags.string({char: 'g', description: 'Consumer group: join it, start at its committed offsets and commit what was written'}),
     offset: Flags.string({char: 'o', description: 'Where to start (and stop), see above [default: end]'}),
     'from-beginning': Flags.boolean({description: 'Same as --offset beginning', exclusive: ['offset']}),
@@ -70,6 +77,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 u
       settings,
       {
         topics,
+        waitForTopics: flags['wait-for-topic'],
         partitions: flags.partition,
         group: flags.group,
         commit: flags.commit,

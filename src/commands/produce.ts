@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {ExitCode, usageError} from '../lib/errors.js'
+import {loadSchemaCheck} from '../lib/json-schema.js'
 import {KafkaCommand} from '../lib/kafka-command.js'
 import {producerProperties} from '../lib/producer-settings.js'
 import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce-input.js'
@@ -22,6 +23,7 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     '<%= config.bin %> <%= command.id %> -t orders --key-field id orders.jsonl',
     '<%= config.bin %> consume -t orders -e | <%= config.bin %> <%= command.id %> -t orders-copy --input envelope',
     `printf 'user-1:{"n":1}\\n' | <%= config.bin %> <%= command.id %> -t events -K : -H source=import`,
+    '<%= config.bin %> <%= command.id %> -t orders --schema order.schema.json --dry-run < orders.jsonl',
   ]
 
   static override strict = false
@@ -47,7 +49,8 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     'dead-letter': Flags.string({description: 'Write each invalid line, with its line number and reason, as a JSON line to this file, and continue'}),
     'transactional-id': Flags.string({description: 'Send the whole input as one transaction, committed at the end and aborted on any error'}),
     'print-offsets': Flags.boolean({description: 'Print {"line","topic","partition","offset"} on stdout for each delivered message'}),
-    'dry-run': Flags.boolean({description: 'Validate the input without connecting or sending'}),
+    schema: Flags.string({description: 'Check every value against this JSON Schema file; a value that does not match is invalid input'}),
+    'dry-run': Flags.boolean({description: 'Validate the input (and --schema) without connecting or sending'}),
     quiet: Flags.boolean({char: 'q', description: 'No progress and no summary on stderr (errors are still shown)'}),
   }
 
@@ -63,6 +66,7 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     if (flags['dead-letter'] && flags['on-invalid'] === 'fail' && this.argv.includes('--on-invalid')) {
       throw usageError('--dead-letter continues past invalid lines; it cannot be combined with --on-invalid fail')
     }
+    if (flags.schema && flags.input === 'raw') throw usageError('--schema needs JSON values: use --input json or envelope')
     if (flags['transactional-id'] && flags.acks !== 'all' && flags.acks !== '-1') throw usageError('--transactional-id needs --acks all')
 
     let headers
@@ -85,6 +89,7 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
           keyDelimiter: flags['key-delimiter'],
           headers,
           emptyAsNull: flags['empty-as-null'],
+          checkValue: flags.schema ? await loadSchemaCheck(flags.schema) : undefined,
         },
         onInvalid: flags['dead-letter'] ? 'dead-letter' : (flags['on-invalid'] as 'fail' | 'skip'),
         deadLetterFile: flags['dead-letter'],

@@ -4,7 +4,7 @@ import {randomUUID} from 'node:crypto'
 
 import {type ConsumeLoopOptions, ConsumeState, consumeLoop, planAssignment, planGroupStops, registerGroupPartitions, watchEof} from './consume.js'
 import {ExitCode, KcliError, describeKafkaError, usageError} from './errors.js'
-import {adminFrom, connectConsumer} from './kafka/client.js'
+import {adminFrom, connectConsumer, fetchMetadata} from './kafka/client.js'
 import {committedTopics} from './kafka/groups.js'
 import type {TopicPartition} from './kafka/offsets.js'
 import {topicPartitions} from './kafka/topics.js'
@@ -13,7 +13,10 @@ import type {ResolvedSettings} from './settings.js'
 import {watchInterrupts} from './signals.js'
 
 export interface ConsumeRunOptions extends Omit<ConsumeLoopOptions, 'storeOffsets'> {
+  /** Topic names; a name starting with ^ is a regular expression matched against the cluster's topics. */
   topics: string[]
+  /** Wait for topics that do not exist yet instead of failing. */
+  waitForTopics: boolean
   partitions?: number[]
   group?: string
   commit: boolean
@@ -52,16 +55,18 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
     info(`resuming group ${group} on ${topics.join(', ')}`)
   }
 
+  topics = await expandPatterns(consumer, settings, topics)
+  const state = new ConsumeState()
   const partitions: TopicPartition[] = []
   for (const topic of topics) {
-    const ids = await topicPartitions(consumer, settings, topic)
+    const ids = options.waitForTopics ? await waitForTopic(consumer, settings, topic, state) : await topicPartitions(consumer, settings, topic)
+    if (state.stopRequested) return ExitCode.ok
     for (const id of options.partitions ?? ids) {
       if (!ids.includes(id)) throw usageError(`--partition ${id}: topic ${topic} has partitions 0-${ids.length - 1}`)
       partitions.push({topic, partition: id})
     }
   }
 
-  const state = new ConsumeState()
   watchEof(consumer, state)
   const interrupts = watchInterrupts(
     () => (state.stopRequested = true),
@@ -103,6 +108,53 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
 
   if (group && options.commit) commitStored(consumer)
   return ExitCode.ok
+}
+
+/** Replaces each ^regex with the matching topics (internal topics only when the pattern names them). */
+async function expandPatterns(consumer: KafkaConsumer, settings: ResolvedSettings, topics: string[]): Promise<string[]> {
+  if (!topics.some((t) => t.startsWith('^'))) return topics
+  const names = (await fetchMetadata(consumer, settings)).topics.map((t) => t.name).sort()
+  const result = new Set<string>()
+  for (const topic of topics) {
+    if (!topic.startsWith('^')) {
+      result.add(topic)
+      continue
+    }
+    let pattern: RegExp
+    try {
+      pattern = new RegExp(topic)
+    } catch {
+      throw usageError(`--topic ${topic}: not a valid regular expression`)
+    }
+    const matches = names.filter((n) => pattern.test(n) && (!n.startsWith('__') || topic.startsWith('^__')))
+    if (matches.length === 0) throw usageError(`no topic matches ${topic}`)
+    for (const m of matches) result.add(m)
+  }
+  return [...result]
+}
+
+/** Polls until the topic exists; a first signal ends the wait. */
+async function waitForTopic(consumer: KafkaConsumer, settings: ResolvedSettings, topic: string, state: ConsumeState): Promise<number[]> {
+  let told = false
+  const interrupts = watchInterrupts(
+    () => (state.stopRequested = true),
+    () => process.exit(ExitCode.interrupted),
+  )
+  try {
+    for (;;) {
+      try {
+        return await topicPartitions(consumer, settings, topic)
+      } catch (error) {
+        if (!(error instanceof KcliError) || error.exit !== ExitCode.usage) throw error
+      }
+      if (!told) info(`waiting for topic ${topic} to be created`)
+      told = true
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      if (state.stopRequested) return []
+    }
+  } finally {
+    interrupts.dispose()
+  }
 }
 
 function commitStored(consumer: KafkaConsumer): void {

@@ -19,6 +19,8 @@ export interface InputOptions {
   headers: KafkaHeader[]
   /** An empty line is a tombstone instead of being skipped. */
   emptyAsNull: boolean
+  /** Checks each JSON value (produce --schema); returns the reason it is invalid. */
+  checkValue?: (value: unknown) => string | undefined
 }
 
 /** undefined means the line is deliberately skipped (blank). */
@@ -37,12 +39,22 @@ function textOf(bytes: Buffer, what: string): string {
   return bytes.toString('utf8')
 }
 
-function checkJson(text: string, what: string): void {
+function parseJson(text: string, what: string): unknown {
   try {
-    JSON.parse(text)
+    return JSON.parse(text)
   } catch (error) {
-    throw new InputError(`${what} is not valid JSON (${(error as Error).message})`)
+    throw new InputError(`${what} is not valid JSON (${shorten((error as Error).message)})`)
   }
+}
+
+// V8's messages quote the input; a long line must not turn into a long error.
+function shorten(message: string): string {
+  return message.length > 120 ? `${message.slice(0, 117)}...` : message
+}
+
+function checkAgainstSchema(value: unknown, options: InputOptions): void {
+  const reason = options.checkValue?.(value)
+  if (reason !== undefined) throw new InputError(`the value ${reason}`)
 }
 
 function keyFromField(valueText: string, path: string[]): Buffer {
@@ -59,6 +71,7 @@ export function buildMessage(line: Buffer, options: InputOptions): BuiltMessage 
 
   if (options.mode === 'envelope') {
     const record = parseEnvelope(textOf(line, 'the line'))
+    if (options.checkValue && record.value !== null) checkAgainstSchema(parseJson(textOf(record.value, 'the value'), 'the value'), options)
     if (options.headers.length > 0) record.headers = [...options.headers, ...record.headers]
     if (options.key !== undefined && record.key === null) record.key = Buffer.from(options.key)
     return record
@@ -75,7 +88,8 @@ export function buildMessage(line: Buffer, options: InputOptions): BuiltMessage 
 
   if (options.mode === 'json') {
     const text = textOf(value, 'the value')
-    checkJson(text, 'the value')
+    const parsed = parseJson(text, 'the value')
+    if (options.checkValue) checkAgainstSchema(parsed, options)
     if (options.keyField) key = keyFromField(text, options.keyField)
   }
   return {key, value, headers: options.headers}

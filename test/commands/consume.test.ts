@@ -1,6 +1,8 @@
 // `kcli consume` against the real broker: exact bytes, offsets, stop conditions, groups, pipes and signals.
 import assert from 'node:assert/strict'
 import {spawn, spawnSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import {describe, it} from 'node:test'
 
 import {bin, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
@@ -203,5 +205,45 @@ describe('consume', () => {
     assert.equal(down.code, 3)
     assert.match(down.stderr, /^kcli: cannot reach Kafka at localhost:1 within 2s/m)
     assert.doesNotMatch(down.stderr, /\n\s+at /)
+  })
+})
+
+describe('consume: topics', () => {
+  it('reads several topics, topic patterns, and writes to a file', async () => {
+    const prefix = uniqueName('c-pat')
+    const a = await createTopic(`${prefix}-a`)
+    const b = await createTopic(`${prefix}-b`)
+    await produce(a, numbered(2))
+    await produce(b, numbered(3))
+    const both = await consume(['-t', a, '-t', b, '--from-beginning', '-e'])
+    assert.equal(parse(both.out).length, 5)
+    const pattern = await consume(['-t', `^${prefix}-.*`, '--from-beginning', '-e'])
+    assert.deepEqual([...new Set(parse(pattern.out).map((l) => l.topic))].sort(), [a, b])
+    const none = await consume(['-t', '^no-such-topic-.*', '-e'])
+    assert.equal(none.code, 2)
+    assert.match(none.stderr, /no topic matches \^no-such-topic-\.\*/)
+    const file = `${os.tmpdir()}/${prefix}.jsonl`
+    const toFile = await consume(['-t', a, '--from-beginning', '-e', '--output-file', file])
+    assert.equal(toFile.out, '')
+    assert.equal(lines(fs.readFileSync(file, 'utf8')).length, 2)
+  })
+
+  it('waits for a topic that does not exist yet when asked to', async () => {
+    const topic = uniqueName('c-wait')
+    const waiting = consume(['-t', topic, '--wait-for-topic', '--from-beginning', '-n', '1'])
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    await createTopic(topic)
+    await produce(topic, '{"late":true}\n')
+    const result = await waiting
+    assert.equal(result.code, 0, result.stderr)
+    assert.match(result.stderr, /waiting for topic/)
+    assert.deepEqual(parse(result.out)[0].value, {late: true})
+  })
+
+  it('takes the topic from KCLI_TOPIC', async () => {
+    const topic = await createTopic(uniqueName('c-envtopic'))
+    await produce(topic, numbered(1))
+    const result = await kcli(['consume', '--from-beginning', '-e'], {env: {KCLI_TOPIC: topic}})
+    assert.equal(parse(result.out).length, 1)
   })
 })

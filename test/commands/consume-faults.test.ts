@@ -1,0 +1,63 @@
+// consume when the broker goes away mid-stream: it warns, keeps trying, and carries on when the broker is back.
+// Uses a broker of its own, since the suite's shared broker must stay up.
+import assert from 'node:assert/strict'
+import {spawn} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {after, describe, it} from 'node:test'
+
+import {bin, cleanEnv, kcli, lines} from '../helpers.js'
+
+const port = 29_710
+const bootstrap = `localhost:${port}`
+const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-faults-'))
+const local = (...args: string[]) => kcli(['local', ...args, '--state-dir', stateDir], {timeoutMs: 120_000})
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+describe('consume with a broker that goes away', () => {
+  after(async () => {
+    await local('stop')
+    fs.rmSync(stateDir, {recursive: true, force: true})
+  })
+
+  it('warns, keeps running, and resumes when the broker is back', async () => {
+    const started = await local('start', '--port', String(port))
+    assert.equal(started.code, 0, started.stderr)
+    const env = {KCLI_BROKERS: bootstrap}
+    assert.equal((await kcli(['topic', 'create', 'faults'], {env})).code, 0)
+    assert.equal((await kcli(['produce', '-t', 'faults'], {env, input: '{"n":1}\n'})).code, 0)
+
+    const child = spawn(process.execPath, [bin, 'consume', '-t', 'faults', '-g', 'faults-g', '--from-beginning'], {env: cleanEnv(env)})
+    let out = ''
+    let err = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    let alive = true
+    void exited.then(() => (alive = false))
+
+    await until(() => lines(out).length === 1, 20_000)
+    assert.equal((await local('stop')).code, 0)
+    await until(() => /warning:/.test(err), 30_000)
+    assert.ok(alive, 'still running after the broker went away')
+    assert.doesNotMatch(err, /\n\s+at /, 'no stack trace')
+
+    assert.equal((await local('start')).code, 0)
+    assert.equal((await kcli(['produce', '-t', 'faults'], {env, input: '{"n":2}\n'})).code, 0)
+    await until(() => lines(out).length === 2, 60_000)
+    child.kill('SIGTERM')
+    assert.equal(await exited, 0)
+    assert.deepEqual(
+      lines(out).map((l) => JSON.parse(l).value),
+      [{n: 1}, {n: 2}],
+    )
+  })
+})
