@@ -86,7 +86,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 u
         idleTimeoutMs,
         formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
         writer: new LineWriter(fd, flags.format === undefined ? '\n' : ''),
-        batchSize: 5000,
+        batchSize: 1000,
       },
       (c) => this.track(c),
     )

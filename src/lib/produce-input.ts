@@ -2,6 +2,7 @@
 import {isUtf8} from 'node:buffer'
 
 import {sourceAtPath} from './json-spans.js'
+import {isJson} from './json-validate.js'
 import {type EnvelopeRecord, InputError, type KafkaHeader, parseEnvelope} from './records.js'
 
 export type InputMode = 'json' | 'envelope' | 'raw'
@@ -87,6 +88,12 @@ export function buildMessage(line: Buffer, options: InputOptions): BuiltMessage 
   }
 
   if (options.mode === 'json') {
+    if (!options.checkValue && !options.keyField) {
+      // The hot path: validate without building objects; JSON.parse runs only to explain a bad line.
+      if (!isUtf8(value)) throw new InputError('the value is not valid UTF-8')
+      if (!isJson(value)) parseJson(value.toString('utf8'), 'the value')
+      return {key, value, headers: options.headers}
+    }
     const text = textOf(value, 'the value')
     const parsed = parseJson(text, 'the value')
     if (options.checkValue) checkAgainstSchema(parsed, options)

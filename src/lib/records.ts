@@ -9,6 +9,7 @@
 import {isUtf8} from 'node:buffer'
 
 import {memberSources} from './json-spans.js'
+import {isJson} from './json-validate.js'
 
 export interface KafkaHeader {
   key: string
@@ -53,13 +54,7 @@ function isEmbeddableJson(bytes: Buffer): boolean {
   const first = bytes[0]
   const last = bytes[bytes.length - 1]
   const framed = (first === OPEN_BRACE && last === CLOSE_BRACE) || (first === OPEN_BRACKET && last === CLOSE_BRACKET)
-  if (!framed || bytes.includes(0x0a) || bytes.includes(0x0d) || !isUtf8(bytes)) return false
-  try {
-    JSON.parse(bytes.toString('utf8'))
-    return true
-  } catch {
-    return false
-  }
+  return framed && !bytes.includes(0x0a) && !bytes.includes(0x0d) && isUtf8(bytes) && isJson(bytes)
 }
 
 /** `"name":<json>` for some bytes, plus `"nameEncoding":"base64"` when they are not text. */
