@@ -6,7 +6,8 @@ export interface Progress {
 }
 
 export async function startProgress(text: () => string, options: {quiet: boolean}): Promise<Progress> {
-  if (options.quiet || !isInteractive(process.stderr)) return {stop() {}}
+  // A terminal that reports no width (some pseudo-terminals) sends ora's redraw into a loop: no spinner there.
+  if (options.quiet || !isInteractive(process.stderr) || !(process.stderr.columns > 0)) return {stop() {}}
   const {default: ora} = await import('ora')
   const spinner = ora({text: text(), stream: process.stderr, discardStdin: false}).start()
   const timer = setInterval(() => (spinner.text = text()), 200)

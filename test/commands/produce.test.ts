@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, it} from 'node:test'
 
-import {brokers, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {bin, brokers, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
 
 interface Line {
   partition: number
@@ -242,5 +242,39 @@ describe('produce --schema', () => {
     const none = await kcli(['produce'], {input: '{}\n'})
     assert.equal(none.code, 2)
     assert.match(none.stderr, /^kcli: no topic given$/m)
+  })
+})
+
+describe('produce: interrupts and terminals', () => {
+  it('aborts the transaction when interrupted', async () => {
+    const topic = await createTopic(uniqueName('p-tx-int'))
+    const result = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx')], {
+      keepStdinOpen: true,
+      timeoutMs: 30_000,
+      onSpawn(child) {
+        child.stdin?.write('{"a":1}\n{"a":2}\n')
+        setTimeout(() => child.kill('SIGINT'), 2500)
+      },
+    })
+    assert.equal(result.code, 130, result.stderr)
+    const committed = await kcli(['consume', '-t', topic, '--from-beginning', '-e', '-X', 'isolation.level=read_committed'])
+    assert.equal(committed.out, '', 'a read_committed consumer sees nothing of an aborted run')
+  })
+
+  it('shows progress on a terminal and still ends with the summary', async () => {
+    const topic = await createTopic(uniqueName('p-tty'))
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-tty-'))
+    const file = path.join(dir, 'in.jsonl')
+    fs.writeFileSync(file, '{"a":1}\n{"a":2}\n')
+    for (const size of ['stty cols 100 rows 30; ', '']) {
+      const tty = spawnSync('script', ['-qec', `${size}"${process.execPath}" "${bin}" produce -t ${topic} ${file}`, '/dev/null'], {
+        env: cleanEnv({NO_COLOR: '1'}),
+        encoding: 'utf8',
+        timeout: 30_000,
+      })
+      assert.equal(tty.status, 0, tty.stdout)
+      assert.match(tty.stdout, /2 delivered to p-tty-/)
+    }
+    assert.equal((await readBack(topic)).length, 4)
   })
 })

@@ -1,5 +1,5 @@
-// consume when the broker goes away mid-stream: it warns, keeps trying, and carries on when the broker is back.
-// Uses a broker of its own, since the suite's shared broker must stay up.
+// produce and consume when the broker goes away mid-stream. Uses a broker of its own, since the suite's shared broker
+// must stay up.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import fs from 'node:fs'
@@ -22,7 +22,7 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
   }
 }
 
-describe('consume with a broker that goes away', () => {
+describe('a broker that goes away', () => {
   after(async () => {
     await local('stop')
     fs.rmSync(stateDir, {recursive: true, force: true})
@@ -59,5 +59,22 @@ describe('consume with a broker that goes away', () => {
       lines(out).map((l) => JSON.parse(l).value),
       [{n: 1}, {n: 2}],
     )
+  })
+
+  it('produce counts messages that time out without a broker as failed, and exits 1', async () => {
+    const env = {KCLI_BROKERS: bootstrap}
+    assert.equal((await local('status')).code, 0, 'the broker from the test before is running')
+    const child = spawn(process.execPath, [bin, 'produce', '-t', 'faults', '-X', 'message.timeout.ms=3000'], {env: cleanEnv(env)})
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    child.stdin.write('{"before":1}\n')
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    assert.equal((await local('stop')).code, 0)
+    child.stdin.end('{"after":1}\n{"after":2}\n')
+    assert.equal(await exited, 1, err)
+    assert.match(err, /1 delivered, 2 failed/)
+    assert.match(err, /2 messages timed out before delivery \(message\.timeout\.ms\)/)
+    assert.doesNotMatch(err, /\n\s+at /)
   })
 })
