@@ -95,6 +95,14 @@ function scalar(b: Buffer, i: number, end: number): number {
   return -1
 }
 
+/** Index of the value after `"name" :` starting at i, or -1. */
+function memberName(b: Buffer, i: number, end: number): number {
+  if (i >= end || b[i] !== Ch.Quote || (i = string(b, i, end)) === -1) return -1
+  i = skipWs(b, i, end)
+  if (i >= end || b[i] !== Ch.Colon) return -1
+  return skipWs(b, i + 1, end)
+}
+
 /** True when b[start, end) is exactly one JSON text, surrounding whitespace allowed. */
 export function isJson(b: Buffer, start = 0, end = b.length): boolean {
   // Each entry: true for an object, false for an array.
@@ -111,12 +119,7 @@ export function isJson(b: Buffer, start = 0, end = b.length): boolean {
         i++
       } else {
         stack.push(isObject)
-        if (isObject) {
-          if (i >= end || b[i] !== Ch.Quote || (i = string(b, i, end)) === -1) return false
-          i = skipWs(b, i, end)
-          if (i >= end || b[i] !== Ch.Colon) return false
-          i = skipWs(b, i + 1, end)
-        }
+        if (isObject && (i = memberName(b, i, end)) === -1) return false
         continue
       }
     } else if ((i = scalar(b, i, end)) === -1) return false
@@ -130,12 +133,7 @@ export function isJson(b: Buffer, start = 0, end = b.length): boolean {
       const d = b[i]
       if (d === Ch.Comma) {
         i = skipWs(b, i + 1, end)
-        if (isObject) {
-          if (i >= end || b[i] !== Ch.Quote || (i = string(b, i, end)) === -1) return false
-          i = skipWs(b, i, end)
-          if (i >= end || b[i] !== Ch.Colon) return false
-          i = skipWs(b, i + 1, end)
-        }
+        if (isObject && (i = memberName(b, i, end)) === -1) return false
         break
       }
       if (d !== (isObject ? Ch.CloseBrace : Ch.CloseBracket)) return false
