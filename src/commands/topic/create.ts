@@ -1,3 +1,4 @@
+// `kcli topic create`: create a topic with a partition count, replication factor and configs.
 import {Args, Flags} from '@oclif/core'
 
 import {usageError} from '../../lib/errors.js'
@@ -9,7 +10,9 @@ import {parsePropertyFlags} from '../../lib/settings.js'
 
 export default class TopicCreate extends KafkaCommand {
   static override summary = 'Create a topic.'
-  static override description = `Exit codes: 0 created (or it existed, with --if-not-exists); 2 the topic exists, or an invalid name, partition count, replication factor or config; 3 cluster unreachable.`
+  static override description = `Without -r the brokers' default.replication.factor applies.
+
+Exit codes: 0 created (or it existed, with --if-not-exists); 2 the topic exists, or an invalid name, partition count, replication factor or config; 3 cluster unreachable.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> orders -p 6',
@@ -20,21 +23,26 @@ export default class TopicCreate extends KafkaCommand {
   static override args = {topic: Args.string({required: true, description: 'Name of the topic'})}
 
   static override flags = {
-    partitions: Flags.integer({char: 'p', description: 'Number of partitions', default: 1, min: 1}),
-    'replication-factor': Flags.integer({char: 'r', description: "Replicas per partition [default: the broker's default.replication.factor]", min: 1}),
-    config: Flags.string({char: 'c', description: 'Topic config as key=value (repeatable), e.g. -c retention.ms=86400000', multiple: true, multipleNonGreedy: true}),
+    // Flag bounds are checked here rather than with oclif's min, whose message says only "Parsing --partitions".
+    partitions: Flags.integer({char: 'p', description: 'Number of partitions', default: 1}),
+    'replication-factor': Flags.integer({char: 'r', description: "Replicas per partition [default: the brokers' default.replication.factor]"}),
+    // Not --config: that name is the rc file's, shared by every command that talks to Kafka. rpk spells it the same.
+    'topic-config': Flags.string({char: 'c', description: 'Topic config as key=value (repeatable), e.g. -c retention.ms=86400000', multiple: true, multipleNonGreedy: true}),
     'if-not-exists': Flags.boolean({description: 'Succeed without changes when the topic exists already'}),
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TopicCreate)
-    const settings = await this.settings(flags)
-    const config = parsePropertyFlags(flags.config ?? [], '-c')
     if (args.topic.trim() === '') throw usageError('the topic name must not be empty')
+    if (flags.partitions < 1) throw usageError(`--partitions must be at least 1, not ${flags.partitions}`)
+    const rf = flags['replication-factor']
+    if (rf !== undefined && rf < 1) throw usageError(`--replication-factor must be at least 1, not ${rf}`)
+    const config = parsePropertyFlags(flags['topic-config'] ?? [], '-c')
+    const settings = await this.settings(flags)
     const {client} = await connectProducer(settings, {})
     this.track(client)
     const admin = await adminFrom(client)
-    const created = await createTopic(admin, settings, {name: args.topic, partitions: flags.partitions, replicationFactor: flags['replication-factor'] ?? -1, config}, flags['if-not-exists'])
+    const created = await createTopic(admin, settings, {name: args.topic, partitions: flags.partitions, replicationFactor: rf ?? -1, config}, flags['if-not-exists'])
     info(created ? `created topic ${args.topic} with ${flags.partitions} partition${flags.partitions === 1 ? '' : 's'}` : `topic ${args.topic} exists already`)
   }
 }

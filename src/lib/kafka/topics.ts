@@ -1,12 +1,18 @@
-// Topic lookups shared by the commands: does a topic exist, and which partitions does it have.
-import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
+// Topic look-ups and changes shared by the commands: does a topic exist, its partitions and replicas, and the admin
+// calls that create, grow and delete topics, with Kafka's errors turned into one line a Kafka user recognises.
+import type {IAdminClient, KafkaConsumer, LibrdKafkaError, Metadata, Node, Producer, TopicDescription} from '@confluentinc/kafka-javascript'
 
 import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings.js'
-import {fetchMetadata} from './client.js'
+import {fetchMetadata, unreachableError} from './client.js'
 
 export function unknownTopicError(topic: string): KcliError {
   return new KcliError(`topic "${topic}" does not exist`, {exit: ExitCode.usage, hint: 'Check the name, or create the topic first.'})
+}
+
+export function unknownTopicsError(topics: string[]): KcliError {
+  if (topics.length === 1) return unknownTopicError(topics[0])
+  return new KcliError(`topics ${topics.map((t) => `"${t}"`).join(', ')} do not exist`, {exit: ExitCode.usage, hint: 'Check the names: topic names are case-sensitive.'})
 }
 
 /** Partition ids of a topic, sorted; a missing topic is a usage error (exit 2). */
@@ -17,6 +23,65 @@ export async function topicPartitions(client: Producer | KafkaConsumer, settings
   return entry.partitions.map((p) => p.id).sort((a, b) => a - b)
 }
 
+// Kafka error codes (the protocol's) that topic admin calls report.
+const KafkaCode = {
+  unknownTopicOrPartition: 3,
+  invalidTopic: 17,
+  topicAlreadyExists: 36,
+  invalidPartitions: 37,
+  invalidReplicationFactor: 38,
+  invalidConfig: 40,
+  topicAuthorizationFailed: 29,
+  topicDeletionDisabled: 73,
+} as const
+
+/** The broker's own explanation, when it gave one beyond the error's name (e.g. "only 3 broker(s) are registered"). */
+function brokerDetail(err: LibrdKafkaError): string {
+  const text = describeKafkaError(err)
+  return /^broker: /i.test(text) ? '' : `: ${text}`
+}
+
+/** Maps a failed topic admin call to a one-line error: the user's mistakes exit 2, an unreachable cluster 3, the rest 1. */
+function topicAdminError(topic: string, what: string, err: LibrdKafkaError): KcliError {
+  switch (err.code) {
+    case KafkaCode.unknownTopicOrPartition:
+      return unknownTopicError(topic)
+    case KafkaCode.topicAlreadyExists:
+      return new KcliError(`topic "${topic}" already exists`, {exit: ExitCode.usage, hint: 'Pass --if-not-exists to accept an existing topic.'})
+    case KafkaCode.invalidTopic:
+      return new KcliError(`topic "${topic}" is not a valid topic name${brokerDetail(err)}`, {exit: ExitCode.usage})
+    case KafkaCode.invalidPartitions:
+      return new KcliError(`topic "${topic}": invalid number of partitions${brokerDetail(err)}`, {exit: ExitCode.usage})
+    case KafkaCode.invalidReplicationFactor:
+      return new KcliError(`topic "${topic}": invalid replication factor${brokerDetail(err)}`, {exit: ExitCode.usage})
+    case KafkaCode.invalidConfig:
+      return new KcliError(`topic "${topic}": invalid config${brokerDetail(err)}`, {exit: ExitCode.usage})
+    case KafkaCode.topicAuthorizationFailed:
+      return new KcliError(`not allowed to ${what} topic "${topic}"`, {hint: 'The principal needs the matching ACL on the topic.'})
+    case KafkaCode.topicDeletionDisabled:
+      return new KcliError(`cannot delete topic "${topic}": the brokers have delete.topic.enable=false`)
+    default:
+      return new KcliError(`cannot ${what} topic "${topic}": ${describeKafkaError(err)}`, {exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure, cause: err})
+  }
+}
+
+/** Runs one callback-style admin call, failing after the timeout even if the binding never calls back. */
+function adminCall<T>(settings: ResolvedSettings, call: (done: (err: LibrdKafkaError | null | undefined, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
+    try {
+      call((err, value) => {
+        clearTimeout(timer)
+        if (err) reject(err)
+        else resolve(value as T)
+      })
+    } catch (error) {
+      clearTimeout(timer)
+      reject(error)
+    }
+  })
+}
+
 export interface NewTopicSpec {
   name: string
   partitions: number
@@ -25,31 +90,134 @@ export interface NewTopicSpec {
   config: Record<string, string>
 }
 
-// Kafka error codes createTopic reports that are the user's to fix (exit 2).
-const topicUsageErrors: Record<number, string> = {
-  36: 'already exists',
-  37: 'has an invalid number of partitions',
-  38: 'has an invalid replication factor (more than the brokers available?)',
-  17: 'is not a valid topic name',
-  40: 'has an invalid configuration',
-}
-
 /** Creates a topic; resolves to false when it existed already and `ifNotExists` was given. */
 export async function createTopic(admin: IAdminClient, settings: ResolvedSettings, spec: NewTopicSpec, ifNotExists: boolean): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    admin.createTopic(
-      {topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: spec.config},
-      settings.timeoutMs,
-      (err) => {
-        if (!err) return resolve(true)
-        if (err.code === 36 && ifNotExists) return resolve(false)
-        const usage = topicUsageErrors[err.code]
-        if (usage) {
-          const detail = err.code === 40 || err.code === 17 ? `: ${describeKafkaError(err)}` : ''
-          return reject(new KcliError(`topic "${spec.name}" ${usage}${detail}`, {exit: ExitCode.usage}))
-        }
-        reject(new KcliError(`cannot create topic "${spec.name}": ${describeKafkaError(err)}`, {exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure}))
-      },
+  try {
+    await adminCall(settings, (done) =>
+      admin.createTopic({topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: spec.config}, settings.timeoutMs, done),
     )
-  })
+    return true
+  } catch (error) {
+    if (error instanceof KcliError) throw error
+    const err = error as LibrdKafkaError
+    if (err.code === KafkaCode.topicAlreadyExists && ifNotExists) return false
+    throw topicAdminError(spec.name, 'create', err)
+  }
+}
+
+/** Deletes a topic; resolves to false when it did not exist and `ifExists` was given. */
+export async function deleteTopic(admin: IAdminClient, settings: ResolvedSettings, topic: string, ifExists: boolean): Promise<boolean> {
+  try {
+    await adminCall(settings, (done) => admin.deleteTopic(topic, settings.timeoutMs, done))
+    return true
+  } catch (error) {
+    if (error instanceof KcliError) throw error
+    const err = error as LibrdKafkaError
+    if (err.code === KafkaCode.unknownTopicOrPartition && ifExists) return false
+    throw topicAdminError(topic, 'delete', err)
+  }
+}
+
+/** Grows a topic to `total` partitions (Kafka never shrinks one). */
+export async function addPartitions(admin: IAdminClient, settings: ResolvedSettings, topic: string, total: number): Promise<void> {
+  try {
+    await adminCall(settings, (done) => admin.createPartitions(topic, total, settings.timeoutMs, done))
+  } catch (error) {
+    throw error instanceof KcliError ? error : topicAdminError(topic, 'add partitions to', error as LibrdKafkaError)
+  }
+}
+
+/** Where a partition's replicas live, by broker id; `leader` is null when the partition has none (offline). */
+export interface PartitionLayout {
+  partition: number
+  leader: number | null
+  replicas: number[]
+  isr: number[]
+}
+
+export interface TopicLayout {
+  name: string
+  /** Kafka's topic id, written as Kafka's tools write it (URL-safe base64). */
+  id: string
+  internal: boolean
+  partitions: PartitionLayout[]
+}
+
+export interface BrokerNode {
+  id: number
+  host: string
+  port: number
+  rack: string | null
+}
+
+export interface TopicLayouts {
+  topics: TopicLayout[]
+  /** Names the cluster does not know. */
+  missing: string[]
+  /** Every broker the descriptions mention, with its rack. */
+  nodes: Map<number, BrokerNode>
+}
+
+/** The binding's UUID as Kafka prints it: URL-safe base64 without padding. */
+function topicIdText(id: TopicDescription['topicId']): string {
+  const raw = id as unknown as {base64?: string; base64str?: string}
+  return (raw.base64 ?? raw.base64str ?? '').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+}
+
+/** Describes topics (leaders, replicas, in-sync replicas, whether internal) in one request; unknown names are listed, not thrown. */
+export async function describeTopics(admin: IAdminClient, settings: ResolvedSettings, names: string[]): Promise<TopicLayouts> {
+  const result: TopicLayouts = {topics: [], missing: [], nodes: new Map()}
+  const wanted = [...new Set(names)]
+  // The binding rejects the whole request for one empty name, with a message that names nothing.
+  if (wanted.some((n) => n.trim() === '')) throw new KcliError('a topic name must not be empty', {exit: ExitCode.usage})
+  if (wanted.length === 0) return result
+  let descriptions: TopicDescription[]
+  try {
+    descriptions = await adminCall<TopicDescription[]>(settings, (done) => admin.describeTopics(wanted, {timeout: settings.timeoutMs}, done))
+  } catch (error) {
+    if (error instanceof KcliError) throw error
+    const err = error as LibrdKafkaError
+    throw new KcliError(`cannot describe topics: ${describeKafkaError(err)}`, {exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure, cause: err})
+  }
+  const note = (node: Node) => {
+    if (!result.nodes.has(node.id) || node.rack) result.nodes.set(node.id, {id: node.id, host: node.host, port: node.port, rack: node.rack ? node.rack : null})
+  }
+  for (const desc of descriptions) {
+    const name = desc.name
+    if (desc.error) {
+      if (desc.error.code !== KafkaCode.unknownTopicOrPartition) throw topicAdminError(name, 'describe', desc.error)
+      result.missing.push(name)
+      continue
+    }
+    result.topics.push({
+      name: desc.name,
+      id: topicIdText(desc.topicId),
+      internal: desc.isInternal,
+      partitions: desc.partitions
+        .map((p) => {
+          for (const node of [...p.replicas, ...p.isr, ...(p.leader ? [p.leader] : [])]) note(node)
+          return {partition: p.partition, leader: p.leader ? p.leader.id : null, replicas: p.replicas.map((n) => n.id), isr: p.isr.map((n) => n.id)}
+        })
+        .sort((a, b) => a.partition - b.partition),
+    })
+  }
+  return result
+}
+
+export interface ClusterTopology extends TopicLayouts {
+  /** The brokers the cluster's metadata lists, sorted by id. */
+  brokers: BrokerNode[]
+}
+
+/** Every topic of the cluster with its partitions, and every broker with its rack where a topic description names it. */
+export async function clusterTopology(client: Producer | KafkaConsumer, admin: IAdminClient, settings: ResolvedSettings): Promise<ClusterTopology> {
+  const metadata: Metadata = await fetchMetadata(client, settings)
+  const layouts = await describeTopics(admin, settings, metadata.topics.map((t) => t.name))
+  // A topic deleted between the two requests is simply gone.
+  layouts.missing = []
+  layouts.topics.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  const brokers = metadata.brokers
+    .map((b) => ({id: b.id, host: b.host, port: b.port, rack: layouts.nodes.get(b.id)?.rack ?? null}))
+    .sort((a, b) => a.id - b.id)
+  return {...layouts, brokers}
 }
