@@ -316,7 +316,9 @@ describe('secrets', () => {
   for (const json of [false, true]) {
     it(`never prints a secret from -X or the rc file${json ? ' under --json' : ''}`, async () => {
       const sb = sandbox()
-      sb.write('.kclirc.yaml', `properties:\n  ssl.key.password: ${fromFile}\n  sasl.jaas.config: "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"u\\" password=\\"${inJaas}\\";"\n  sasl.username: alice\n`)
+      const rc = sb.write('.kclirc.yaml', `properties:\n  ssl.key.password: ${fromFile}\n  sasl.jaas.config: "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"u\\" password=\\"${inJaas}\\";"\n  sasl.username: alice\n`)
+      // An rc file holding a secret must be private to its owner, or kcli refuses it (test/commands/security.test.ts).
+      fs.chmodSync(rc, 0o600)
       const args = ['config', 'show', '-X', `sasl.password=${fromFlag}`, '-X', 'sasl.mechanism=PLAIN', ...(json ? ['--json'] : [])]
       const result = await sb.run(args)
       assert.equal(result.code, 0, result.stderr)

@@ -303,6 +303,17 @@ describe('fileLayer', () => {
     )
   })
 
+  it('reads the profile keys and the security keys, and lists them in the hint for an unknown one', () => {
+    const layer = fileLayer({profile: 'prod', profiles: {prod: {brokers: 'p:1'}}, sasl: {username: 'ann'}}, rc)
+    assert.equal(layer.profile, 'prod')
+    assert.deepEqual(layer.security, {saslUsername: 'ann'})
+    assert.equal(layer.brokers, undefined)
+    assert.throws(
+      () => fileLayer({broker: 'a:1'}, rc),
+      (err: KcliError) => ['profile', 'profiles', 'security.protocol', 'sasl.*', 'ssl.*', 'oauth.*'].every((k) => err.hint!.includes(k)),
+    )
+  })
+
   it('does not print a secret property\'s value when refusing it', () => {
     assert.throws(
       () => fileLayer({properties: {'sasl.password': ['hunter2-secret']}}, rc),

@@ -2,10 +2,11 @@
 import {formatDuration} from '../../lib/duration.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {renderTable, terminalSafe} from '../../lib/output.js'
+import {securityKeys} from '../../lib/security.js'
 import {type ResolvedSettings, type Source, envNames, maskSecret} from '../../lib/settings.js'
 
 export interface SettingRow {
-  /** The rc file's name for the setting: brokers, clientId, timeout, topic, or properties.<librdkafka name>. */
+  /** The rc file's name for the setting: brokers, clientId, timeout, topic, profile, sasl.username (and the other security keys), or properties.<librdkafka name>. */
   key: string
   /** As the table shows it: brokers comma-separated, timeout as a duration, secrets as ********. */
   value: string
@@ -15,34 +16,40 @@ export interface SettingRow {
 export interface ConfigReport {
   /** Absolute path of the rc file that was read, or null when none was found. */
   configFile: string | null
+  /** The rc file's profile in use, or null. */
+  profile: string | null
   settings: SettingRow[]
 }
 
 export default class ConfigShow extends KafkaCommand {
   static override summary = 'Show the connection settings kcli would use, and where each one comes from.'
-  static override description = `Resolves the settings exactly as every command does, without connecting to Kafka, and prints each one with its value and its source: a flag (--brokers, -X linger.ms), an environment variable (KCLI_BROKERS), the rc file's path, or "default". Values of secret properties (passwords, secrets, tokens, private keys, sasl.jaas.config) are printed as ********, in the table and under --json.
+  static override description = `Resolves the settings exactly as every command does, without connecting to Kafka, and prints each one with its value and its source: a flag (--brokers, -X linger.ms), an environment variable (KCLI_BROKERS), the rc file's path (and its profile), or "default". Secrets (sasl.password, ssl.keyPassword, oauth.clientSecret, and properties whose names say password, secret, token, private key or sasl.jaas.config) are printed as ********, in the table and under --json; a secret read from a file shows the file's path.
 
 Each setting is taken from the first of these that has it:
-  1. flags: --brokers, --client-id, --timeout, -X key=value
-  2. environment: KCLI_BROKERS, KCLI_CLIENT_ID, KCLI_TIMEOUT, KCLI_TOPIC
-  3. the rc file
-  4. defaults: brokers localhost:9092, client id kcli, timeout 10s
-librdkafka properties (-X, and "properties" in the rc file) are merged key by key, so -X overrides one property of the rc file and keeps the others. bootstrap.servers and client.id given as properties count as brokers and client id.
+  1. flags: --brokers, --client-id, --timeout, --sasl-username, ..., -X key=value
+  2. environment: KCLI_BROKERS, KCLI_CLIENT_ID, KCLI_TIMEOUT, KCLI_TOPIC, KCLI_SASL_USERNAME, ...
+  3. the chosen profile of the rc file (--profile, else KCLI_PROFILE, else the rc file's "profile")
+  4. the rc file's top level
+  5. defaults: brokers localhost:9092, client id kcli, timeout 10s
+librdkafka properties (-X, and "properties" in the rc file) are merged key by key, so -X overrides one property of the rc file and keeps the others. bootstrap.servers and client.id given as properties count as brokers and client id. A security setting (--sasl-username) beats the same librdkafka property (sasl.username) from a lower source; from the same or a higher source, the property wins.
 
-The rc file is --config <file>, else KCLI_CONFIG, else the first found of: package.json (its "kcli" key), .kclirc, .kclirc.json, .kclirc.yaml, .kclirc.yml, kcli.config.js, kcli.config.mjs, in the current directory and then each parent up to the home directory; then config, config.json, config.yaml, config.yml, config.js or config.mjs in $XDG_CONFIG_HOME/kcli (~/.config/kcli). Its keys are brokers (string or list), clientId, timeout ("10s" or milliseconds), topic and properties (an object of librdkafka properties).
+The rc file is --config <file>, else KCLI_CONFIG, else the first found of: package.json (its "kcli" key), .kclirc, .kclirc.json, .kclirc.yaml, .kclirc.yml, kcli.config.js, kcli.config.mjs, in the current directory and then each parent up to the home directory; then config, config.json, config.yaml, config.yml, config.js or config.mjs in $XDG_CONFIG_HOME/kcli (~/.config/kcli). Its keys are brokers (string or list), clientId, timeout ("10s" or milliseconds), topic, properties (an object of librdkafka properties), the security keys (security.protocol, sasl.*, ssl.*, oauth.*; see kcli config add --help), profiles (named objects of the same keys) and profile (the default profile).
 
---json prints {"configFile": string|null, "settings": [{"key", "value", "source": {"kind", "name"}}]}, where kind is flag, env, file or default, and value is the string the table shows.
+--json prints {"configFile": string|null, "profile": string|null, "settings": [{"key", "value", "source": {"kind", "name", "profile"?}}]}, where kind is flag, env, file or default, and value is the string the table shows.
 
-Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key are named).`
+Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key are named), an unknown profile, or an rc file holding a secret that others can read.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> -b kafka-1:9092 -X linger.ms=20',
     'KCLI_BROKERS=localhost:19092 <%= config.bin %> <%= command.id %> --json',
     '<%= config.bin %> <%= command.id %> --config ./staging.kclirc.yaml',
+    '<%= config.bin %> <%= command.id %> --profile prod',
   ]
 
   static override enableJsonFlag = true
+
+  protected override asksForSecrets = false
 
   async run(): Promise<ConfigReport> {
     const {flags} = await this.parse(ConfigShow)
@@ -61,10 +68,20 @@ export function configReport(settings: ResolvedSettings): ConfigReport {
     {key: 'timeout', value: formatDuration(settings.timeoutMs), source: sources.timeoutMs},
   ]
   if (settings.topic !== undefined && sources.topic) settingsRows.push({key: 'topic', value: settings.topic, source: sources.topic})
+  if (settings.profile !== undefined && sources.profile) settingsRows.push({key: 'profile', value: settings.profile, source: sources.profile})
+  for (const info of securityKeys) {
+    const source = sources.security?.[info.key]
+    if (source === undefined) continue
+    const value = settings.security[info.key]
+    const file = (settings.secretFiles as Record<string, string | undefined>)[info.key]
+    // A secret is never shown, whatever its source; the file it came from is not a secret.
+    const shown = info.type === 'secret' ? (file === undefined ? '********' : `******** (from ${file})`) : String(value)
+    settingsRows.push({key: info.name, value: shown, source})
+  }
   for (const name of Object.keys(settings.properties).sort()) {
     settingsRows.push({key: `properties.${name}`, value: maskSecret(name, settings.properties[name]), source: sources.properties[name]})
   }
-  return {configFile: settings.configFile ?? null, settings: settingsRows}
+  return {configFile: settings.configFile ?? null, profile: settings.profile ?? null, settings: settingsRows}
 }
 
 /** How the rc file was chosen, so a user can tell a forgotten KCLI_CONFIG from a file found by the search. */
@@ -75,7 +92,8 @@ function rcOrigin(configFlag: string | undefined, env: NodeJS.ProcessEnv): strin
 }
 
 export function renderConfigReport(report: ConfigReport, origin: string): string {
-  const rows = [['KEY', 'VALUE', 'SOURCE'], ...report.settings.map((s) => [s.key, terminalSafe(s.value), terminalSafe(s.source.name)])]
+  const sourceText = (s: Source) => (s.profile === undefined ? s.name : `${s.name} (profile ${s.profile})`)
+  const rows = [['KEY', 'VALUE', 'SOURCE'], ...report.settings.map((s) => [s.key, terminalSafe(s.value), terminalSafe(sourceText(s.source))])]
   const rcLine = report.configFile === null ? 'rc file: none found' : `rc file: ${terminalSafe(report.configFile)} (from ${origin})`
   return `${renderTable(rows)}\n\n${rcLine}`
 }

@@ -2,14 +2,16 @@
 import {Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/kcli-command.js'
-import {defaultWaitSeconds, startLocalCluster} from '../../lib/local/cluster.js'
+import {defaultWaitSeconds, listenerHelp, startLocalCluster} from '../../lib/local/cluster.js'
 import {defaultKafkaVersion} from '../../lib/local/kafka-dist.js'
 
 export default class LocalStart extends KcliCommand {
   static override summary = 'Start a local Apache Kafka cluster (KRaft, 1 or 3 brokers) and print its bootstrap address.'
   static override description = `Runs Apache Kafka from its Maven Central jars (resolved once per version into ~/.cache/kcli, which needs Java 17+ and Maven) or from an existing install (--kafka-home or KAFKA_HOME). Each node is a combined broker and controller; with --brokers 3 the client ports count up from --port and every node's controller port is its client port + 100.
 
-The only line on stdout is the bootstrap address, so \`export KCLI_BROKERS=$(kcli local start)\` works; progress goes to stderr. The cluster keeps its data between starts in the state dir (--state-dir, KCLI_STATE_DIR, or \${XDG_STATE_HOME:-~/.local/state}/kcli/local); a restart without --port/--brokers reuses the cluster's layout.
+The only line on stdout is the bootstrap address (of the PLAINTEXT listener), so \`export KCLI_BROKERS=$(kcli local start)\` works; progress goes to stderr.
+
+--sasl adds a SASL listener on each node's client port + 200, with mechanisms PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 and one user, kcli, whose password is made at random and kept in <state dir>/security/kcli.password (mode 600). SCRAM users are created when the cluster is made, so --sasl on an existing cluster needs --clean. --tls adds a TLS listener on the client port + 300 that requires a client certificate (mTLS), and puts the SASL listener on TLS (SASL_SSL); a CA, a broker certificate for localhost and a client certificate are made with openssl in <state dir>/security (ca.pem, client.pem, client.key). stderr shows the kcli flags for each listener; \`kcli local status\` shows them again. The cluster keeps its data between starts in the state dir (--state-dir, KCLI_STATE_DIR, or \${XDG_STATE_HOME:-~/.local/state}/kcli/local); a restart without --port/--brokers reuses the cluster's layout.
 
 Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the cluster is already running; 2 Java or Maven is missing, or a flag is invalid.`
 
@@ -18,6 +20,7 @@ Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the clus
     '<%= config.bin %> <%= command.id %> --brokers 3 --port 19092',
     'export KCLI_BROKERS=$(<%= config.bin %> <%= command.id %> --clean)',
     '<%= config.bin %> <%= command.id %> --kafka-home /opt/kafka',
+    '<%= config.bin %> <%= command.id %> --sasl --tls --port 29092 --state-dir /tmp/kafka-secure --clean',
   ]
 
   static override flags = {
@@ -28,6 +31,8 @@ Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the clus
     'kafka-version': Flags.string({summary: `Kafka version to fetch with Maven. [default: ${defaultKafkaVersion}]`, exclusive: ['kafka-home']}),
     clean: Flags.boolean({summary: 'Delete the state dir (data, logs) first and start a new cluster, with the default layout unless --port/--brokers say otherwise.'}),
     'state-dir': Flags.string({summary: 'Where the cluster\'s state, data and logs live. [env: KCLI_STATE_DIR]'}),
+    sasl: Flags.boolean({allowNo: true, summary: 'Add a SASL listener (PLAIN, SCRAM-SHA-256/512, user kcli) on the client port + 200. [default: as the cluster was made]'}),
+    tls: Flags.boolean({allowNo: true, summary: 'Add a TLS listener requiring client certificates on the client port + 300, and put SASL on TLS. [default: as the cluster was made]'}),
     wait: Flags.integer({summary: 'Seconds to wait for every broker to accept connections.', default: defaultWaitSeconds, min: 1}),
   }
 
@@ -40,9 +45,12 @@ Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the clus
       kafkaHome: flags['kafka-home'],
       kafkaVersion: flags['kafka-version'],
       clean: flags.clean,
+      sasl: flags.sasl,
+      tls: flags.tls,
       waitSeconds: flags.wait,
       onProgress: (message) => this.logToStderr(message),
     })
+    for (const line of listenerHelp(result.listeners)) this.logToStderr(line)
     this.log(result.bootstrap)
   }
 }

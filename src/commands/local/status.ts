@@ -2,7 +2,7 @@
 import {Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/kcli-command.js'
-import {ClusterStatus, localClusterStatus} from '../../lib/local/cluster.js'
+import {ClusterStatus, listenerHelp, localClusterStatus} from '../../lib/local/cluster.js'
 
 export default class LocalStatus extends KcliCommand {
   static override summary = 'Show whether the local Kafka cluster is running, its bootstrap address and nodes.'
@@ -40,5 +40,6 @@ export function renderStatus(status: ClusterStatus): string {
     `state    ${status.stateDir}`,
   ]
   if (status.startedAt !== null) lines.push(`started  ${status.startedAt}`)
+  lines.push(...listenerHelp(status.listeners))
   return lines.join('\n')
 }

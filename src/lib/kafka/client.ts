@@ -5,6 +5,7 @@ import type {AdminClient as AdminClientType, IAdminClient, KafkaConsumer, Metada
 import {formatDuration} from '../duration.js'
 import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings.js'
+import {securityProperties} from '../security.js'
 import {warn} from '../output.js'
 
 type KafkaModule = typeof import('@confluentinc/kafka-javascript')
@@ -26,6 +27,8 @@ export function baseProperties(settings: ResolvedSettings): ClientProperties {
     'allow.auto.create.topics': false,
     // librdkafka logs to stderr by itself; kcli reports what matters in its own words.
     log_level: 3,
+    // SASL, TLS and OAUTHBEARER from the first-class settings (--sasl-username, ssl.ca, ...); -X properties still win.
+    ...securityProperties(settings.security ?? {}),
   }
 }
 
@@ -56,16 +59,57 @@ function watchErrors(client: {on(event: 'event.error', cb: (err: unknown) => voi
   })
 }
 
+// librdkafka reports a wrong password or an untrusted certificate only as a log line, then keeps retrying until the
+// connect times out; these lines end the wait at once.
+const authFailure = /SASL authentication error|authentication failed|SSL handshake failed|certificate verify failed/i
+
+let abandoned = 0
+
+/** Connects that were given up before the binding called back; their pending work keeps Node alive. */
+export function abandonedConnects(): number {
+  return abandoned
+}
+
 async function connectWithTimeout<T extends Producer | KafkaConsumer>(client: T, settings: ResolvedSettings): Promise<Metadata> {
   return new Promise((resolve, reject) => {
+    let settled = false
+    const giveUp = (error: KcliError) => {
+      if (settled) return
+      settled = true
+      abandoned++
+      reject(error)
+    }
     // The binding's own timeout covers the metadata request; a timer guards against a connect that never calls back.
-    const timer = setTimeout(() => reject(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
+    const timer = setTimeout(() => giveUp(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
+    const onLog = (log: {message?: string}) => {
+      if (log?.message && authFailure.test(log.message)) {
+        clearTimeout(timer)
+        giveUp(authenticationError(settings, log.message))
+      }
+    }
+    const events = client as unknown as NodeJS.EventEmitter
+    events.on('event.log', onLog)
     // Only brokers are asked for here: topic metadata is fetched by whoever needs it.
     client.connect({timeout: settings.timeoutMs, allTopics: false}, (err, metadata) => {
       clearTimeout(timer)
+      events.removeListener('event.log', onLog)
+      if (settled) {
+        abandoned--
+        return
+      }
+      settled = true
       if (err) reject(connectError(settings, err))
       else resolve(metadata)
     })
+  })
+}
+
+function authenticationError(settings: ResolvedSettings, logLine: string): KcliError {
+  // The log line names the broker and the mechanism, never the secret; keep only its reason.
+  const reason = /SSL handshake failed|certificate verify failed/i.test(logLine) ? 'TLS handshake failed (is the CA right?)' : 'authentication failed'
+  return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${reason}`, {
+    exit: ExitCode.unreachable,
+    hint: 'Check the security settings with `kcli config show`.',
   })
 }
 

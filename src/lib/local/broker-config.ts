@@ -51,7 +51,63 @@ function propertyValue(value: string | number): string {
   return String(value).replaceAll('\\', '\\\\')
 }
 
-export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir: string): string {
+/** The secured listeners of a local cluster, besides its PLAINTEXT one. */
+export interface ListenerSecurity {
+  /** A SASL listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) for user `kcli`; over TLS when `tls` is set too. */
+  sasl?: {password: string}
+  /** TLS: PEM files of the broker (key and certificate) and of the CA that signed it and the client certificate. */
+  tls?: {keystore: string; truststore: string}
+}
+
+// Secured listeners sit above the controller ports: node N's SASL port is its client port + 200, its SSL port + 300.
+export const saslPortOffset = 200
+export const tlsPortOffset = 300
+export const saslUser = 'kcli'
+
+export type ListenerKind = 'SASL_PLAINTEXT' | 'SASL_SSL' | 'SSL'
+export interface SecuredListener {
+  name: ListenerKind
+  port: number
+}
+
+/** A node's secured listeners: SASL (over TLS when TLS is on) at port + 200, and TLS with client certificates (mTLS) at port + 300. */
+export function securedListeners(node: NodeLayout, security: {sasl: boolean; tls: boolean}): SecuredListener[] {
+  const listeners: SecuredListener[] = []
+  if (security.sasl) listeners.push({name: security.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT', port: node.port + saslPortOffset})
+  if (security.tls) listeners.push({name: 'SSL', port: node.port + tlsPortOffset})
+  return listeners
+}
+
+function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[string, string | number]> {
+  const listeners = securedListeners(node, {sasl: security.sasl !== undefined, tls: security.tls !== undefined})
+  const entries: Array<[string, string | number]> = []
+  if (security.sasl) {
+    const name = listeners[0].name.toLowerCase()
+    // The password is generated (base64url), so it needs no quoting inside the JAAS option.
+    const password = security.sasl.password
+    entries.push(
+      ['sasl.enabled.mechanisms', 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'],
+      [`listener.name.${name}.plain.sasl.jaas.config`, `org.apache.kafka.common.security.plain.PlainLoginModule required user_${saslUser}="${password}";`],
+      // SCRAM users live in the cluster metadata (added when storage is formatted); the login module needs no options.
+      [`listener.name.${name}.scram-sha-256.sasl.jaas.config`, 'org.apache.kafka.common.security.scram.ScramLoginModule required;'],
+      [`listener.name.${name}.scram-sha-512.sasl.jaas.config`, 'org.apache.kafka.common.security.scram.ScramLoginModule required;'],
+    )
+  }
+  if (security.tls) {
+    entries.push(
+      ['ssl.keystore.type', 'PEM'],
+      ['ssl.keystore.location', security.tls.keystore],
+      ['ssl.truststore.type', 'PEM'],
+      ['ssl.truststore.location', security.tls.truststore],
+      ['listener.name.ssl.ssl.client.auth', 'required'],
+    )
+  }
+  return entries
+}
+
+export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir: string, security: ListenerSecurity = {}): string {
+  const secured = securedListeners(node, {sasl: security.sasl !== undefined, tls: security.tls !== undefined})
+  const extra = secured.map((l) => `,${l.name}://${localHost}:${l.port}`).join('')
   const size = nodes.length
   // Internal topics need as many replicas as the cluster can give; with 3 nodes, writes with acks=all
   // survive one node being down, as in a production-shaped cluster.
@@ -61,11 +117,11 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir:
     ['process.roles', 'broker,controller'],
     ['node.id', node.id],
     ['controller.quorum.voters', nodes.map((n) => `${n.id}@${localHost}:${n.controllerPort}`).join(',')],
-    ['listeners', `PLAINTEXT://${localHost}:${node.port},CONTROLLER://${localHost}:${node.controllerPort}`],
-    ['advertised.listeners', `PLAINTEXT://${localHost}:${node.port}`],
+    ['listeners', `PLAINTEXT://${localHost}:${node.port},CONTROLLER://${localHost}:${node.controllerPort}${extra}`],
+    ['advertised.listeners', `PLAINTEXT://${localHost}:${node.port}${extra}`],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
-    ['listener.security.protocol.map', 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT'],
+    ['listener.security.protocol.map', ['CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', ...secured.map((l) => `${l.name}:${l.name}`)].join(',')],
     ['log.dirs', dataDir],
     ['default.replication.factor', rf],
     ['min.insync.replicas', minIsr],
@@ -80,6 +136,7 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir:
     ['offsets.topic.num.partitions', 5],
     ['transaction.state.log.num.partitions', 5],
     ['share.coordinator.state.topic.num.partitions', 5],
+    ...securityEntries(node, security),
   ]
   return `# Written by kcli local start; edits are overwritten on the next start.\n${entries.map(([k, v]) => `${k}=${propertyValue(v)}`).join('\n')}\n`
 }

@@ -2,7 +2,7 @@
 // cluster lives in one state dir: state.json, config/, data/node-N and logs/node-N.
 import {spawn} from 'node:child_process'
 import {closeSync, existsSync, openSync, readFileSync, statSync, writeSync} from 'node:fs'
-import {mkdir, readFile, readdir, rename, rm, writeFile} from 'node:fs/promises'
+import {chmod, mkdir, readFile, readdir, rename, rm, writeFile} from 'node:fs/promises'
 import {createConnection, createServer} from 'node:net'
 import {homedir} from 'node:os'
 import {isAbsolute, join, resolve} from 'node:path'
@@ -10,6 +10,8 @@ import {isAbsolute, join, resolve} from 'node:path'
 import {ExitCode, KcliError, usageError} from '../errors.js'
 import {
   ClusterSize,
+  ListenerKind,
+  ListenerSecurity,
   NodeLayout,
   bootstrapOf,
   brokerJvmArgs,
@@ -17,13 +19,18 @@ import {
   clusterLayout,
   controllerPortOffset,
   defaultPort,
+  saslPortOffset,
   layoutPorts,
   localHost,
   log4jProperties,
   newClusterId,
   sameLayout,
+  saslUser,
+  securedListeners,
   serverProperties,
+  tlsPortOffset,
 } from './broker-config.js'
+import {credentialFiles, ensureCertificates, ensurePassword} from './credentials.js'
 import {KafkaDist, lastLines, resolveKafkaDist, run, CommandError} from './kafka-dist.js'
 
 export interface LocalNode extends NodeLayout {
@@ -40,6 +47,26 @@ export interface ClusterState {
   bootstrap: string
   startedAt: string | null
   nodes: LocalNode[]
+  /** Secured listeners; absent in state files written before they existed. */
+  security?: ClusterSecurity
+}
+
+export interface ClusterSecurity {
+  sasl: boolean
+  tls: boolean
+}
+
+/** One way into the cluster, with what a client needs to use it. */
+export interface ListenerInfo {
+  protocol: 'PLAINTEXT' | ListenerKind
+  bootstrap: string
+  /** SASL user and the file holding its password (SASL listeners). */
+  saslUser?: string
+  passwordFile?: string
+  /** CA certificate to verify the brokers with (TLS listeners), and the client certificate and key (SSL: mTLS). */
+  caFile?: string
+  certFile?: string
+  keyFile?: string
 }
 
 export interface StartOptions {
@@ -52,6 +79,10 @@ export interface StartOptions {
   kafkaVersion?: string
   /** Delete the state dir (data included) before starting. */
   clean?: boolean
+  /** Add a SASL listener (PLAIN, SCRAM). Defaults to the existing cluster's choice. */
+  sasl?: boolean
+  /** Add a TLS listener with client certificates, and put the SASL listener on TLS. Defaults to the existing cluster's choice. */
+  tls?: boolean
   /** How long to wait for every client port to accept connections. Default 90. */
   waitSeconds?: number
   env?: NodeJS.ProcessEnv
@@ -66,6 +97,7 @@ export interface StartResult {
   /** True when storage was formatted on this start (a new cluster). */
   formatted: boolean
   nodes: NodeStatus[]
+  listeners: ListenerInfo[]
   elapsedMs: number
 }
 
@@ -107,6 +139,7 @@ export interface ClusterStatus {
   kafkaLibDir: string | null
   startedAt: string | null
   nodes: NodeStatus[]
+  listeners: ListenerInfo[]
 }
 
 export const defaultWaitSeconds = 90
@@ -191,7 +224,7 @@ export async function localClusterStatus(opts: {stateDir?: string; env?: NodeJS.
   const stateDir = resolveStateDir(opts.stateDir, opts.env)
   const state = await readState(stateDir)
   if (state === undefined) {
-    return {running: false, state: 'absent', stateDir, bootstrap: null, kafkaVersion: null, kafkaLibDir: null, startedAt: null, nodes: []}
+    return {running: false, state: 'absent', stateDir, bootstrap: null, kafkaVersion: null, kafkaLibDir: null, startedAt: null, nodes: [], listeners: []}
   }
   const nodes = state.nodes.map((n) => nodeStatus(stateDir, n))
   const up = nodes.filter((n) => n.running).length
@@ -205,7 +238,37 @@ export async function localClusterStatus(opts: {stateDir?: string; env?: NodeJS.
     kafkaLibDir: state.kafkaLibDir,
     startedAt: up > 0 ? state.startedAt : null,
     nodes,
+    listeners: listenersOf(stateDir, state),
   }
+}
+
+/** The PLAINTEXT listener and the secured ones, with the files a client needs for each. */
+export function listenersOf(stateDir: string, state: Pick<ClusterState, 'nodes' | 'bootstrap' | 'security'>): ListenerInfo[] {
+  const security = state.security ?? {sasl: false, tls: false}
+  const files = credentialFiles(stateDir)
+  const listeners: ListenerInfo[] = [{protocol: 'PLAINTEXT', bootstrap: state.bootstrap}]
+  const perNode = state.nodes.map((n) => securedListeners(n, security))
+  for (const [i, first] of (perNode[0] ?? []).entries()) {
+    const info: ListenerInfo = {protocol: first.name, bootstrap: perNode.map((l) => `${localHost}:${l[i].port}`).join(',')}
+    if (first.name.startsWith('SASL')) Object.assign(info, {saslUser, passwordFile: files.password})
+    if (first.name.endsWith('SSL')) info.caFile = files.ca
+    if (first.name === 'SSL') Object.assign(info, {certFile: files.clientCert, keyFile: files.clientKey})
+    listeners.push(info)
+  }
+  return listeners
+}
+
+/** How to connect to each secured listener, as kcli flags; the password itself stays in its file. */
+export function listenerHelp(listeners: ListenerInfo[]): string[] {
+  return listeners
+    .filter((l) => l.protocol !== 'PLAINTEXT')
+    .map((l) => {
+      const flags = [`--brokers ${l.bootstrap}`, `--security-protocol ${l.protocol}`]
+      if (l.saslUser) flags.push(`--sasl-mechanism SCRAM-SHA-512 --sasl-username ${l.saslUser} --sasl-password-file ${l.passwordFile}`)
+      if (l.caFile) flags.push(`--ssl-ca ${l.caFile}`)
+      if (l.certFile) flags.push(`--ssl-cert ${l.certFile} --ssl-key ${l.keyFile}`)
+      return `${l.protocol} listener: ${flags.join(' ')}`
+    })
 }
 
 function stateDirArg(opts: {stateDir?: string}, stateDir: string): string {
@@ -257,7 +320,7 @@ function pidExists(pid: number): boolean {
 
 // What `kcli local start` puts in a state dir. --clean deletes the dir's contents only when it holds nothing
 // else, so a mistyped --state-dir (a home or project folder) can never be wiped.
-const stateDirEntries = new Set(['state.json', 'state.json.tmp', 'config', 'data', 'logs', lockName])
+const stateDirEntries = new Set(['state.json', 'state.json.tmp', 'config', 'data', 'logs', 'security', lockName])
 
 async function checkCleanable(stateDir: string): Promise<void> {
   const foreign = (await readdir(stateDir)).filter((entry) => !stateDirEntries.has(entry))
@@ -296,9 +359,11 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
   const brokers = opts.brokers ?? (state?.nodes.length as ClusterSize | undefined) ?? 1
   const port = opts.port ?? state?.nodes[0]?.port ?? defaultPort
   if (brokers !== 1 && brokers !== 3) throw usageError(`--brokers must be 1 or 3, not ${brokers}`)
-  const highest = port + controllerPortOffset + brokers - 1
+  const security: ClusterSecurity = {sasl: opts.sasl ?? state?.security?.sasl ?? false, tls: opts.tls ?? state?.security?.tls ?? false}
+  const highest = port + (security.tls ? tlsPortOffset : security.sasl ? saslPortOffset : controllerPortOffset) + brokers - 1
   if (!Number.isInteger(port) || port < 1 || highest > 65535) {
-    throw usageError(`--port ${port} is too high: the controller ports would reach ${highest}`, `Controller ports are the client ports + ${controllerPortOffset}; choose a port up to ${65535 - controllerPortOffset - brokers + 1}.`)
+    const offset = highest - port - brokers + 1
+    throw usageError(`--port ${port} is too high: the ${offset === controllerPortOffset ? 'controller' : 'secured listeners\''} ports would reach ${highest}`, `Controller ports are the client ports + ${controllerPortOffset}${offset === controllerPortOffset ? '' : `, secured listeners' + ${saslPortOffset} and + ${tlsPortOffset}`}; choose a port up to ${65535 - offset - brokers + 1}.`)
   }
   const layout = clusterLayout(port, brokers)
   if (state !== undefined && !sameLayout(state.nodes, layout)) {
@@ -306,8 +371,13 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     throw usageError(`${stateDir} holds a ${was}; it cannot restart as a ${brokers}-broker cluster on port ${port}`, 'Leave out --port and --brokers to restart it as it was, or pass --clean to delete its data and start over.')
   }
 
+  const formattedBefore = state !== undefined && !opts.clean && layout.some((n) => existsSync(join(paths.data(stateDir, n.id), 'meta.properties')))
+  if (security.sasl && formattedBefore && !state?.security?.sasl) {
+    throw usageError(`${stateDir} holds a cluster made without --sasl; its SASL users can only be added when a new cluster is made`, 'Pass --clean to delete its data and start over with --sasl.')
+  }
+
   // Cheap checks first: a taken port should fail before any Java or Maven work.
-  await checkPortsFree(layout)
+  await checkPortsFree(layout, security)
   const {dist, java} = await resolveKafkaDist({kafkaHome: opts.kafkaHome, kafkaVersion: opts.kafkaVersion, env, onProgress: progress})
 
   if (opts.clean) await cleanStateDir(stateDir)
@@ -317,7 +387,13 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
   }
   await mkdir(join(stateDir, 'config'), {recursive: true})
   await writeFile(paths.log4j(stateDir), log4jProperties())
-  for (const node of layout) await writeFile(paths.config(stateDir, node.id), serverProperties(node, layout, paths.data(stateDir, node.id)))
+  const listenerSecurity = await prepareSecurity(stateDir, security, progress)
+  for (const node of layout) {
+    // With SASL the file holds the PLAIN user's password: readable by its owner only.
+    const file = paths.config(stateDir, node.id)
+    await writeFile(file, serverProperties(node, layout, paths.data(stateDir, node.id), listenerSecurity), {mode: 0o600})
+    await chmod(file, 0o600)
+  }
 
   const current: ClusterState = {
     kafkaVersion: dist.version,
@@ -328,6 +404,7 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     bootstrap: bootstrapOf(layout),
     startedAt: null,
     nodes: layout.map((n) => ({...n, pid: null})),
+    security,
   }
   // Saved before formatting, so that a node formatted now and one formatted after a crash share the cluster id.
   await writeState(stateDir, current)
@@ -335,7 +412,7 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
   const unformatted = layout.filter((n) => !existsSync(join(paths.data(stateDir, n.id), 'meta.properties')))
   if (unformatted.length > 0) {
     progress(`formatting storage for ${unformatted.length === 1 ? 'node' : 'nodes'} ${unformatted.map((n) => n.id).join(', ')}`)
-    await Promise.all(unformatted.map((n) => formatStorage(stateDir, n, current, env)))
+    await Promise.all(unformatted.map((n) => formatStorage(stateDir, n, current, env, listenerSecurity)))
   }
 
   progress(`starting ${plural(layout.length, 'broker')} (Kafka ${dist.version}) on ${current.bootstrap}`)
@@ -362,6 +439,7 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     kafkaVersion: dist.version,
     formatted: unformatted.length > 0,
     nodes: current.nodes.map((n) => nodeStatus(stateDir, n)),
+    listeners: listenersOf(stateDir, current),
     elapsedMs,
   }
 }
@@ -370,7 +448,24 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
 }
 
-async function formatStorage(stateDir: string, node: NodeLayout, state: ClusterState, env: NodeJS.ProcessEnv): Promise<void> {
+/** Makes (once) the password and certificates the secured listeners need. */
+async function prepareSecurity(stateDir: string, security: ClusterSecurity, progress: (message: string) => void): Promise<ListenerSecurity> {
+  const files = credentialFiles(stateDir)
+  const result: ListenerSecurity = {}
+  if (security.sasl) result.sasl = {password: await ensurePassword(files)}
+  if (security.tls) {
+    if (!existsSync(files.brokerKeystore)) progress(`making a CA and certificates in ${files.dir}`)
+    await ensureCertificates(files)
+    result.tls = {keystore: files.brokerKeystore, truststore: files.ca}
+  }
+  return result
+}
+
+async function formatStorage(stateDir: string, node: NodeLayout, state: ClusterState, env: NodeJS.ProcessEnv, security: ListenerSecurity): Promise<void> {
+  // SCRAM credentials live in the cluster metadata, so a new cluster gets them in its first records.
+  const scram = security.sasl
+    ? ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${saslUser},password=${security.sasl!.password}]`])
+    : []
   const args = [
     `-Dlog4j2.configurationFile=${paths.log4j(stateDir)}`,
     `-Dkafka.logs.dir=${paths.logs(stateDir, node.id)}`,
@@ -382,6 +477,7 @@ async function formatStorage(stateDir: string, node: NodeLayout, state: ClusterS
     state.clusterId,
     '-c',
     paths.config(stateDir, node.id),
+    ...scram,
   ]
   try {
     await run(state.java, args, {env, cwd: stateDir})
@@ -532,10 +628,11 @@ function signal(pid: number | null, name: NodeJS.Signals): void {
   }
 }
 
-async function checkPortsFree(nodes: NodeLayout[]): Promise<void> {
+async function checkPortsFree(nodes: NodeLayout[], security: ClusterSecurity): Promise<void> {
   const uses = [
     ...nodes.map((n) => ({port: n.port, use: nodes.length === 1 ? '' : ` (client port of node ${n.id})`})),
     ...nodes.map((n) => ({port: n.controllerPort, use: ` (controller port of node ${n.id})`})),
+    ...nodes.flatMap((n) => securedListeners(n, security).map((l) => ({port: l.port, use: ` (${l.name} port of node ${n.id})`}))),
   ]
   for (const {port, use} of uses) {
     const problem = await portProblem(port)
