@@ -1,10 +1,11 @@
-// Consumer group look-ups over an admin client: committed offsets and group descriptions (state, coordinator, members),
-// each bounded by the settings' timeout, with the binding's crash on errored group descriptions kept out of reach.
-import type {GroupDescription, IAdminClient, LibrdKafkaError} from '@confluentinc/kafka-javascript'
+// Consumer group calls over an admin client: listing, committed offsets, descriptions (state, coordinator, members),
+// deletion and offset commits, each bounded by the settings' timeout, with the binding's crash on errored group
+// descriptions kept out of reach.
+import type {GroupDescription, GroupOverview, IAdminClient, KafkaConsumer, LibrdKafkaError} from '@confluentinc/kafka-javascript'
 
 import {ExitCode, KcliError, RdCode, describeKafkaError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings.js'
-import {unreachableError} from './client.js'
+import {connectConsumer, unreachableError} from './client.js'
 
 export interface CommittedOffset {
   topic: string
@@ -50,20 +51,23 @@ export function unknownGroupError(groups: string[]): KcliError {
   })
 }
 
-function groupError(settings: ResolvedSettings, group: string, what: string, err: unknown): KcliError {
+/** `action` names what failed and on which group, e.g. `describe group "billing"`. */
+function groupError(settings: ResolvedSettings, action: string, err: unknown): KcliError {
   const code = (err as Partial<LibrdKafkaError> | undefined)?.code
   if (isUnreachable(err) || (code !== undefined && groupCoordinatorCodes.has(code))) {
-    return new KcliError(`cannot ${what} of group "${group}": ${describeKafkaError(err)}`, {
+    return new KcliError(`cannot ${action}: ${describeKafkaError(err)}`, {
       exit: ExitCode.unreachable,
       hint: `The group's coordinator did not answer within ${settings.timeoutMs} ms; try again, or raise --timeout.`,
       cause: err,
     })
   }
   if (code === RdCode.groupAuthorizationFailed) {
-    return new KcliError(`not allowed to describe group "${group}"`, {exit: ExitCode.failure, hint: 'The principal needs the Describe permission on the group.', cause: err})
+    return new KcliError(`not allowed to ${action}`, {exit: ExitCode.failure, hint: 'The principal needs the matching ACL on the group.', cause: err})
   }
-  return new KcliError(`cannot ${what} of group "${group}": ${describeKafkaError(err)}`, {exit: ExitCode.failure, cause: err})
+  return new KcliError(`cannot ${action}: ${describeKafkaError(err)}`, {exit: ExitCode.failure, cause: err})
 }
+
+const quoted = (groups: string[]) => groups.map((g) => `"${g}"`).join(', ')
 
 /** Runs one callback-style admin call, failing after the timeout even if the binding never calls back. */
 function bounded<T>(settings: ResolvedSettings, call: (done: (err: unknown, value?: T) => void) => void): Promise<T> {
@@ -94,13 +98,13 @@ export async function committedOffsets(admin: IAdminClient, settings: ResolvedSe
       (done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: settings.timeoutMs}, done),
     )
   } catch (error) {
-    throw error instanceof KcliError ? error : groupError(settings, group, 'read the committed offsets', error)
+    throw error instanceof KcliError ? error : groupError(settings, `read the committed offsets of group "${group}"`, error)
   }
   const result = results.find((r) => r.groupId === group)
   if (!result) throw new KcliError(`the broker returned no offsets for group "${group}"`)
-  if (result.error) throw groupError(settings, group, 'read the committed offsets', result.error)
+  if (result.error) throw groupError(settings, `read the committed offsets of group "${group}"`, result.error)
   for (const p of result.partitions) {
-    if (p.error) throw groupError(settings, group, `read the committed offset of ${p.topic}[${p.partition}]`, p.error)
+    if (p.error) throw groupError(settings, `read the committed offset of group "${group}" on ${p.topic}[${p.partition}]`, p.error)
   }
   return result.partitions.map(({topic, partition, offset}) => ({topic, partition, offset}))
 }
@@ -111,25 +115,104 @@ export async function committedTopics(admin: IAdminClient, settings: ResolvedSet
   return [...new Set(offsets.filter((o) => o.offset >= 0).map((o) => o.topic))].sort()
 }
 
+/** A group as ListGroups reports it: no members, but the state tells whether it has any (only `Empty` has none). */
+export interface GroupListing {
+  group: string
+  state: string
+  type: 'classic' | 'consumer' | 'unknown'
+  /** A group that only ever committed offsets (no member joined with a protocol), e.g. one reset by kcli. */
+  simple: boolean
+}
+
+export interface GroupListingResult {
+  groups: GroupListing[]
+  /** Brokers that did not answer: the listing may lack the groups they coordinate. */
+  errors: unknown[]
+}
+
+/**
+ * Every consumer group of the cluster (ListGroups goes to every broker). The binding keeps only groups of the consumer
+ * protocol (and simple ones): Kafka Connect, share and streams groups never appear here.
+ */
+export async function listGroupsPartial(admin: IAdminClient, settings: ResolvedSettings): Promise<GroupListingResult> {
+  let result
+  try {
+    result = await bounded<{groups: GroupOverview[]; errors: unknown[]}>(settings, (done) => admin.listGroups({timeout: settings.timeoutMs}, done))
+  } catch (error) {
+    throw error instanceof KcliError ? error : listError(settings, error)
+  }
+  return {
+    groups: result.groups.map((g) => ({group: g.groupId, state: stateNames[g.state] ?? 'Unknown', type: typeNames[g.type] ?? 'unknown', simple: g.isSimpleConsumerGroup})),
+    errors: result.errors ?? [],
+  }
+}
+
+/** Fails when a broker did not answer the listing, rather than let an incomplete list pass for the whole. */
+export function requireCompleteListing(settings: ResolvedSettings, listing: GroupListingResult): GroupListing[] {
+  if (listing.errors.length > 0) throw listError(settings, listing.errors[0])
+  return listing.groups
+}
+
+/**
+ * How ListGroups reports one group: undefined when it is not a consumer group the cluster knows (it does not exist, or is
+ * a Connect, streams or share group). Fails only when a broker did not answer and the group was not found elsewhere.
+ */
+export async function findGroup(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<GroupListing | undefined> {
+  const result = await listGroupsPartial(admin, settings)
+  const found = result.groups.find((g) => g.group === group)
+  if (!found && result.errors.length > 0) throw listError(settings, result.errors[0])
+  return found
+}
+
+function listError(settings: ResolvedSettings, err: unknown): KcliError {
+  return new KcliError(`cannot list consumer groups: ${describeKafkaError(err)}`, {
+    exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
+    hint: isUnreachable(err) ? `A broker did not answer within ${settings.timeoutMs} ms; try again, or raise --timeout.` : undefined,
+    cause: err,
+  })
+}
+
+/** The error for a group that must have no members (offset resets, deletion) but has some; `state` when it is known. */
+export function activeGroupError(group: string, action: string, state?: string): KcliError {
+  return new KcliError(`group "${group}" has active members${state ? ` (state ${state})` : ''}: cannot ${action} while it has any`, {
+    exit: ExitCode.usage,
+    hint: `Stop its consumers first; \`kcli group describe ${group}\` shows who they are.`,
+  })
+}
+
 /**
  * Describes groups whose coordinators have just answered `committedOffsets`.
  *
  * The binding (1.10.1) crashes the whole process (SIGSEGV) while converting a description that carries a group-level
- * error, such as a timeout or an unreachable coordinator (its assignor string is NULL; confluentinc/confluent-kafka-javascript
- * #531). Nothing in JavaScript can catch that, so the only defence is order: call this only after the same coordinators
- * answered another request. A coordinator that dies in the few milliseconds between the two calls can still crash it.
+ * error (its assignor string is NULL; confluentinc/confluent-kafka-javascript #531). Nothing in JavaScript can catch that,
+ * so the defence is what is asked and when:
+ * - Errors from the cluster (timeouts, an unreachable coordinator): call this only after the same coordinators answered
+ *   another request. A coordinator that dies in the few milliseconds between the two calls can still crash it.
+ * - Groups of another protocol (Kafka Connect, streams, share): librdkafka answers them with an "is not a consumer group"
+ *   error, which crashes just the same. So only groups that ListGroups returns (consumer groups) are described; any other
+ *   name is reported as a Dead group with no members, as the broker reports a group that does not exist.
+ * Pass `listing` when the caller has just listed the groups, to save the second ListGroups round.
  */
-export async function describeGroups(admin: IAdminClient, settings: ResolvedSettings, groups: string[]): Promise<GroupInfo[]> {
-  let result
-  try {
-    result = await bounded<{groups: GroupDescription[]}>(settings, (done) => admin.describeGroups(groups, {timeout: settings.timeoutMs}, done))
-  } catch (error) {
-    throw error instanceof KcliError ? error : groupError(settings, groups.join(','), 'describe', error)
+export async function describeGroups(admin: IAdminClient, settings: ResolvedSettings, groups: string[], listing?: GroupListingResult): Promise<GroupInfo[]> {
+  const listed = listing ?? (await listGroupsPartial(admin, settings))
+  const consumerGroups = new Set(listed.groups.map((g) => g.group))
+  const unlisted = groups.filter((g) => !consumerGroups.has(g))
+  // A broker that did not answer may coordinate one of the unlisted groups: nothing can tell what those are.
+  if (unlisted.length > 0 && listed.errors.length > 0) throw listError(settings, listed.errors[0])
+  const asked = groups.filter((g) => consumerGroups.has(g))
+  let result: {groups: GroupDescription[]} = {groups: []}
+  if (asked.length > 0) {
+    try {
+      result = await bounded<{groups: GroupDescription[]}>(settings, (done) => admin.describeGroups(asked, {timeout: settings.timeoutMs}, done))
+    } catch (error) {
+      throw error instanceof KcliError ? error : groupError(settings, `describe ${asked.length === 1 ? 'group' : 'groups'} ${quoted(asked)}`, error)
+    }
   }
   return groups.map((group) => {
+    if (!consumerGroups.has(group)) return {group, state: 'Dead', type: 'unknown', assignor: null, coordinator: null, members: []}
     const desc = result.groups.find((g) => g.groupId === group)
     if (!desc) throw new KcliError(`the broker returned no description for group "${group}"`)
-    if (desc.error) throw groupError(settings, group, 'describe', desc.error)
+    if (desc.error) throw groupError(settings, `describe group "${group}"`, desc.error)
     return toGroupInfo(desc)
   })
 }
@@ -156,4 +239,78 @@ function toGroupInfo(desc: GroupDescription): GroupInfo {
 /** A group the broker does not know: described as Dead with no members, and with nothing committed. */
 export function isMissingGroup(info: GroupInfo, committed: CommittedOffset[]): boolean {
   return info.state === 'Dead' && info.members.length === 0 && !committed.some((c) => c.offset >= 0)
+}
+
+const deleteUsageErrors: Record<number, (group: string) => KcliError> = {
+  68: (group) => activeGroupError(group, 'delete it'), // NON_EMPTY_GROUP
+  69: (group) => unknownGroupError([group]), // GROUP_ID_NOT_FOUND
+}
+
+export interface DeleteOutcome {
+  group: string
+  /** Null when the group was deleted. */
+  error: KcliError | null
+}
+
+/** Deletes groups with their committed offsets; the broker refuses groups that still have members. One outcome per group. */
+export async function deleteGroups(admin: IAdminClient, settings: ResolvedSettings, groups: string[]): Promise<DeleteOutcome[]> {
+  let results
+  try {
+    results = await bounded<Array<{groupId: string; errorCode?: number; error?: LibrdKafkaError}>>(settings, (done) =>
+      admin.deleteGroups(groups, {timeout: settings.timeoutMs}, done),
+    )
+  } catch (error) {
+    throw error instanceof KcliError ? error : groupError(settings, `delete ${groups.length === 1 ? 'group' : 'groups'} ${quoted(groups)}`, error)
+  }
+  return groups.map((group) => {
+    const result = results.find((r) => r.groupId === group)
+    if (!result) return {group, error: new KcliError(`the broker returned no result for deleting group "${group}"`)}
+    if (!result.error || !result.errorCode) return {group, error: null}
+    const usage = deleteUsageErrors[result.errorCode]
+    return {group, error: usage ? usage(group) : groupError(settings, `delete group "${group}"`, result.error)}
+  })
+}
+
+const commitUsageErrors: Record<number, (group: string) => KcliError> = {
+  25: (group) => activeGroupError(group, 'commit offsets for it'), // UNKNOWN_MEMBER_ID: the group has members
+}
+
+/**
+ * Commits offsets for a group from outside it, with a consumer that carries the group's id and never joins (the client
+ * library has no alter-offsets call). The broker takes such a commit only while the group has no members; otherwise it
+ * answers UNKNOWN_MEMBER_ID, reported here as the group having active members (exit 2).
+ */
+export async function commitOffsetsAsGroup(
+  settings: ResolvedSettings,
+  group: string,
+  offsets: CommittedOffset[],
+  track: (consumer: KafkaConsumer) => void,
+): Promise<void> {
+  if (offsets.length === 0) return
+  // offset_commit_cb brings the commit's outcome, with a failed partition's error as the overall one (commitSync would
+  // block the event loop, and with it every timeout, until the coordinator answers; commitCb only queues the commit).
+  // The callback is served only while the consumer polls, hence the consume() loop on a consumer with nothing assigned.
+  const {client: consumer} = await connectConsumer(settings, {'group.id': group, 'enable.auto.commit': false, 'enable.auto.offset.store': false, offset_commit_cb: true})
+  track(consumer)
+  consumer.setDefaultConsumeTimeout(50)
+  let settled = false
+  try {
+    await bounded<void>(settings, (done) => {
+      consumer.once('offset.commit', (err) => {
+        settled = true
+        done(err ?? undefined)
+      })
+      consumer.commit(offsets)
+      const poll = (): void => {
+        if (!settled && consumer.isConnected()) consumer.consume(1, () => setTimeout(poll, 0))
+      }
+      poll()
+    })
+  } catch (error) {
+    if (error instanceof KcliError) throw error
+    const usage = commitUsageErrors[(error as Partial<LibrdKafkaError>).code ?? 0]
+    throw usage ? usage(group) : groupError(settings, `commit offsets for group "${group}"`, error)
+  } finally {
+    settled = true
+  }
 }
