@@ -144,6 +144,23 @@ export async function adminFrom(client: Producer | KafkaConsumer): Promise<IAdmi
   return (AdminClient as typeof AdminClientType).createFrom(client)
 }
 
+/** Runs one callback-style client call, failing after the timeout even if the binding never calls back. */
+export function boundedCall<T>(settings: ResolvedSettings, call: (done: (err: unknown, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
+    try {
+      call((err, value) => {
+        clearTimeout(timer)
+        if (err) reject(err)
+        else resolve(value as T)
+      })
+    } catch (error) {
+      clearTimeout(timer)
+      reject(error)
+    }
+  })
+}
+
 /** Fetches metadata for one topic, or all topics, bounded by the connect timeout. */
 export async function fetchMetadata(client: Producer | KafkaConsumer, settings: ResolvedSettings, topic?: string): Promise<Metadata> {
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import type {GroupDescription, GroupOverview, IAdminClient, KafkaConsumer, Librd
 
 import {ExitCode, KcliError, RdCode, describeKafkaError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings.js'
-import {connectConsumer, unreachableError} from './client.js'
+import {boundedCall, connectConsumer} from './client.js'
 
 export interface CommittedOffset {
   topic: string
@@ -69,23 +69,6 @@ function groupError(settings: ResolvedSettings, action: string, err: unknown): K
 
 const quoted = (groups: string[]) => groups.map((g) => `"${g}"`).join(', ')
 
-/** Runs one callback-style admin call, failing after the timeout even if the binding never calls back. */
-function bounded<T>(settings: ResolvedSettings, call: (done: (err: unknown, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
-    try {
-      call((err, value) => {
-        clearTimeout(timer)
-        if (err) reject(err)
-        else resolve(value as T)
-      })
-    } catch (error) {
-      clearTimeout(timer)
-      reject(error)
-    }
-  })
-}
-
 /**
  * Every offset the group has committed. The binding takes one group per call. This request also goes to the group's
  * coordinator, so its success is what makes `describeGroups` below safe to call.
@@ -93,7 +76,7 @@ function bounded<T>(settings: ResolvedSettings, call: (done: (err: unknown, valu
 export async function committedOffsets(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<CommittedOffset[]> {
   let results
   try {
-    results = await bounded<Array<{groupId: string; error?: unknown; partitions: Array<{topic: string; partition: number; offset: number; error?: unknown}>}>>(
+    results = await boundedCall<Array<{groupId: string; error?: unknown; partitions: Array<{topic: string; partition: number; offset: number; error?: unknown}>}>>(
       settings,
       (done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: settings.timeoutMs}, done),
     )
@@ -137,7 +120,7 @@ export interface GroupListingResult {
 export async function listGroupsPartial(admin: IAdminClient, settings: ResolvedSettings): Promise<GroupListingResult> {
   let result
   try {
-    result = await bounded<{groups: GroupOverview[]; errors: unknown[]}>(settings, (done) => admin.listGroups({timeout: settings.timeoutMs}, done))
+    result = await boundedCall<{groups: GroupOverview[]; errors: unknown[]}>(settings, (done) => admin.listGroups({timeout: settings.timeoutMs}, done))
   } catch (error) {
     throw error instanceof KcliError ? error : listError(settings, error)
   }
@@ -203,7 +186,7 @@ export async function describeGroups(admin: IAdminClient, settings: ResolvedSett
   let result: {groups: GroupDescription[]} = {groups: []}
   if (asked.length > 0) {
     try {
-      result = await bounded<{groups: GroupDescription[]}>(settings, (done) => admin.describeGroups(asked, {timeout: settings.timeoutMs}, done))
+      result = await boundedCall<{groups: GroupDescription[]}>(settings, (done) => admin.describeGroups(asked, {timeout: settings.timeoutMs}, done))
     } catch (error) {
       throw error instanceof KcliError ? error : groupError(settings, `describe ${asked.length === 1 ? 'group' : 'groups'} ${quoted(asked)}`, error)
     }
@@ -256,7 +239,7 @@ export interface DeleteOutcome {
 export async function deleteGroups(admin: IAdminClient, settings: ResolvedSettings, groups: string[]): Promise<DeleteOutcome[]> {
   let results
   try {
-    results = await bounded<Array<{groupId: string; errorCode?: number; error?: LibrdKafkaError}>>(settings, (done) =>
+    results = await boundedCall<Array<{groupId: string; errorCode?: number; error?: LibrdKafkaError}>>(settings, (done) =>
       admin.deleteGroups(groups, {timeout: settings.timeoutMs}, done),
     )
   } catch (error) {
@@ -295,7 +278,7 @@ export async function commitOffsetsAsGroup(
   consumer.setDefaultConsumeTimeout(50)
   let settled = false
   try {
-    await bounded<void>(settings, (done) => {
+    await boundedCall<void>(settings, (done) => {
       consumer.once('offset.commit', (err) => {
         settled = true
         done(err ?? undefined)

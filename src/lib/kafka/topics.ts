@@ -4,7 +4,7 @@ import type {IAdminClient, KafkaConsumer, LibrdKafkaError, Metadata, Node, Produ
 
 import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings.js'
-import {fetchMetadata, unreachableError} from './client.js'
+import {boundedCall, fetchMetadata} from './client.js'
 
 export function unknownTopicError(topic: string): KcliError {
   return new KcliError(`topic "${topic}" does not exist`, {exit: ExitCode.usage, hint: 'Check the name, or create the topic first.'})
@@ -65,23 +65,6 @@ function topicAdminError(topic: string, what: string, err: LibrdKafkaError): Kcl
   }
 }
 
-/** Runs one callback-style admin call, failing after the timeout even if the binding never calls back. */
-function adminCall<T>(settings: ResolvedSettings, call: (done: (err: LibrdKafkaError | null | undefined, value?: T) => void) => void): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
-    try {
-      call((err, value) => {
-        clearTimeout(timer)
-        if (err) reject(err)
-        else resolve(value as T)
-      })
-    } catch (error) {
-      clearTimeout(timer)
-      reject(error)
-    }
-  })
-}
-
 export interface NewTopicSpec {
   name: string
   partitions: number
@@ -93,7 +76,7 @@ export interface NewTopicSpec {
 /** Creates a topic; resolves to false when it existed already and `ifNotExists` was given. */
 export async function createTopic(admin: IAdminClient, settings: ResolvedSettings, spec: NewTopicSpec, ifNotExists: boolean): Promise<boolean> {
   try {
-    await adminCall(settings, (done) =>
+    await boundedCall(settings, (done) =>
       admin.createTopic({topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: spec.config}, settings.timeoutMs, done),
     )
     return true
@@ -108,7 +91,7 @@ export async function createTopic(admin: IAdminClient, settings: ResolvedSetting
 /** Deletes a topic; resolves to false when it did not exist and `ifExists` was given. */
 export async function deleteTopic(admin: IAdminClient, settings: ResolvedSettings, topic: string, ifExists: boolean): Promise<boolean> {
   try {
-    await adminCall(settings, (done) => admin.deleteTopic(topic, settings.timeoutMs, done))
+    await boundedCall(settings, (done) => admin.deleteTopic(topic, settings.timeoutMs, done))
     return true
   } catch (error) {
     if (error instanceof KcliError) throw error
@@ -121,7 +104,7 @@ export async function deleteTopic(admin: IAdminClient, settings: ResolvedSetting
 /** Grows a topic to `total` partitions (Kafka never shrinks one). */
 export async function addPartitions(admin: IAdminClient, settings: ResolvedSettings, topic: string, total: number): Promise<void> {
   try {
-    await adminCall(settings, (done) => admin.createPartitions(topic, total, settings.timeoutMs, done))
+    await boundedCall(settings, (done) => admin.createPartitions(topic, total, settings.timeoutMs, done))
   } catch (error) {
     throw error instanceof KcliError ? error : topicAdminError(topic, 'add partitions to', error as LibrdKafkaError)
   }
@@ -173,7 +156,7 @@ export async function describeTopics(admin: IAdminClient, settings: ResolvedSett
   if (wanted.length === 0) return result
   let descriptions: TopicDescription[]
   try {
-    descriptions = await adminCall<TopicDescription[]>(settings, (done) => admin.describeTopics(wanted, {timeout: settings.timeoutMs}, done))
+    descriptions = await boundedCall<TopicDescription[]>(settings, (done) => admin.describeTopics(wanted, {timeout: settings.timeoutMs}, done))
   } catch (error) {
     if (error instanceof KcliError) throw error
     const err = error as LibrdKafkaError
