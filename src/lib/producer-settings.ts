@@ -31,6 +31,6 @@ export function producerProperties(flags: DeliveryFlags, settings: Pick<Resolved
     // Bounded so a lost cluster is reported in seconds, not librdkafka's default 5 minutes.
     'message.timeout.ms': 30_000,
     'queue.buffering.max.messages': 200_000,
-    'queue.buffering.max.kbytes': 65_536,
+    'queue.buffering.max.kbytes': 32_768,
   }
 }

@@ -2,9 +2,11 @@
 // ends the run quietly, and only lines that were fully written count as written.
 import fs from 'node:fs'
 
+const sleeper = new Int32Array(new SharedArrayBuffer(4))
+
 /** Blocks the thread briefly; used only when a non-blocking pipe is full (EAGAIN). */
 function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+  Atomics.wait(sleeper, 0, 0, ms)
 }
 
 export class OutputClosed extends Error {
@@ -50,13 +52,17 @@ export class LineWriter {
     if (lines.length === 0 || this.closed) return this.closed ? 0 : lines.length
     const data = allText ? Buffer.from(lines.join(this.terminator) + this.terminator, 'utf8') : joinLines(lines, this.terminator)
     let written = 0
+    // A reader empties a full pipe within microseconds: wait short first, longer only if it stays full.
+    let waitMs = 0.05
     while (written < data.length) {
       try {
         written += fs.writeSync(this.fd, data, written, data.length - written)
+        waitMs = 0.05
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'EAGAIN') {
-          pause(2)
+          pause(waitMs)
+          waitMs = Math.min(waitMs * 2, 2)
           continue
         }
         if (code === 'EPIPE' || code === 'ECONNRESET') {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# kcli consume against kcat -C -e (values, and -J) and Kafka's ConsoleConsumer: a pre-filled 1M-message topic read from
+# the beginning to the end, interleaved; every run is checked by the number of lines (and bytes, for bare values).
+# Usage: bench/consume.sh   (see bench/lib.sh for the settings; prints a Markdown summary on stdout, progress on stderr)
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LOAD_BEFORE=$(uptime | sed 's/.*load average/load average/')
+bench_init
+make_input
+
+TOPIC=kcli-bench-consume-$$
+create_topic "$TOPIC"
+say "filling $TOPIC with $MESSAGES messages"
+kcat -P -b "$BROKERS" -t "$TOPIC" <"$INPUT" 2>"$WORK/fill.err" || die "could not fill $TOPIC: $(cat "$WORK/fill.err")"
+[[ $(end_offsets "$TOPIC") == "$MESSAGES" ]] || die "$TOPIC does not hold exactly $MESSAGES messages"
+
+run_tool() {
+  case $1 in
+    kcli-json) measure /dev/null "${KCLI[@]}" consume -t "$TOPIC" -b "$BROKERS" --from-beginning -e ;;
+    kcli-value) measure /dev/null "${KCLI[@]}" consume -t "$TOPIC" -b "$BROKERS" --from-beginning -e --output value ;;
+    kcat-J) measure /dev/null kcat -C -b "$BROKERS" -t "$TOPIC" -o beginning -e -q -J ;;
+    kcat-value) measure /dev/null kcat -C -b "$BROKERS" -t "$TOPIC" -o beginning -e -q ;;
+    # It has no exit-at-end: it stops after exactly the number of messages the topic holds.
+    java-value)
+      measure /dev/null "${JAVA[@]}" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BROKERS" --topic "$TOPIC" \
+        --from-beginning --max-messages "$MESSAGES" ;;
+  esac
+}
+
+labels=(kcli-json kcli-value kcat-J kcat-value java-value)
+for ((run = 1; run <= RUNS; run++)); do
+  for label in $(rotated "$run" "${labels[@]}"); do
+    run_tool "$label"
+    ok=0
+    if [[ $RC == 0 && $OUT_LINES == "$MESSAGES" ]]; then
+      # Bare values are the input's bytes, in another order.
+      [[ $label != *-value || $OUT_BYTES == "$INPUT_BYTES" ]] && ok=1
+    fi
+    record "$label" "$run" "$ok" "exit $RC, $OUT_LINES lines, $OUT_BYTES bytes"
+  done
+done
+
+summary \
+  "ratio|--output value ≥ 0.8× kcat|kcli-value|kcat-value|0.8" \
+  "ratio|JSON lines (default) ≥ 0.8× kcat -J|kcli-json|kcat-J|0.8" \
+  "ratio|--output value ≥ 2× Java ConsoleConsumer|kcli-value|java-value|2.0" \
+  "ratio|JSON lines ≥ 2× Java ConsoleConsumer (which prints values)|kcli-json|java-value|2.0" \
+  "rss|--output value: peak RSS ≤ 150 MB|kcli-value|150" \
+  "rss|JSON lines: peak RSS ≤ 150 MB|kcli-json|150"

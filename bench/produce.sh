@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# kcli produce against kcat -P and Kafka's ConsoleProducer: 1M lines of ~150-byte JSON from a file on stdin into a fresh
+# topic per run, each tool at its defaults and with matched settings, interleaved; every run is checked by end offsets.
+# Usage: bench/produce.sh   (see bench/lib.sh for the settings; prints a Markdown summary on stdout, progress on stderr)
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+LOAD_BEFORE=$(uptime | sed 's/.*load average/load average/')
+bench_init
+make_input
+
+# Matched: acks=all, idempotence on, linger 5 ms, batches up to 1,000,000 bytes (librdkafka's default), no compression.
+LINGER=5
+BATCH=1000000
+
+run_tool() {
+  local label=$1 topic=$2
+  case $label in
+    kcli-defaults) measure "$INPUT" "${KCLI[@]}" produce -t "$topic" -b "$BROKERS" ;;
+    kcat-defaults) measure "$INPUT" kcat -P -b "$BROKERS" -t "$topic" ;;
+    java-defaults) measure "$INPUT" "${JAVA[@]}" org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BROKERS" --topic "$topic" ;;
+    kcli-matched)
+      measure "$INPUT" "${KCLI[@]}" produce -t "$topic" -b "$BROKERS" \
+        --acks all --idempotence --linger-ms "$LINGER" --batch-size "$BATCH" --compression none ;;
+    kcat-matched)
+      measure "$INPUT" kcat -P -b "$BROKERS" -t "$topic" \
+        -X acks=all -X enable.idempotence=true -X linger.ms="$LINGER" -X batch.size="$BATCH" -X compression.codec=none ;;
+    java-matched)
+      measure "$INPUT" "${JAVA[@]}" org.apache.kafka.tools.ConsoleProducer --bootstrap-server "$BROKERS" --topic "$topic" \
+        --producer-property acks=all --producer-property enable.idempotence=true --producer-property linger.ms="$LINGER" \
+        --producer-property batch.size="$BATCH" --producer-property compression.type=none ;;
+  esac
+}
+
+labels=(kcli-defaults kcat-defaults java-defaults kcli-matched kcat-matched java-matched)
+for ((run = 1; run <= RUNS; run++)); do
+  for label in $(rotated "$run" "${labels[@]}"); do
+    topic=kcli-bench-produce-$$-$run-$label
+    create_topic "$topic"
+    run_tool "$label" "$topic"
+    delivered=$(end_offsets "$topic")
+    ok=0
+    [[ $RC == 0 && $delivered == "$MESSAGES" ]] && ok=1
+    record "$label" "$run" "$ok" "exit $RC, end offsets $delivered"
+    delete_topic "$topic"
+  done
+done
+
+summary \
+  "ratio|defaults: kcli ≥ kcat|kcli-defaults|kcat-defaults|1.0" \
+  "ratio|matched: kcli ≥ 0.8× kcat|kcli-matched|kcat-matched|0.8" \
+  "ratio|defaults: kcli ≥ 2× Java ConsoleProducer|kcli-defaults|java-defaults|2.0" \
+  "ratio|matched: kcli ≥ 2× Java ConsoleProducer|kcli-matched|java-matched|2.0" \
+  "rss|defaults: kcli peak RSS ≤ 150 MB|kcli-defaults|150" \
+  "rss|matched: kcli peak RSS ≤ 150 MB|kcli-matched|150"
