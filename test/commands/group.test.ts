@@ -1,14 +1,14 @@
 // `kcli group describe` against the suite's broker: offsets and lag, agreement with Kafka's own kafka-consumer-groups,
 // a live member, and the failures a user must see as one clear line (unknown group, dead broker).
 import assert from 'node:assert/strict'
-import {execFile} from 'node:child_process'
+import {execFile, spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {after, describe, it} from 'node:test'
 
 import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 
-import {brokers, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {bin, brokers, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
 
 type KafkaModule = typeof import('@confluentinc/kafka-javascript')
 const kafka = async (): Promise<KafkaModule> => {
@@ -234,3 +234,38 @@ async function kafkaConsumerGroups(libDir: string, group: string): Promise<Kafka
     .filter((cells) => cells[0] === group && cells.length >= 6)
     .map((cells) => ({topic: cells[1], partition: Number(cells[2]), committed: num(cells[3]), logEnd: num(cells[4]), lag: num(cells[5])}))
 }
+
+describe('kcli group describe: a group through its states', () => {
+  it('shows two kcli consumers sharing the partitions (Stable), then Empty with its offsets once they leave', async () => {
+    const topic = await createTopic(uniqueName('gd-states'), 2)
+    const group = uniqueName('gd-states-g')
+    await Promise.all([produce(topic, 0, 3), produce(topic, 1, 2)])
+    const children = [0, 1].map(() => spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()}))
+    const exits = children.map((child) => new Promise<number | null>((resolve) => child.on('close', resolve)))
+    try {
+      let report: Report | undefined
+      await waitFor('two members with one partition each', async () => {
+        const result = await kcli(['group', 'describe', group, '--json'])
+        if (result.code !== 0) return false
+        report = (JSON.parse(result.out) as {groups: Report[]}).groups[0]
+        return report.state === 'Stable' && report.members.length === 2 && report.members.every((m) => m.partitions.length === 1)
+      })
+      const owners = new Set(report?.partitions.map((r) => r.memberId))
+      assert.equal(owners.size, 2, 'each partition has its own member')
+      await waitFor('everything committed', async () => (await describeJson([group]))[0].totalLag === 0)
+    } finally {
+      for (const child of children) child.kill('SIGTERM')
+    }
+    assert.deepEqual(await Promise.all(exits), [0, 0])
+    const [empty] = await describeJson([group])
+    assert.equal(empty.state, 'Empty')
+    assert.deepEqual(empty.members, [])
+    assert.deepEqual(
+      empty.partitions.map((r) => [r.partition, r.committed, r.lag, r.memberId]),
+      [
+        [0, 3, 0, null],
+        [1, 2, 0, null],
+      ],
+    )
+  })
+})
