@@ -6,7 +6,8 @@ import {KcliCommand} from './kcli-command.js'
 import {warn} from './output.js'
 import {canPrompt, promptSecret} from './prompt.js'
 import {type SecretKey, checkSecurity, fileVariant, isEncryptedKey, securityKeys, securityWarnings} from './security.js'
-import {type ConnectionFlags, type ResolvedSettings, envNames, isSecretKey, resolveSettings} from './settings.js'
+import {envNames, isSecretKey} from './settings-layer.js'
+import {type ConnectionFlags, type ResolvedSettings, resolveSettings} from './settings.js'
 import {ExitCode, KcliError, usageError} from './errors.js'
 
 type Closable = Parameters<typeof closeClient>[0]

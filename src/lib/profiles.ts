@@ -6,8 +6,9 @@ import {isDeepStrictEqual} from 'node:util'
 import path from 'node:path'
 
 import {usageError} from './errors.js'
+import {loadRcFile, rcLayers, unknownProfile, userConfigDir} from './rc-file.js'
 import {inferProtocol} from './security.js'
-import {type SettingsLayer, envNames, loadRcFile, rcLayers, unknownProfile, userConfigDir} from './settings.js'
+import {type SettingsLayer, envNames} from './settings-layer.js'
 
 export interface ProfileRow {
   name: string

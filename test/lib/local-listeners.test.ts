@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {clusterLayout, securedListeners, serverProperties} from '../../src/lib/local/broker-config.js'
-import {listenerHelp, listenersOf} from '../../src/lib/local/cluster.js'
+import {listenerHelp, listenersOf} from '../../src/lib/local/listeners.js'
 
 function parse(text: string): Map<string, string> {
   return new Map(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]))

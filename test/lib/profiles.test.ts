@@ -7,7 +7,8 @@ import {after, describe, it} from 'node:test'
 
 import {KcliError} from '../../src/lib/errors.js'
 import {addProfile, listProfiles, useProfile, yamlBlock} from '../../src/lib/profiles.js'
-import {loadRcFile, resolveSettings} from '../../src/lib/settings.js'
+import {loadRcFile} from '../../src/lib/rc-file.js'
+import {resolveSettings} from '../../src/lib/settings.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-profiles-unit-'))
 after(() => fs.rmSync(dir, {recursive: true, force: true}))

@@ -8,9 +8,11 @@ import {after, describe, it} from 'node:test'
 
 import {KcliError} from '../../src/lib/errors.js'
 import {missingSecrets, securityContext, settingsWarnings} from '../../src/lib/kafka-command.js'
+import {fileLayer, rcLayers, secretInLayers} from '../../src/lib/rc-file.js'
 import {checkPrivateFile, readSecretFile} from '../../src/lib/secrets.js'
 import {checkSecurity, isUnsafeProperty, securityKeys, securityProperties} from '../../src/lib/security.js'
-import {envLayer, fileLayer, flagLayer, isSecretKey, mergeLayers, rcLayers, resolveSettings, secretInLayers} from '../../src/lib/settings.js'
+import {isSecretKey} from '../../src/lib/settings-layer.js'
+import {envLayer, flagLayer, mergeLayers, resolveSettings} from '../../src/lib/settings.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-security-unit-'))
 after(() => fs.rmSync(dir, {recursive: true, force: true}))

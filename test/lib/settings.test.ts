@@ -7,20 +7,9 @@ import {describe, it} from 'node:test'
 
 import {formatDuration, parseDuration} from '../../src/lib/duration.js'
 import {KcliError} from '../../src/lib/errors.js'
-import {
-  type SettingsLayer,
-  defaults,
-  envLayer,
-  fileLayer,
-  flagLayer,
-  isSecretKey,
-  loadRcFile,
-  maskSecret,
-  mergeLayers,
-  parsePropertyFlags,
-  resolveSettings,
-  splitBrokers,
-} from '../../src/lib/settings.js'
+import {fileLayer, loadRcFile} from '../../src/lib/rc-file.js'
+import {type SettingsLayer, isSecretKey, maskSecret, splitBrokers} from '../../src/lib/settings-layer.js'
+import {defaults, envLayer, flagLayer, mergeLayers, parsePropertyFlags, resolveSettings} from '../../src/lib/settings.js'
 
 const rc = '/home/ann/project/.kclirc.json'
 const fileSource = {kind: 'file', name: rc} as const

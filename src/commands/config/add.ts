@@ -9,7 +9,8 @@ import {info, warn} from '../../lib/output.js'
 import {addProfile, userConfigFile} from '../../lib/profiles.js'
 import {canPrompt, promptSecret} from '../../lib/prompt.js'
 import {fileVariant, parseSecurityValue, securityKeys} from '../../lib/security.js'
-import {isSecretKey, parsePropertyFlags} from '../../lib/settings.js'
+import {isSecretKey} from '../../lib/settings-layer.js'
+import {parsePropertyFlags} from '../../lib/settings.js'
 
 // The connection and security flags of every command, less those about reading settings rather than writing them.
 const storedFlags: Interfaces.FlagInput = Object.fromEntries(

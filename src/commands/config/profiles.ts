@@ -4,7 +4,7 @@ import {Flags} from '@oclif/core'
 import {KcliCommand} from '../../lib/kcli-command.js'
 import {renderTable, terminalSafe} from '../../lib/output.js'
 import {type ProfileList, listProfiles} from '../../lib/profiles.js'
-import {envNames} from '../../lib/settings.js'
+import {envNames} from '../../lib/settings-layer.js'
 
 export default class ConfigProfiles extends KcliCommand {
   static override summary = 'List the profiles (named clusters) of the rc file, marking the current one.'

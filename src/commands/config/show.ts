@@ -3,7 +3,8 @@ import {formatDuration} from '../../lib/duration.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {renderTable, terminalSafe} from '../../lib/output.js'
 import {securityKeys} from '../../lib/security.js'
-import {type ResolvedSettings, type Source, envNames, maskSecret} from '../../lib/settings.js'
+import {type Source, envNames, maskSecret} from '../../lib/settings-layer.js'
+import type {ResolvedSettings} from '../../lib/settings.js'
 
 export interface SettingRow {
   /** The rc file's name for the setting: brokers, clientId, timeout, topic, profile, sasl.username (and the other security keys), or properties.<librdkafka name>. */

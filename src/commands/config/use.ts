@@ -4,7 +4,8 @@ import {Args, Flags} from '@oclif/core'
 import {KcliCommand} from '../../lib/kcli-command.js'
 import {info, warn} from '../../lib/output.js'
 import {useProfile, userConfigFile} from '../../lib/profiles.js'
-import {envNames, loadRcFile} from '../../lib/settings.js'
+import {loadRcFile} from '../../lib/rc-file.js'
+import {envNames} from '../../lib/settings-layer.js'
 
 export default class ConfigUse extends KcliCommand {
   static override summary = 'Make a profile the default one, in your user config file.'

@@ -2,8 +2,9 @@
 import {Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/kcli-command.js'
-import {defaultWaitSeconds, listenerHelp, startLocalCluster} from '../../lib/local/cluster.js'
 import {defaultKafkaVersion} from '../../lib/local/kafka-dist.js'
+import {listenerHelp} from '../../lib/local/listeners.js'
+import {defaultWaitSeconds, startLocalCluster} from '../../lib/local/start.js'
 
 export default class LocalStart extends KcliCommand {
   static override summary = 'Start a local Apache Kafka cluster (KRaft, 1 or 3 brokers) and print its bootstrap address.'

@@ -2,7 +2,8 @@
 import {Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/kcli-command.js'
-import {ClusterStatus, listenerHelp, localClusterStatus} from '../../lib/local/cluster.js'
+import {listenerHelp} from '../../lib/local/listeners.js'
+import {ClusterStatus, localClusterStatus} from '../../lib/local/status.js'
 
 export default class LocalStatus extends KcliCommand {
   static override summary = 'Show whether the local Kafka cluster is running, its bootstrap address and nodes.'

@@ -2,7 +2,7 @@
 import {Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/kcli-command.js'
-import {defaultStopSeconds, stopLocalCluster} from '../../lib/local/cluster.js'
+import {defaultStopSeconds, stopLocalCluster} from '../../lib/local/stop.js'
 
 export default class LocalStop extends KcliCommand {
   static override summary = 'Stop the local Kafka cluster, keeping its data for the next start.'

@@ -1,0 +1,216 @@
+// `kcli local start`: start the local cluster of a state dir, making it first when there is none. The request is
+// checked against what the dir holds before anything is written, and brokers that fail to come up are stopped.
+import {existsSync} from 'node:fs'
+import {chmod, mkdir, writeFile} from 'node:fs/promises'
+import {join} from 'node:path'
+
+import {KcliError, usageError} from '../errors.js'
+import {
+  type ClusterSize,
+  type ListenerSecurity,
+  type NodeLayout,
+  bootstrapOf,
+  clusterLayout,
+  controllerPortOffset,
+  defaultPort,
+  log4jProperties,
+  newClusterId,
+  saslPortOffset,
+  sameLayout,
+  serverProperties,
+  tlsPortOffset,
+} from './broker-config.js'
+import {credentialFiles, ensureCertificates, ensurePassword} from './credentials.js'
+import {resolveKafkaDist} from './kafka-dist.js'
+import {formatStorage, launchNodes, waitUntilReady} from './launch.js'
+import {type ListenerInfo, listenersOf} from './listeners.js'
+import {checkPortsFree} from './ports.js'
+import {type ClusterSecurity, type ClusterState, isFormatted, liveNodes, readState, resolveStateDir, stateFiles, writeState, writeStopped} from './state-dir.js'
+import {checkCleanable, cleanStateDir, lockStateDir} from './state-dir-guards.js'
+import {type NodeStatus, nodeStatus} from './status.js'
+import {terminate} from './stop.js'
+
+export const defaultWaitSeconds = 90
+
+export interface StartOptions {
+  stateDir?: string
+  /** Client port of node 1; the others follow it. Defaults to the existing cluster's, else 9092. */
+  port?: number
+  /** Defaults to the existing cluster's size, else 1. */
+  brokers?: ClusterSize
+  kafkaHome?: string
+  kafkaVersion?: string
+  /** Delete the state dir (data included) before starting. */
+  clean?: boolean
+  /** Add a SASL listener (PLAIN, SCRAM). Defaults to the existing cluster's choice. */
+  sasl?: boolean
+  /** Add a TLS listener with client certificates, and put the SASL listener on TLS. Defaults to the existing cluster's choice. */
+  tls?: boolean
+  /** How long to wait for every client port to accept connections. Default 90. */
+  waitSeconds?: number
+  env?: NodeJS.ProcessEnv
+  /** Progress messages for a human (stderr), never data. */
+  onProgress?: (message: string) => void
+}
+
+export interface StartResult {
+  bootstrap: string
+  stateDir: string
+  kafkaVersion: string
+  /** True when storage was formatted on this start (a new cluster). */
+  formatted: boolean
+  nodes: NodeStatus[]
+  listeners: ListenerInfo[]
+  elapsedMs: number
+}
+
+export async function startLocalCluster(opts: StartOptions = {}): Promise<StartResult> {
+  const env = opts.env ?? process.env
+  const stateDir = resolveStateDir(opts.stateDir, env)
+  const unlock = await lockStateDir(stateDir)
+  try {
+    return await startLocked(stateDir, env, opts)
+  } finally {
+    await unlock()
+  }
+}
+
+async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: StartOptions): Promise<StartResult> {
+  const began = Date.now()
+  const progress = opts.onProgress ?? (() => {})
+  const state = await previousState(stateDir, opts)
+  const {layout, security} = plannedLayout(stateDir, opts, state)
+
+  // Cheap checks first: a taken port should fail before any Java or Maven work.
+  await checkPortsFree(layout, security)
+  const {dist, java} = await resolveKafkaDist({kafkaHome: opts.kafkaHome, kafkaVersion: opts.kafkaVersion, env, onProgress: progress})
+
+  if (opts.clean) await cleanStateDir(stateDir)
+  const listenerSecurity = await prepareStateDir(stateDir, layout, security, progress)
+
+  const current: ClusterState = {
+    kafkaVersion: dist.version,
+    kafkaSource: dist.source,
+    kafkaLibDir: dist.libDir,
+    java: java.command,
+    clusterId: state?.clusterId ?? newClusterId(),
+    bootstrap: bootstrapOf(layout),
+    startedAt: null,
+    nodes: layout.map((n) => ({...n, pid: null})),
+    security,
+  }
+  // Saved before formatting, so that a node formatted now and one formatted after a crash share the cluster id.
+  await writeState(stateDir, current)
+
+  const unformatted = layout.filter((n) => !isFormatted(stateDir, n.id))
+  if (unformatted.length > 0) {
+    progress(`formatting storage for ${unformatted.length === 1 ? 'node' : 'nodes'} ${unformatted.map((n) => n.id).join(', ')}`)
+    await Promise.all(unformatted.map((n) => formatStorage(stateDir, n, current, env, listenerSecurity)))
+  }
+
+  progress(`starting ${plural(layout.length, 'broker')} (Kafka ${dist.version}) on ${current.bootstrap}`)
+  const started = await launchNodes(stateDir, current, env)
+  current.startedAt = new Date().toISOString()
+  await writeState(stateDir, current)
+
+  try {
+    await waitUntilReady(stateDir, started, (opts.waitSeconds ?? defaultWaitSeconds) * 1000)
+  } catch (error) {
+    progress('stopping the brokers that were started')
+    await terminate(stateDir, current.nodes, 10_000)
+    await writeStopped(stateDir, current)
+    throw error
+  }
+
+  const elapsedMs = Date.now() - began
+  progress(`started ${plural(layout.length, 'broker')} in ${(elapsedMs / 1000).toFixed(1)}s`)
+  return {
+    bootstrap: current.bootstrap,
+    stateDir,
+    kafkaVersion: dist.version,
+    formatted: unformatted.length > 0,
+    nodes: current.nodes.map((n) => nodeStatus(stateDir, n)),
+    listeners: listenersOf(stateDir, current),
+    elapsedMs,
+  }
+}
+
+/** The cluster this start continues, or undefined for a new one; refuses a running cluster and an unsafe --clean. */
+async function previousState(stateDir: string, opts: StartOptions): Promise<ClusterState | undefined> {
+  const state = await readState(stateDir).catch((error) => {
+    if (opts.clean) return undefined
+    throw error
+  })
+  if (state !== undefined && liveNodes(stateDir, state).length > 0) {
+    throw new KcliError(`a local cluster is already running at ${state.bootstrap} (state dir ${stateDir})`, {
+      hint: `Use it as it is, or stop it first with kcli local stop${opts.stateDir === undefined ? '' : ` --state-dir ${stateDir}`}.`,
+    })
+  }
+  if (opts.clean) {
+    await checkCleanable(stateDir)
+    // Deleted only once everything else checks out (startLocked): a refused start never costs the old data.
+    return undefined
+  }
+  if (state === undefined && existsSync(join(stateDir, 'data'))) {
+    throw usageError(`${stateDir} holds Kafka data but no state.json`, 'Pass --clean to delete it and start over.')
+  }
+  return state
+}
+
+/** The nodes and listeners asked for, each left out to be as the existing cluster has it; checked against that cluster. */
+function plannedLayout(stateDir: string, opts: StartOptions, state: ClusterState | undefined): {layout: NodeLayout[]; security: ClusterSecurity} {
+  const brokers = opts.brokers ?? (state?.nodes.length as ClusterSize | undefined) ?? 1
+  const port = opts.port ?? state?.nodes[0]?.port ?? defaultPort
+  if (brokers !== 1 && brokers !== 3) throw usageError(`--brokers must be 1 or 3, not ${brokers}`)
+  const security: ClusterSecurity = {sasl: opts.sasl ?? state?.security?.sasl ?? false, tls: opts.tls ?? state?.security?.tls ?? false}
+  const highest = port + (security.tls ? tlsPortOffset : security.sasl ? saslPortOffset : controllerPortOffset) + brokers - 1
+  if (!Number.isInteger(port) || port < 1 || highest > 65535) {
+    const offset = highest - port - brokers + 1
+    throw usageError(`--port ${port} is too high: the ${offset === controllerPortOffset ? 'controller' : 'secured listeners\''} ports would reach ${highest}`, `Controller ports are the client ports + ${controllerPortOffset}${offset === controllerPortOffset ? '' : `, secured listeners' + ${saslPortOffset} and + ${tlsPortOffset}`}; choose a port up to ${65535 - offset - brokers + 1}.`)
+  }
+  const layout = clusterLayout(port, brokers)
+  if (state === undefined) return {layout, security}
+  if (!sameLayout(state.nodes, layout)) {
+    const was = `${state.nodes.length}-broker cluster on port ${state.nodes[0]?.port}`
+    throw usageError(`${stateDir} holds a ${was}; it cannot restart as a ${brokers}-broker cluster on port ${port}`, 'Leave out --port and --brokers to restart it as it was, or pass --clean to delete its data and start over.')
+  }
+  if (security.sasl && !state.security?.sasl && layout.some((n) => isFormatted(stateDir, n.id))) {
+    throw usageError(`${stateDir} holds a cluster made without --sasl; its SASL users can only be added when a new cluster is made`, 'Pass --clean to delete its data and start over with --sasl.')
+  }
+  return {layout, security}
+}
+
+/** Lays out the state dir for these nodes: their folders, the log4j config, credentials and each node's server.properties. */
+async function prepareStateDir(stateDir: string, layout: NodeLayout[], security: ClusterSecurity, progress: (message: string) => void): Promise<ListenerSecurity> {
+  for (const node of layout) {
+    await mkdir(stateFiles.data(stateDir, node.id), {recursive: true})
+    await mkdir(stateFiles.logs(stateDir, node.id), {recursive: true})
+  }
+  await mkdir(join(stateDir, 'config'), {recursive: true})
+  await writeFile(stateFiles.log4j(stateDir), log4jProperties())
+  const listenerSecurity = await prepareSecurity(stateDir, security, progress)
+  for (const node of layout) {
+    // With SASL the file holds the PLAIN user's password: readable by its owner only.
+    const file = stateFiles.config(stateDir, node.id)
+    await writeFile(file, serverProperties(node, layout, stateFiles.data(stateDir, node.id), listenerSecurity), {mode: 0o600})
+    await chmod(file, 0o600)
+  }
+  return listenerSecurity
+}
+
+/** Makes (once) the password and certificates the secured listeners need. */
+async function prepareSecurity(stateDir: string, security: ClusterSecurity, progress: (message: string) => void): Promise<ListenerSecurity> {
+  const files = credentialFiles(stateDir)
+  const result: ListenerSecurity = {}
+  if (security.sasl) result.sasl = {password: await ensurePassword(files)}
+  if (security.tls) {
+    if (!existsSync(files.brokerKeystore)) progress(`making a CA and certificates in ${files.dir}`)
+    await ensureCertificates(files)
+    result.tls = {keystore: files.brokerKeystore, truststore: files.ca}
+  }
+  return result
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
