@@ -80,7 +80,7 @@ export function foldAliases(layer: SettingsLayer): SettingsLayer {
 // librdkafka's own sensitive properties, plus anything whose name says it holds a secret.
 const secretPattern = /(password|secret|token|private|sasl\.jaas|sasl\.oauthbearer\.config|ssl_key|\.key\.pem|keystore\.key|key\.password|credentials)/i
 // Addresses are not secrets, though their names mention tokens.
-const notSecret = /(token\.endpoint\.url|tokenUrl)$/i
+const notSecret = /(token\.endpoint\.url|tokenUrl|token-url)$/i
 
 export function isSecretKey(key: string): boolean {
   return secretPattern.test(key) && !notSecret.test(key)

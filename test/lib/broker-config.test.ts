@@ -11,8 +11,10 @@ import {
   log4jProperties,
   newClusterId,
   sameLayout,
+  securedListeners,
   serverProperties,
 } from '../../src/lib/local/broker-config.js'
+import {listenerHelp, listenersOf} from '../../src/lib/local/listeners.js'
 import {mavenErrors, parseJavaMajor, requiredJavaMajor, runtimePom} from '../../src/lib/local/kafka-dist.js'
 
 function parseProperties(text: string): Map<string, string> {
@@ -93,6 +95,55 @@ describe('serverProperties', () => {
   it('escapes backslashes in paths, as Java properties files require', () => {
     const [node] = clusterLayout(9092, 1)
     assert.match(serverProperties(node, [node], 'C:\\kafka\\data'), /^log\.dirs=C:\\\\kafka\\\\data$/m)
+  })
+})
+
+describe('the OAUTHBEARER listener (--oauth)', () => {
+  const tls = {keystore: '/s/security/broker-keystore.pem', truststore: '/s/security/ca.pem'}
+
+  it('sits at port + 400 on every node, clear of the client, controller and other secured ports', () => {
+    const nodes = clusterLayout(9092, 3)
+    const ports = nodes.flatMap((n) => [n.port, n.controllerPort, ...securedListeners(n, {sasl: true, tls: true, oauth: true}).map((l) => l.port)])
+    assert.equal(new Set(ports).size, 15)
+    assert.deepEqual(securedListeners(nodes[2], {sasl: false, tls: false, oauth: true}), [{name: 'OAUTH', port: 9494}])
+    assert.deepEqual(securedListeners(nodes[0], {sasl: false, tls: true, oauth: true}).at(-1), {name: 'OAUTH_SSL', port: 9492})
+  })
+
+  it('is a SASL_PLAINTEXT listener of its own taking only OAUTHBEARER, validated by Kafka\'s unsecured JWT handler', () => {
+    const [node] = clusterLayout(19092, 1)
+    const props = parseProperties(serverProperties(node, [node], '/d', {oauth: true}))
+    assert.equal(props.get('listeners'), 'PLAINTEXT://localhost:19092,CONTROLLER://localhost:19192,OAUTH://localhost:19492')
+    assert.equal(props.get('advertised.listeners'), 'PLAINTEXT://localhost:19092,OAUTH://localhost:19492')
+    assert.equal(props.get('listener.security.protocol.map'), 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,OAUTH:SASL_PLAINTEXT')
+    assert.equal(props.get('inter.broker.listener.name'), 'PLAINTEXT')
+    assert.equal(props.get('listener.name.oauth.sasl.enabled.mechanisms'), 'OAUTHBEARER')
+    // No options: any would make the broker's own login mint a token, and no server callback handler: the unsecured one is the default.
+    assert.equal(props.get('listener.name.oauth.oauthbearer.sasl.jaas.config'), 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;')
+    assert.equal(props.has('sasl.enabled.mechanisms'), false)
+    assert.ok(![...props.keys()].some((k) => k.includes('callback.handler')))
+  })
+
+  it('goes on TLS beside SASL and mTLS, leaving their mechanisms as they were', () => {
+    const [node] = clusterLayout(19092, 1)
+    const props = parseProperties(serverProperties(node, [node], '/d', {sasl: {password: 'pw'}, tls, oauth: true}))
+    assert.equal(props.get('listener.security.protocol.map'), 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL,OAUTH_SSL:SASL_SSL')
+    assert.equal(props.get('sasl.enabled.mechanisms'), 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512')
+    assert.equal(props.get('listener.name.oauth_ssl.sasl.enabled.mechanisms'), 'OAUTHBEARER')
+    assert.match(props.get('listener.name.oauth_ssl.oauthbearer.sasl.jaas.config') ?? '', /OAuthBearerLoginModule required;$/)
+    assert.equal(props.get('ssl.keystore.location'), tls.keystore)
+  })
+
+  it('tells clients its bootstrap and the OAuth flags to fill in, with the CA when on TLS', () => {
+    const nodes = clusterLayout(29092, 3).map((n) => ({...n, pid: null}))
+    const plain = listenersOf('/s', {nodes, bootstrap: 'b', security: {sasl: false, tls: false, oauth: true}})
+    assert.deepEqual(plain.at(-1), {protocol: 'SASL_PLAINTEXT', bootstrap: 'localhost:29492,localhost:29493,localhost:29494', saslMechanism: 'OAUTHBEARER'})
+    assert.deepEqual(listenerHelp(plain), [
+      'OAUTHBEARER listener: --brokers localhost:29492,localhost:29493,localhost:29494 --security-protocol SASL_PLAINTEXT --sasl-mechanism OAUTHBEARER --oauth-token-url <url> --oauth-client-id <id> --oauth-client-secret-file <file>',
+    ])
+    const onTls = listenerHelp(listenersOf('/s', {nodes, bootstrap: 'b', security: {sasl: true, tls: true, oauth: true}}))
+    assert.equal(onTls.length, 3)
+    assert.match(onTls[2], /^OAUTHBEARER listener: --brokers localhost:29492,\S+ --security-protocol SASL_SSL --sasl-mechanism OAUTHBEARER .* --ssl-ca \/s\/security\/ca\.pem$/)
+    assert.ok(!onTls[2].includes('--sasl-username'))
   })
 })
 

@@ -190,6 +190,12 @@ describe('securityProperties', () => {
     })
   })
 
+  it('form-encodes the scope, which librdkafka puts into the token request unencoded', () => {
+    const props = securityProperties({oauthTokenUrl: 'https://idp/t', oauthClientId: 'c', oauthScope: 'kafka.read kafka+write a&b=c'})
+    assert.equal(props['sasl.oauthbearer.scope'], 'kafka.read%20kafka%2Bwrite%20a%26b%3Dc')
+    assert.equal(new URLSearchParams(`grant_type=client_credentials&scope=${props['sasl.oauthbearer.scope']}`).get('scope'), 'kafka.read kafka+write a&b=c')
+  })
+
   it('sets nothing when nothing is given', () => {
     assert.deepEqual(securityProperties({}), {})
   })
@@ -229,6 +235,16 @@ describe('warnings and checks', () => {
     usageFailure(() => checkSecurity({saslUsername: 'a'}, {}, name), 'without a mechanism')
     usageFailure(() => checkSecurity({saslMechanism: 'SCRAM-SHA-256'}, {}, name), 'needs a user name')
     checkSecurity({saslMechanism: 'PLAIN'}, {'sasl.username': 'a'}, name)
+  })
+
+  it('wants a token endpoint and a client id for OAuth client credentials, and leaves the secret to the prompt', () => {
+    const name = (key: string) => `--${key}`
+    usageFailure(() => checkSecurity({saslMechanism: 'OAUTHBEARER', oauthClientId: 'c', oauthClientSecret: 's'}, {}, name), 'oauth.tokenUrl', '--oauth-token-url')
+    usageFailure(() => checkSecurity({saslMechanism: 'OAUTHBEARER', oauthTokenUrl: 'https://idp/t'}, {}, name), 'oauth.clientId', 'KCLI_OAUTH_CLIENT_ID')
+    checkSecurity({saslMechanism: 'OAUTHBEARER', oauthTokenUrl: 'https://idp/t', oauthClientId: 'c'}, {}, name)
+    checkSecurity({saslMechanism: 'OAUTHBEARER', oauthClientId: 'c'}, {'sasl.oauthbearer.token.endpoint.url': 'https://idp/t'}, name)
+    // OAUTHBEARER with a token callback of its own (-X properties only) is not kcli's to check.
+    checkSecurity({saslMechanism: 'OAUTHBEARER'}, {}, name)
   })
 
   it('describes a failed secured connection by protocol, mechanism and user', () => {

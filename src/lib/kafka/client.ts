@@ -61,7 +61,7 @@ function watchErrors(client: {on(event: 'event.error', cb: (err: unknown) => voi
 
 // librdkafka reports a wrong password or an untrusted certificate only as a log line, then keeps retrying until the
 // connect times out; these lines end the wait at once.
-const authFailure = /SASL authentication error|authentication failed|SSL handshake failed|certificate verify failed/i
+const authFailure = /SASL authentication error|authentication failed|SSL handshake failed|certificate verify failed|Failed to retrieve OIDC token/i
 
 let abandoned = 0
 
@@ -106,7 +106,14 @@ async function connectWithTimeout<T extends Producer | KafkaConsumer>(client: T,
 
 function authenticationError(settings: ResolvedSettings, logLine: string): KcliError {
   // The log line names the broker and the mechanism, never the secret; keep only its reason.
-  const reason = /SSL handshake failed|certificate verify failed/i.test(logLine) ? 'TLS handshake failed (is the CA right?)' : 'authentication failed'
+  // An OIDC failure line carries the identity provider's response body: keep only its HTTP status.
+  const oidcStatus = /Failed to retrieve OIDC token/i.test(logLine) ? (/\((\d{3})\)\s*$/.exec(logLine)?.[1] ?? 'an error') : undefined
+  const reason =
+    oidcStatus !== undefined
+      ? `the token endpoint refused the client credentials (HTTP ${oidcStatus})`
+      : /SSL handshake failed|certificate verify failed/i.test(logLine)
+        ? 'TLS handshake failed (is the CA right?)'
+        : 'authentication failed'
   return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${reason}`, {
     exit: ExitCode.unreachable,
     hint: 'Check the security settings with `kcli config show`.',

@@ -57,29 +57,55 @@ export interface ListenerSecurity {
   sasl?: {password: string}
   /** TLS: PEM files of the broker (key and certificate) and of the CA that signed it and the client certificate. */
   tls?: {keystore: string; truststore: string}
+  /** An OAUTHBEARER listener that accepts unsecured JWTs; over TLS when `tls` is set too. */
+  oauth?: boolean
 }
 
-// Secured listeners sit above the controller ports: node N's SASL port is its client port + 200, its SSL port + 300.
+// Secured listeners sit above the controller ports: node N's SASL port is its client port + 200, its SSL port + 300,
+// its OAUTHBEARER port + 400.
 export const saslPortOffset = 200
 export const tlsPortOffset = 300
+export const oauthPortOffset = 400
 export const saslUser = 'kcli'
 
+/** A security protocol of a secured listener. */
 export type ListenerKind = 'SASL_PLAINTEXT' | 'SASL_SSL' | 'SSL'
+/** Kafka listener names: the SASL and SSL listeners are named after their protocol; the OAUTHBEARER one needs a name of its own. */
+export type ListenerName = ListenerKind | 'OAUTH' | 'OAUTH_SSL'
 export interface SecuredListener {
-  name: ListenerKind
+  name: ListenerName
   port: number
 }
 
-/** A node's secured listeners: SASL (over TLS when TLS is on) at port + 200, and TLS with client certificates (mTLS) at port + 300. */
-export function securedListeners(node: NodeLayout, security: {sasl: boolean; tls: boolean}): SecuredListener[] {
+/** Which secured listeners a cluster has; `oauth` is absent in state files written before it existed. */
+export interface SecurityChoice {
+  sasl: boolean
+  tls: boolean
+  oauth?: boolean
+}
+
+export function protocolOf(name: ListenerName): ListenerKind {
+  return name === 'OAUTH' ? 'SASL_PLAINTEXT' : name === 'OAUTH_SSL' ? 'SASL_SSL' : name
+}
+
+/**
+ * A node's secured listeners: SASL (over TLS when TLS is on) at port + 200, TLS with client certificates (mTLS) at
+ * port + 300, and OAUTHBEARER (over TLS when TLS is on) at port + 400.
+ */
+export function securedListeners(node: NodeLayout, security: SecurityChoice): SecuredListener[] {
   const listeners: SecuredListener[] = []
   if (security.sasl) listeners.push({name: security.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT', port: node.port + saslPortOffset})
   if (security.tls) listeners.push({name: 'SSL', port: node.port + tlsPortOffset})
+  if (security.oauth) listeners.push({name: security.tls ? 'OAUTH_SSL' : 'OAUTH', port: node.port + oauthPortOffset})
   return listeners
 }
 
+function choiceOf(security: ListenerSecurity): SecurityChoice {
+  return {sasl: security.sasl !== undefined, tls: security.tls !== undefined, oauth: security.oauth === true}
+}
+
 function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[string, string | number]> {
-  const listeners = securedListeners(node, {sasl: security.sasl !== undefined, tls: security.tls !== undefined})
+  const listeners = securedListeners(node, choiceOf(security))
   const entries: Array<[string, string | number]> = []
   if (security.sasl) {
     const name = listeners[0].name.toLowerCase()
@@ -102,11 +128,21 @@ function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[s
       ['listener.name.ssl.ssl.client.auth', 'required'],
     )
   }
+  if (security.oauth) {
+    const name = listeners.find((l) => l.name.startsWith('OAUTH'))!.name.toLowerCase()
+    // Without a server callback handler, Kafka validates OAUTHBEARER tokens with OAuthBearerUnsecuredValidatorCallbackHandler:
+    // an unsigned JWT ("alg":"none") with `sub` and an unexpired `exp` gets in as User:<sub>. The login module must have
+    // no options: any option makes the broker's own login mint a token, which fails without unsecuredLoginStringClaim_sub.
+    entries.push(
+      [`listener.name.${name}.sasl.enabled.mechanisms`, 'OAUTHBEARER'],
+      [`listener.name.${name}.oauthbearer.sasl.jaas.config`, 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;'],
+    )
+  }
   return entries
 }
 
 export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir: string, security: ListenerSecurity = {}): string {
-  const secured = securedListeners(node, {sasl: security.sasl !== undefined, tls: security.tls !== undefined})
+  const secured = securedListeners(node, choiceOf(security))
   const extra = secured.map((l) => `,${l.name}://${localHost}:${l.port}`).join('')
   const size = nodes.length
   // Internal topics need as many replicas as the cluster can give; with 3 nodes, writes with acks=all
@@ -121,7 +157,7 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir:
     ['advertised.listeners', `PLAINTEXT://${localHost}:${node.port}${extra}`],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
-    ['listener.security.protocol.map', ['CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', ...secured.map((l) => `${l.name}:${l.name}`)].join(',')],
+    ['listener.security.protocol.map', ['CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', ...secured.map((l) => `${l.name}:${protocolOf(l.name)}`)].join(',')],
     ['log.dirs', dataDir],
     ['default.replication.factor', rf],
     ['min.insync.replicas', minIsr],

@@ -15,6 +15,7 @@ import {
   defaultPort,
   log4jProperties,
   newClusterId,
+  oauthPortOffset,
   saslPortOffset,
   sameLayout,
   serverProperties,
@@ -44,8 +45,10 @@ export interface StartOptions {
   clean?: boolean
   /** Add a SASL listener (PLAIN, SCRAM). Defaults to the existing cluster's choice. */
   sasl?: boolean
-  /** Add a TLS listener with client certificates, and put the SASL listener on TLS. Defaults to the existing cluster's choice. */
+  /** Add a TLS listener with client certificates, and put the SASL and OAUTHBEARER listeners on TLS. Defaults to the existing cluster's choice. */
   tls?: boolean
+  /** Add an OAUTHBEARER listener that accepts unsecured JWTs (on TLS with `tls`). Defaults to the existing cluster's choice. */
+  oauth?: boolean
   /** How long to wait for every client port to accept connections. Default 90. */
   waitSeconds?: number
   env?: NodeJS.ProcessEnv
@@ -162,11 +165,15 @@ function plannedLayout(stateDir: string, opts: StartOptions, state: ClusterState
   const brokers = opts.brokers ?? (state?.nodes.length as ClusterSize | undefined) ?? 1
   const port = opts.port ?? state?.nodes[0]?.port ?? defaultPort
   if (brokers !== 1 && brokers !== 3) throw usageError(`--brokers must be 1 or 3, not ${brokers}`)
-  const security: ClusterSecurity = {sasl: opts.sasl ?? state?.security?.sasl ?? false, tls: opts.tls ?? state?.security?.tls ?? false}
-  const highest = port + (security.tls ? tlsPortOffset : security.sasl ? saslPortOffset : controllerPortOffset) + brokers - 1
+  const security: ClusterSecurity = {
+    sasl: opts.sasl ?? state?.security?.sasl ?? false,
+    tls: opts.tls ?? state?.security?.tls ?? false,
+    oauth: opts.oauth ?? state?.security?.oauth ?? false,
+  }
+  const offset = security.oauth ? oauthPortOffset : security.tls ? tlsPortOffset : security.sasl ? saslPortOffset : controllerPortOffset
+  const highest = port + offset + brokers - 1
   if (!Number.isInteger(port) || port < 1 || highest > 65535) {
-    const offset = highest - port - brokers + 1
-    throw usageError(`--port ${port} is too high: the ${offset === controllerPortOffset ? 'controller' : 'secured listeners\''} ports would reach ${highest}`, `Controller ports are the client ports + ${controllerPortOffset}${offset === controllerPortOffset ? '' : `, secured listeners' + ${saslPortOffset} and + ${tlsPortOffset}`}; choose a port up to ${65535 - offset - brokers + 1}.`)
+    throw usageError(`--port ${port} is too high: the ${offset === controllerPortOffset ? 'controller' : 'secured listeners\''} ports would reach ${highest}`, `Controller ports are the client ports + ${controllerPortOffset}${offset === controllerPortOffset ? '' : `, secured listeners' + ${saslPortOffset}, + ${tlsPortOffset} and + ${oauthPortOffset}`}; choose a port up to ${65535 - offset - brokers + 1}.`)
   }
   const layout = clusterLayout(port, brokers)
   if (state === undefined) return {layout, security}
@@ -198,11 +205,12 @@ async function prepareStateDir(stateDir: string, layout: NodeLayout[], security:
   return listenerSecurity
 }
 
-/** Makes (once) the password and certificates the secured listeners need. */
+/** Makes (once) the password and certificates the secured listeners need; the OAUTHBEARER listener has no secret of its own. */
 async function prepareSecurity(stateDir: string, security: ClusterSecurity, progress: (message: string) => void): Promise<ListenerSecurity> {
   const files = credentialFiles(stateDir)
   const result: ListenerSecurity = {}
   if (security.sasl) result.sasl = {password: await ensurePassword(files)}
+  if (security.oauth) result.oauth = true
   if (security.tls) {
     if (!existsSync(files.brokerKeystore)) progress(`making a CA and certificates in ${files.dir}`)
     await ensureCertificates(files)

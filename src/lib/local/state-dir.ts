@@ -31,6 +31,8 @@ export interface ClusterState {
 export interface ClusterSecurity {
   sasl: boolean
   tls: boolean
+  /** The OAUTHBEARER listener; absent in state files written before it existed. */
+  oauth?: boolean
 }
 
 /** `--state-dir` flag, else KCLI_STATE_DIR, else `${XDG_STATE_HOME:-~/.local/state}/kcli/local`. */
