@@ -17,7 +17,7 @@ Without --group, partitions are read directly: no group is joined and nothing is
 
 --offset: beginning | end | N | -N (N before the end) | +N (N after the beginning) | @<ms> | @<ISO 8601> | @-1h, optionally followed by :<stop> where stop is end, an offset N (exclusive), +N or @<time>. Default: end (only new messages), or the committed offsets of --group.
 
-Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 usage, unknown topic; 3 cluster unreachable.`
+Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl-C/SIGTERM, after committing what was written); 1 runtime failure (e.g. a commit failed); 2 usage, unknown topic; 3 cluster unreachable; 130 a second Ctrl-C (exit at once, nothing more committed).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> -t orders --from-beginning -e',
@@ -37,7 +37,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on Ctrl-C); 2 u
     }),
     'wait-for-topic': Flags.boolean({description: 'Wait for a topic that does not exist yet instead of failing'}),
     group: Flags.string({char: 'g', description: 'Consumer group: join it, start at its committed offsets and commit what was written'}),
-    offset: Flags.string({char: 'o', description: 'Where to start (and stop), see above [default: end]'}),
+    offset: Flags.string({char: 'o', description: 'Where to start (and stop), see DESCRIPTION [default: end]'}),
     'from-beginning': Flags.boolean({description: 'Same as --offset beginning', exclusive: ['offset']}),
     partition: Flags.integer({char: 'p', description: 'Read only these partitions (repeatable; not with --group)', multiple: true, multipleNonGreedy: true, min: 0}),
     count: Flags.integer({char: 'n', description: 'Stop after this many messages', min: 1}),

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {ExitCode, usageError} from '../lib/errors.js'
 import {loadSchemaCheck} from '../lib/json-schema.js'
 import {KafkaCommand} from '../lib/kafka-command.js'
-import {producerProperties} from '../lib/producer-settings.js'
+import {effectiveAcks, producerProperties} from '../lib/producer-settings.js'
 import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce-input.js'
 import {runProduce} from '../lib/produce-run.js'
 import {InputError} from '../lib/records.js'
@@ -38,9 +38,10 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     'key-field': Flags.string({description: 'Take the key from this field of the JSON value (dotted path, e.g. user.id)'}),
     'key-delimiter': Flags.string({char: 'K', description: 'Split each line into key<delimiter>value (as kcat -K)'}),
     header: Flags.string({char: 'H', description: 'Header for every message, name=value or name:value (repeatable)', multiple: true, multipleNonGreedy: true}),
-    partition: Flags.integer({char: 'p', description: 'Send every message to this partition [default: by key, as the Java client does]', min: 0}),
+    partition: Flags.integer({char: 'p', description: "Send every message to this partition, also over an envelope's own [default: by key, as the Java client does]", min: 0}),
     'empty-as-null': Flags.boolean({char: 'Z', description: 'Send empty lines as tombstones (null value) instead of skipping them'}),
-    acks: Flags.string({description: 'Acknowledgements to wait for', options: ['all', '-1', '1', '0'], default: 'all'}),
+    // No default here: -X acks=... may set it, and a contradiction between the two is refused (producer-settings.ts).
+    acks: Flags.string({description: 'Acknowledgements to wait for [default: all]', options: ['all', '-1', '1', '0']}),
     idempotence: Flags.boolean({description: 'Idempotent producer (no duplicates on retry) [default: on with --acks all]', allowNo: true}),
     compression: Flags.string({description: 'Compression codec', options: ['none', 'gzip', 'snappy', 'lz4', 'zstd']}),
     'linger-ms': Flags.integer({description: 'How long to wait to fill a batch [default: 5]', min: 0}),
@@ -48,7 +49,7 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     'on-invalid': Flags.string({description: 'What to do with a line that is not valid input', options: ['fail', 'skip'], default: 'fail'}),
     'dead-letter': Flags.string({description: 'Write each invalid line, with its line number and reason, as a JSON line to this file, and continue'}),
     'transactional-id': Flags.string({description: 'Send the whole input as one transaction, committed at the end and aborted on any error'}),
-    'print-offsets': Flags.boolean({description: 'Print {"line","topic","partition","offset"} on stdout for each delivered message'}),
+    'print-offsets': Flags.boolean({description: 'Print {"line","topic","partition","offset"} on stdout for each delivered message (with --transactional-id: once committed)'}),
     schema: Flags.string({description: 'Check every value against this JSON Schema file; a value that does not match is invalid input'}),
     'dry-run': Flags.boolean({description: 'Validate the input (and --schema) without connecting or sending'}),
     quiet: Flags.boolean({char: 'q', description: 'No progress and no summary on stderr (errors are still shown)'}),
@@ -67,7 +68,11 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
       throw usageError('--dead-letter continues past invalid lines; it cannot be combined with --on-invalid fail')
     }
     if (flags.schema && flags.input === 'raw') throw usageError('--schema needs JSON values: use --input json or envelope')
-    if (flags['transactional-id'] && flags.acks !== 'all' && flags.acks !== '-1') throw usageError('--transactional-id needs --acks all')
+    const delivery = producerProperties(flags, settings)
+    if (flags['transactional-id']) {
+      const acks = effectiveAcks(flags.acks, settings)
+      if (acks.value !== '-1') throw usageError(`--transactional-id needs --acks all, but ${acks.from} asks for fewer acknowledgements`)
+    }
 
     let headers
     try {
@@ -93,7 +98,7 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
         },
         onInvalid: flags['dead-letter'] ? 'dead-letter' : (flags['on-invalid'] as 'fail' | 'skip'),
         deadLetterFile: flags['dead-letter'],
-        producerProperties: producerProperties(flags, settings),
+        producerProperties: delivery,
         transactionalId: flags['transactional-id'],
         printOffsets: flags['print-offsets'],
         dryRun: flags['dry-run'],

@@ -3,10 +3,10 @@ import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 import {randomUUID} from 'node:crypto'
 
 import {type ConsumeLoopOptions, ConsumeState, consumeLoop, planAssignment, planGroupStops, registerGroupPartitions, watchEof} from './consume.js'
-import {ExitCode, KcliError, describeKafkaError, usageError} from './errors.js'
+import {ExitCode, KcliError, RdCode, describeKafkaError, usageError} from './errors.js'
 import {adminFrom, connectConsumer, fetchMetadata} from './kafka/client.js'
 import {committedTopics} from './kafka/groups.js'
-import type {TopicPartition} from './kafka/offsets.js'
+import {type TopicPartition, tpKey} from './kafka/offsets.js'
 import {topicPartitions} from './kafka/topics.js'
 import {info} from './output.js'
 import type {ResolvedSettings} from './settings.js'
@@ -43,8 +43,10 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
       'queued.min.messages': 10_000,
       ...(group ? {rebalance_cb: true} : {}),
     },
-    {'auto.offset.reset': range.start.kind === 'beginning' ? 'earliest' : 'latest'},
+    // librdkafka ignores a global auto.offset.reset once a topic config is given, so the user's -X goes here too.
+    {'auto.offset.reset': settings.properties['auto.offset.reset'] ?? (range.start.kind === 'beginning' ? 'earliest' : 'latest')},
   )
+  const readCommitted = (settings.properties['isolation.level'] ?? 'read_committed') !== 'read_uncommitted'
   track(consumer)
   consumer.setDefaultConsumeTimeout(100)
   // Only the first message of a batch waits; the rest of the batch is whatever has arrived.
@@ -59,13 +61,13 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
     info(`resuming group ${group} on ${topics.join(', ')}`)
   }
 
-  topics = await expandPatterns(consumer, settings, topics)
+  topics = [...new Set(await expandPatterns(consumer, settings, topics))]
   const state = new ConsumeState()
   const partitions: TopicPartition[] = []
   for (const topic of topics) {
     const ids = options.waitForTopics ? await waitForTopic(consumer, settings, topic, state) : await topicPartitions(consumer, settings, topic)
     if (state.stopRequested) return ExitCode.ok
-    for (const id of options.partitions ?? ids) {
+    for (const id of new Set(options.partitions ?? ids)) {
       if (!ids.includes(id)) throw usageError(`--partition ${id}: topic ${topic} has partitions 0-${ids.length - 1}`)
       partitions.push({topic, partition: id})
     }
@@ -84,10 +86,10 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
     if (group) {
       let planning = Promise.resolve()
       consumer.on('rebalance', (err, assignment) => {
-        if (err?.code === -175) {
+        if (err?.code === RdCode.assignPartitions) {
           const fresh = registerGroupPartitions(assignment as TopicPartition[], state)
           planning = planning
-            .then(() => planGroupStops(admin, fresh, range.stop, state, settings.timeoutMs))
+            .then(() => planGroupStops(admin, fresh, range.stop, state, settings.timeoutMs, readCommitted))
             .then(() => {
               state.assigned = true
             })
@@ -95,13 +97,13 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
               state.failure = error
               state.stopRequested = true
             })
-        } else if (err?.code === -174) {
-          for (const tp of assignment as TopicPartition[]) state.partitions.delete(`${tp.topic}\u0000${tp.partition}`)
+        } else if (err?.code === RdCode.revokePartitions) {
+          for (const tp of assignment as TopicPartition[]) state.partitions.delete(tpKey(tp.topic, tp.partition))
         }
       })
       consumer.subscribe(topics)
     } else {
-      consumer.assign(await planAssignment(admin, partitions, range, state, settings.timeoutMs))
+      consumer.assign(await planAssignment(admin, partitions, range, state, settings.timeoutMs, readCommitted))
     }
 
     await consumeLoop(consumer, {...options, storeOffsets: Boolean(group) && options.commit}, state)

@@ -51,8 +51,15 @@ export class ConsumeState {
 }
 
 /** Start and stop offsets for directly assigned partitions (no group). Returns the assignment to make. */
-export async function planAssignment(admin: IAdminClient, partitions: TopicPartition[], range: OffsetRange, state: ConsumeState, timeoutMs: number): Promise<Array<TopicPartition & {offset: number}>> {
-  const bounds = await watermarks(admin, partitions, timeoutMs)
+export async function planAssignment(
+  admin: IAdminClient,
+  partitions: TopicPartition[],
+  range: OffsetRange,
+  state: ConsumeState,
+  timeoutMs: number,
+  readCommitted: boolean,
+): Promise<Array<TopicPartition & {offset: number}>> {
+  const bounds = await watermarks(admin, partitions, timeoutMs, readCommitted)
   const timed = range.start.kind === 'time' ? await listOffsets(admin, partitions, range.start.ms, timeoutMs) : undefined
   const assignment: Array<TopicPartition & {offset: number}> = []
   for (const tp of partitions) {
@@ -77,9 +84,16 @@ export function registerGroupPartitions(partitions: TopicPartition[], state: Con
 }
 
 /** With a group: learns the stop offset of newly assigned partitions (their end when they were assigned). */
-export async function planGroupStops(admin: IAdminClient, fresh: TopicPartition[], stop: StopSpec | undefined, state: ConsumeState, timeoutMs: number): Promise<void> {
+export async function planGroupStops(
+  admin: IAdminClient,
+  fresh: TopicPartition[],
+  stop: StopSpec | undefined,
+  state: ConsumeState,
+  timeoutMs: number,
+  readCommitted: boolean,
+): Promise<void> {
   if (stop === undefined || fresh.length === 0) return
-  const bounds = await watermarks(admin, fresh, timeoutMs)
+  const bounds = await watermarks(admin, fresh, timeoutMs, readCommitted)
   for (const tp of fresh) {
     const entry = state.partitions.get(tpKey(tp.topic, tp.partition))
     if (!entry) continue
@@ -111,7 +125,8 @@ export async function consumeLoop(consumer: KafkaConsumer, options: ConsumeLoopO
   for (;;) {
     if (state.stopRequested) return 'signal'
     if (options.count !== undefined && state.written >= options.count) return 'count'
-    if (state.allDone()) return 'end'
+    // Without a stop (-e, a range), an empty or finished assignment just waits: a group may hand out partitions later.
+    if (options.range.stop !== undefined && state.allDone()) return 'end'
     if (options.idleTimeoutMs !== undefined && Date.now() - lastMessageAt >= options.idleTimeoutMs) return 'idle'
 
     let messages: Message[]
@@ -144,7 +159,7 @@ export async function consumeLoop(consumer: KafkaConsumer, options: ConsumeLoopO
       if (entry?.stop !== undefined && message.offset + 1 >= entry.stop) entry.done = true
     }
 
-    const written = options.writer.flush()
+    const written = await options.writer.flush(() => state.stopRequested)
     state.written += written
     if (options.storeOffsets && written > 0) storeOffsets(consumer, nextOffsets(pendingOffsets.slice(0, written)))
     if (options.writer.isClosed) return 'closed-output'

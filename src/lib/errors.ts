@@ -56,6 +56,9 @@ export const RdCode = {
   partitionEof: -191,
   ssl: -181,
   destroy: -197,
+  invalidArgument: -186,
+  assignPartitions: -175,
+  revokePartitions: -174,
 } as const
 
 const unreachableCodes = new Set<number>([RdCode.transport, RdCode.allBrokersDown, RdCode.timedOut, RdCode.authentication, RdCode.ssl, RdCode.saslAuthenticationFailed])

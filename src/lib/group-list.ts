@@ -4,10 +4,11 @@ import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-ja
 import type {ChalkInstance} from 'chalk'
 
 import {usageError} from './errors.js'
-import {fetchMetadata} from './kafka/client.js'
+import {lagCell} from './group-report.js'
 import {type CommittedOffset, committedOffsets, describeGroups, listGroupsPartial, requireCompleteListing} from './kafka/groups.js'
 import {type TopicPartition, tpKey, watermarks} from './kafka/offsets.js'
-import {type PartitionWatermarks, groupLag, lagKey} from './lag.js'
+import {partitionsByTopic} from './kafka/topics.js'
+import {groupLag, toPartitionWatermarks} from './lag.js'
 import {outColours, renderTable, terminalSafe} from './output.js'
 import type {ResolvedSettings} from './settings.js'
 
@@ -90,27 +91,20 @@ async function totalLags(
   const lags = new Map<string, number | null>()
   if (topics.size === 0) return lags
 
-  // One metadata request for the whole cluster, rather than one per topic; deleted topics simply have no partitions.
-  const metadata = await fetchMetadata(client, settings)
-  const existing = new Set<string>()
-  for (const t of metadata.topics) if (topics.has(t.name)) for (const p of t.partitions) existing.add(lagKey(t.name, p.id))
+  // Deleted topics have no partitions, and their committed offsets no lag.
+  const existing = await partitionsByTopic(client, settings, [...topics])
   const partitions: TopicPartition[] = []
   const seen = new Set<string>()
   for (const offsets of committed.values()) {
     for (const c of offsets) {
-      const key = lagKey(c.topic, c.partition)
-      if (c.offset >= 0 && existing.has(key) && !seen.has(key)) {
+      const key = tpKey(c.topic, c.partition)
+      if (c.offset >= 0 && existing.get(c.topic)?.includes(c.partition) && !seen.has(key)) {
         seen.add(key)
         partitions.push({topic: c.topic, partition: c.partition})
       }
     }
   }
-  const marks = await watermarks(admin, partitions, settings.timeoutMs)
-  const byPartition = new Map<string, PartitionWatermarks>()
-  for (const p of partitions) {
-    const m = marks.get(tpKey(p.topic, p.partition))
-    if (m) byPartition.set(lagKey(p.topic, p.partition), {logStart: m.low, logEnd: m.high})
-  }
+  const byPartition = toPartitionWatermarks(await watermarks(admin, partitions, settings.timeoutMs))
   for (const [group, offsets] of committed) {
     const lag = groupLag({committed: offsets, watermarks: byPartition, members: []})
     lags.set(group, lag.rows.some((r) => r.lag !== null) ? lag.totalLag : null)
@@ -122,9 +116,8 @@ async function totalLags(
 
 /** GROUP STATE TYPE MEMBERS [TOTAL-LAG], one row per group. */
 export function renderGroupList(rows: GroupListRow[], withLag: boolean, colours: ChalkInstance = outColours()): string {
-  const lagCell = (lag: number | null | undefined) => (lag === null || lag === undefined ? '-' : lag > 0 ? colours.yellow(String(lag)) : lag < 0 ? colours.red(String(lag)) : String(lag))
   return renderTable([
     ['GROUP', 'STATE', 'TYPE', 'MEMBERS', ...(withLag ? ['TOTAL-LAG'] : [])],
-    ...rows.map((r) => [terminalSafe(r.group), r.state, r.simple ? `${r.type} (simple)` : r.type, String(r.memberCount), ...(withLag ? [lagCell(r.totalLag)] : [])]),
+    ...rows.map((r) => [terminalSafe(r.group), r.state, r.simple ? `${r.type} (simple)` : r.type, String(r.memberCount), ...(withLag ? [lagCell(r.totalLag, colours)] : [])]),
   ])
 }

@@ -3,10 +3,10 @@
 import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
 import type {ChalkInstance} from 'chalk'
 
-import {fetchMetadata} from './kafka/client.js'
 import {type CommittedOffset, type GroupMember, committedOffsets, describeGroups, isMissingGroup, unknownGroupError} from './kafka/groups.js'
-import {type TopicPartition, tpKey, watermarks} from './kafka/offsets.js'
-import {type LagRow, type PartitionWatermarks, groupLag, lagKey} from './lag.js'
+import {type TopicPartition, watermarks} from './kafka/offsets.js'
+import {partitionsByTopic} from './kafka/topics.js'
+import {type LagRow, groupLag, toPartitionWatermarks} from './lag.js'
 import {outColours, renderTable, terminalSafe} from './output.js'
 import type {ResolvedSettings} from './settings.js'
 
@@ -69,23 +69,11 @@ export async function groupReports(
   for (const offsets of committedKept) for (const c of offsets) topics.add(c.topic)
   for (const members of assignedKept) for (const m of members) for (const p of m.partitions) topics.add(p.topic)
 
-  const topicPartitions = new Map<string, number[]>()
-  await Promise.all(
-    [...topics].map(async (topic) => {
-      const metadata = await fetchMetadata(client, settings, topic)
-      // A deleted topic comes back with no partitions: its rows keep the committed offset and show no watermarks.
-      const ids = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? []
-      topicPartitions.set(topic, ids)
-    }),
-  )
+  // A deleted topic has no partitions: its rows keep the committed offset and show no watermarks.
+  const topicPartitions = await partitionsByTopic(client, settings, [...topics])
   const partitions: TopicPartition[] = []
   for (const [topic, ids] of topicPartitions) for (const partition of ids) partitions.push({topic, partition})
-  const marks = await watermarks(admin, partitions, settings.timeoutMs)
-  const byPartition = new Map<string, PartitionWatermarks>()
-  for (const p of partitions) {
-    const m = marks.get(tpKey(p.topic, p.partition))
-    if (m) byPartition.set(lagKey(p.topic, p.partition), {logStart: m.low, logEnd: m.high})
-  }
+  const byPartition = toPartitionWatermarks(await watermarks(admin, partitions, settings.timeoutMs))
 
   return {
     groups: infos.map((info, i) => {
@@ -100,8 +88,9 @@ export async function groupReports(
 const dash = '-'
 const cell = (value: string | number | null): string => (value === null ? dash : terminalSafe(String(value)))
 
-function lagCell(lag: number | null, colours: ChalkInstance): string {
-  if (lag === null) return dash
+/** A lag as the group tables print it: `-` when unknown, yellow when the group is behind, red when negative. */
+export function lagCell(lag: number | null | undefined, colours: ChalkInstance): string {
+  if (lag === null || lag === undefined) return dash
   if (lag > 0) return colours.yellow(String(lag))
   if (lag < 0) return colours.red(String(lag))
   return String(lag)

@@ -14,8 +14,15 @@ export function toErrorReport(err: unknown): ErrorReport {
   if (err instanceof KcliError) return {message: err.message, exit: err.exit, hint: err.hint}
   if (err instanceof Errors.CLIError) {
     // oclif's own parse errors (unknown flag, missing argument): usage errors, exit 2.
-    const firstLine = err.message.split('\n').find((line) => line.trim().length > 0) ?? 'invalid usage'
-    return {message: firstLine.trim(), exit: err.oclif?.exit ?? ExitCode.usage, hint: 'See --help for usage.'}
+    // oclif spreads one error over several lines ("The following error occurred:", the detail, a help pointer).
+    const text = err.message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0 && !/^See more help with/.test(line) && line !== 'The following error occurred:')
+      .join(' ')
+      .replace(/\s+/g, ' ')
+      .replace(/ Note: .*$/, '')
+    return {message: text || 'invalid usage', exit: err.oclif?.exit ?? ExitCode.usage, hint: 'See --help for usage.'}
   }
   if (isLibrdkafkaError(err)) return {message: describeKafkaError(err), exit: ExitCode.failure}
   if (err instanceof Error) return {message: err.message, exit: ExitCode.failure}

@@ -1,5 +1,6 @@
 // Pure lag arithmetic for a consumer group: committed offsets, watermarks and member assignments in, one row per
 // partition and the group's total lag out. Nothing here talks to Kafka, so every rule is unit-tested with plain data.
+import {type Watermarks, tpKey} from './kafka/offsets.js'
 
 export interface GroupMemberAssignment {
   memberId: string
@@ -18,7 +19,7 @@ export interface PartitionWatermarks {
 export interface LagInput {
   /** Committed offsets as the broker returned them; a negative offset (librdkafka's -1001) means nothing is committed. */
   committed: Array<{topic: string; partition: number; offset: number}>
-  /** Watermarks by `lagKey(topic, partition)`; a partition without an entry (e.g. its topic was deleted) gets null cells. */
+  /** Watermarks by `tpKey(topic, partition)`; a partition without an entry (e.g. its topic was deleted) gets null cells. */
   watermarks: Map<string, PartitionWatermarks>
   members: GroupMemberAssignment[]
   /**
@@ -48,7 +49,10 @@ export interface GroupLag {
   totalLag: number
 }
 
-export const lagKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`
+/** The brokers' low and high watermarks as log start and end offsets, under the same `tpKey` keys. */
+export function toPartitionWatermarks(marks: Map<string, Watermarks>): Map<string, PartitionWatermarks> {
+  return new Map([...marks].map(([key, m]) => [key, {logStart: m.low, logEnd: m.high}]))
+}
 
 /**
  * Lag follows Kafka's own ConsumerGroupCommand: lag = logEnd - committed, and nothing else.
@@ -61,13 +65,13 @@ export const lagKey = (topic: string, partition: number): string => `${topic}\u0
  */
 export function groupLag(input: LagInput): GroupLag {
   const committed = new Map<string, number>()
-  for (const c of input.committed) if (c.offset >= 0) committed.set(lagKey(c.topic, c.partition), c.offset)
+  for (const c of input.committed) if (c.offset >= 0) committed.set(tpKey(c.topic, c.partition), c.offset)
 
   const owner = new Map<string, GroupMemberAssignment>()
-  for (const member of input.members) for (const p of member.partitions) owner.set(lagKey(p.topic, p.partition), member)
+  for (const member of input.members) for (const p of member.partitions) owner.set(tpKey(p.topic, p.partition), member)
 
   const partitions = new Map<string, {topic: string; partition: number}>()
-  const add = (topic: string, partition: number) => partitions.set(lagKey(topic, partition), {topic, partition})
+  const add = (topic: string, partition: number) => partitions.set(tpKey(topic, partition), {topic, partition})
   for (const c of input.committed) add(c.topic, c.partition)
   for (const member of input.members) for (const p of member.partitions) add(p.topic, p.partition)
   if (input.topicPartitions) {
@@ -78,7 +82,7 @@ export function groupLag(input: LagInput): GroupLag {
   const rows: LagRow[] = [...partitions.values()]
     .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
     .map(({topic, partition}) => {
-      const key = lagKey(topic, partition)
+      const key = tpKey(topic, partition)
       const offset = committed.get(key) ?? null
       const marks = input.watermarks.get(key)
       const member = owner.get(key)

@@ -2,7 +2,7 @@
 // per line. CRLF endings, a UTF-8 byte order mark and a last line without a newline are handled here.
 import fs from 'node:fs'
 
-import {usageError} from './errors.js'
+import {KcliError, usageError} from './errors.js'
 
 const CHUNK = 1 << 20
 
@@ -35,13 +35,36 @@ function trimLine(line: Buffer, first: boolean): Buffer {
   return start === 0 && end === line.length ? line : line.subarray(start, end)
 }
 
+function sourceError(name: string, error: unknown): KcliError {
+  const code = (error as NodeJS.ErrnoException).code
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory, not a file' : 'cannot be read'
+  return usageError(`${name}: ${reason}`)
+}
+
+/**
+ * Checks every named input before anything is sent, so a typo in the last of several files does not leave the first
+ * ones delivered and the run half done. Only looks (stat, access): opening a named pipe would wait for its writer.
+ */
+export function checkSources(sources: string[]): void {
+  for (const name of sources) {
+    if (name === '-') continue
+    let isDirectory
+    try {
+      isDirectory = fs.statSync(name).isDirectory()
+      fs.accessSync(name, fs.constants.R_OK)
+    } catch (error) {
+      throw sourceError(name, error)
+    }
+    if (isDirectory) throw usageError(`${name}: is a directory, not a file`)
+  }
+}
+
 function openSource(name: string): {fd: number; label: string; close: boolean} {
   if (name === '-') return {fd: 0, label: 'stdin', close: false}
   try {
     return {fd: fs.openSync(name, 'r'), label: name, close: true}
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw usageError(`${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read'}`)
+    throw sourceError(name, error)
   }
 }
 
@@ -63,7 +86,11 @@ export async function* readLineBatches(sources: string[], stopped?: Promise<void
       let lineNumber = 1
       let atStart = true
       while (!isStopped) {
-        const n = await (stop ? Promise.race([readChunk(fd, buffer), stop]) : readChunk(fd, buffer))
+        const read = readChunk(fd, buffer).catch((error: unknown) => {
+          const code = (error as NodeJS.ErrnoException).code
+          throw code === 'EISDIR' ? sourceError(label, error) : new KcliError(`${label}: reading failed (${code ?? (error as Error).message})`)
+        })
+        const n = await (stop ? Promise.race([read, stop]) : read)
         if (isStopped) break
         if (n === 0) break
         const lines: Buffer[] = []

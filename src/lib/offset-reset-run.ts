@@ -3,11 +3,11 @@
 import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
 
 import {KcliError, usageError} from './errors.js'
-import {fetchMetadata} from './kafka/client.js'
 import {activeGroupError, commitOffsetsAsGroup, committedOffsets, findGroup, unknownGroupError} from './kafka/groups.js'
 import {type TopicPartition, listOffsets, tpKey, watermarks} from './kafka/offsets.js'
-import {topicPartitions} from './kafka/topics.js'
-import {type ResetRow, type ResetTarget, type TopicScope, planReset, resetKey} from './offset-reset.js'
+import {partitionsByTopic, topicPartitions} from './kafka/topics.js'
+import {toPartitionWatermarks} from './lag.js'
+import {type ResetRow, type ResetTarget, type TopicScope, planReset} from './offset-reset.js'
 import {renderTable, terminalSafe, warn} from './output.js'
 import type {ResolvedSettings} from './settings.js'
 
@@ -47,22 +47,13 @@ export async function planGroupReset(
   const [committedList, listing] = await Promise.all([committedOffsets(admin, settings, group), findGroup(admin, settings, group)])
   if (listing && listing.state !== 'Empty') throw activeGroupError(group, 'reset its offsets', listing.state)
   const committed = new Map<string, number>()
-  for (const c of committedList) if (c.offset >= 0) committed.set(resetKey(c.topic, c.partition), c.offset)
+  for (const c of committedList) if (c.offset >= 0) committed.set(tpKey(c.topic, c.partition), c.offset)
   const groupExists = listing !== undefined || committed.size > 0
 
   const partitions = scopes.length > 0 ? await scopedPartitions(client, settings, scopes) : await committedPartitions(client, settings, group, committedList, groupExists)
-  const marks = await watermarks(admin, partitions, settings.timeoutMs)
-  const byKey = new Map<string, {logStart: number; logEnd: number}>()
-  for (const p of partitions) {
-    const m = marks.get(tpKey(p.topic, p.partition))
-    if (m) byKey.set(resetKey(p.topic, p.partition), {logStart: m.low, logEnd: m.high})
-  }
-  let timeOffsets: Map<string, number> | undefined
-  if (target.kind === 'time') {
-    const found = await listOffsets(admin, partitions, target.timestamp, settings.timeoutMs)
-    timeOffsets = new Map(partitions.map((p) => [resetKey(p.topic, p.partition), found.get(tpKey(p.topic, p.partition)) ?? -1]))
-  }
-  const rows = planReset({target, partitions, committed, watermarks: byKey, timeOffsets})
+  const marks = toPartitionWatermarks(await watermarks(admin, partitions, settings.timeoutMs))
+  const timeOffsets = target.kind === 'time' ? await listOffsets(admin, partitions, target.timestamp, settings.timeoutMs) : undefined
+  const rows = planReset({target, partitions, committed, watermarks: marks, timeOffsets})
   return {result: {group, target, executed: false, partitions: rows}, groupExists}
 }
 
@@ -94,16 +85,10 @@ async function committedPartitions(
   const wanted = committed.filter((c) => c.offset >= 0)
   if (wanted.length === 0) throw usageError(`group "${group}" has no committed offsets to reset`, 'Name the partitions with --topic orders or --topic orders:0,1.')
   const topics = [...new Set(wanted.map((c) => c.topic))]
-  const existing = new Map<string, Set<number>>()
-  await Promise.all(
-    topics.map(async (topic) => {
-      const metadata = await fetchMetadata(client, settings, topic)
-      existing.set(topic, new Set(metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? []))
-    }),
-  )
-  const gone = wanted.filter((c) => !existing.get(c.topic)?.has(c.partition))
+  const existing = await partitionsByTopic(client, settings, topics)
+  const gone = wanted.filter((c) => !existing.get(c.topic)?.includes(c.partition))
   if (gone.length > 0) warn(`skipping ${describeTp(gone)}: no longer in the cluster`)
-  const kept = wanted.filter((c) => existing.get(c.topic)?.has(c.partition)).map(({topic, partition}) => ({topic, partition}))
+  const kept = wanted.filter((c) => existing.get(c.topic)?.includes(c.partition)).map(({topic, partition}) => ({topic, partition}))
   if (kept.length === 0) throw usageError(`group "${group}" has committed offsets only on topics that no longer exist`, 'Name the partitions with --topic.')
   return kept
 }
@@ -125,8 +110,8 @@ export async function applyGroupReset(
     partitions.map((p) => ({topic: p.topic, partition: p.partition, offset: p.newOffset})),
     track,
   )
-  const now = new Map((await committedOffsets(admin, settings, group)).map((c) => [resetKey(c.topic, c.partition), c.offset]))
-  const missed = partitions.filter((p) => now.get(resetKey(p.topic, p.partition)) !== p.newOffset)
+  const now = new Map((await committedOffsets(admin, settings, group)).map((c) => [tpKey(c.topic, c.partition), c.offset]))
+  const missed = partitions.filter((p) => now.get(tpKey(p.topic, p.partition)) !== p.newOffset)
   if (missed.length > 0) {
     const listing = await findGroup(admin, settings, group)
     if (listing && listing.state !== 'Empty') throw activeGroupError(group, 'reset its offsets', listing.state)

@@ -2,6 +2,9 @@
 // partition's committed offset and the offset it moves to). Nothing here talks to Kafka; the cluster's answers come in.
 import {parseDuration} from './duration.js'
 import {usageError} from './errors.js'
+import {tpKey} from './kafka/offsets.js'
+import type {PartitionWatermarks} from './lag.js'
+import {parseIsoTime} from './time.js'
 
 /** Where the offsets move to. `time` covers both --to-datetime and --by-duration: the first offset at or after `timestamp`. */
 export type ResetTarget =
@@ -21,25 +24,6 @@ export interface TargetFlags {
 }
 
 export const targetFlagNames = ['to-earliest', 'to-latest', 'to-offset', 'to-datetime', 'by-duration', 'shift-by'] as const
-
-// A date, optionally a time (seconds and fractions optional), optionally a zone: what Kafka's --to-datetime takes, and more.
-const isoDateTime = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?(Z|[+-]\d{2}(?::?\d{2})?)?$/i
-
-/**
- * An ISO 8601 date-time in ms. Without a zone it is local time, as in kafka-consumer-groups (JavaScript would read a bare
- * date as UTC and a date-time as local time: both are made local here).
- */
-export function parseDateTime(text: string): number | undefined {
-  const match = isoDateTime.exec(text.trim())
-  if (!match) return undefined
-  const [, date, time = '00:00', zone = ''] = match
-  // Date.parse takes at most milliseconds, and a zone as ±hh:mm.
-  const [hm, fraction] = time.split('.')
-  const ms = fraction === undefined ? '' : `.${fraction.slice(0, 3).padEnd(3, '0')}`
-  const normalizedZone = /^[+-]\d{2}$/.test(zone) ? `${zone}:00` : /^[+-]\d{4}$/.test(zone) ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone.toUpperCase()
-  const parsed = Date.parse(`${date}T${hm.length === 5 ? `${hm}:00` : hm}${ms}${normalizedZone}`)
-  return Number.isNaN(parsed) ? undefined : parsed
-}
 
 /** The one target the flags name; none or several is a usage error. */
 export function parseResetTarget(flags: TargetFlags, now: number = Date.now()): ResetTarget {
@@ -62,7 +46,7 @@ export function parseResetTarget(flags: TargetFlags, now: number = Date.now()): 
     }
     case 'to-datetime': {
       const text = flags['to-datetime'] as string
-      const timestamp = parseDateTime(text)
+      const timestamp = parseIsoTime(text)
       if (timestamp === undefined) throw usageError(`--to-datetime: "${text}" is not an ISO 8601 date-time`, 'For example: 2026-01-31T12:00:00Z, 2026-01-31T12:00:00+01:00, or 2026-01-31 (local time).')
       return {kind: 'time', timestamp}
     }
@@ -104,17 +88,15 @@ export function parseTopicScopes(values: string[]): TopicScope[] {
   return [...scopes.values()].map((s) => (s.partitions ? {topic: s.topic, partitions: [...s.partitions].sort((a, b) => a - b)} : s))
 }
 
-export const resetKey = (topic: string, partition: number): string => `${topic}\u0000${partition}`
-
 export interface ResetInput {
   target: ResetTarget
   /** The partitions to reset. */
   partitions: Array<{topic: string; partition: number}>
-  /** The group's committed offsets by `resetKey`; partitions with nothing committed have no entry. */
+  /** The group's committed offsets by `tpKey`; partitions with nothing committed have no entry. */
   committed: Map<string, number>
-  /** Log start and end offsets by `resetKey`; every partition to reset needs one. */
-  watermarks: Map<string, {logStart: number; logEnd: number}>
-  /** For a `time` target: the first offset at or after the time, by `resetKey` (the log end offset when there is none). */
+  /** Log start and end offsets by `tpKey`; every partition to reset needs one. */
+  watermarks: Map<string, PartitionWatermarks>
+  /** For a `time` target: the first offset at or after the time, by `tpKey` (the log end offset when there is none). */
   timeOffsets?: Map<string, number>
 }
 
@@ -137,14 +119,14 @@ export interface ResetRow {
 export function planReset(input: ResetInput): ResetRow[] {
   const sorted = [...input.partitions].sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition))
   if (input.target.kind === 'shift') {
-    const uncommitted = sorted.filter((p) => !input.committed.has(resetKey(p.topic, p.partition)))
+    const uncommitted = sorted.filter((p) => !input.committed.has(tpKey(p.topic, p.partition)))
     if (uncommitted.length > 0) {
       const names = uncommitted.slice(0, 5).map((p) => `${p.topic}[${p.partition}]`).join(', ') + (uncommitted.length > 5 ? `, and ${uncommitted.length - 5} more` : '')
       throw usageError(`--shift-by needs a committed offset to shift, and the group has none on ${names}`, 'Narrow the partitions with --topic topic:0,1, or move them with another target first.')
     }
   }
   return sorted.map(({topic, partition}) => {
-    const key = resetKey(topic, partition)
+    const key = tpKey(topic, partition)
     const marks = input.watermarks.get(key)
     if (!marks) throw new Error(`no log offsets for ${topic}[${partition}]`)
     const committed = input.committed.get(key) ?? null
@@ -155,7 +137,7 @@ export function planReset(input: ResetInput): ResetRow[] {
   })
 }
 
-function targetOffset(target: ResetTarget, committed: number | null, marks: {logStart: number; logEnd: number}, timeOffset: number | undefined): number {
+function targetOffset(target: ResetTarget, committed: number | null, marks: PartitionWatermarks, timeOffset: number | undefined): number {
   switch (target.kind) {
     case 'earliest':
       return marks.logStart

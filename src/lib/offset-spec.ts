@@ -10,6 +10,7 @@
 //                                   +N (N messages after the start), or a time (@t: messages before t)
 import {parseDuration} from './duration.js'
 import {usageError} from './errors.js'
+import {parseIsoTime} from './time.js'
 
 export type StartSpec =
   | {kind: 'beginning'}
@@ -32,8 +33,9 @@ function parseTime(text: string, now: number, flag: string): number {
     if (ms !== undefined) return now - ms
   }
   if (/^\d+$/.test(text)) return Number(text)
-  const parsed = Date.parse(text)
-  if (!Number.isNaN(parsed)) return parsed
+  // The same reading of dates as `group reset-offsets --to-datetime`: a date alone is local midnight.
+  const parsed = parseIsoTime(text)
+  if (parsed !== undefined) return parsed
   throw usageError(`${flag}: "@${text}" is not a time`, 'Use milliseconds since the epoch, an ISO 8601 date such as @2026-01-31T12:00:00Z, or a relative time such as @-1h.')
 }
 
@@ -95,7 +97,7 @@ export function startOffset(spec: StartSpec, bounds: PartitionBounds, timeOffset
   }
 }
 
-/** The offset to stop before in a partition (exclusive), or undefined to read on; time stops are checked per message. */
+/** The offset to stop before in a partition (exclusive), or undefined to read on; time stops are also checked per message. */
 export function stopOffset(spec: StopSpec | undefined, start: number, bounds: PartitionBounds): number | undefined {
   if (!spec) return undefined
   switch (spec.kind) {
@@ -106,6 +108,8 @@ export function stopOffset(spec: StopSpec | undefined, start: number, bounds: Pa
     case 'count':
       return start + spec.count
     case 'time':
-      return undefined
+      // A time range is history: it also ends at the end the partition had when consuming started, so a partition
+      // with nothing after the stop time does not wait for new messages. Later messages are cut by timestamp.
+      return bounds.high
   }
 }

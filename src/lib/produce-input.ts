@@ -58,9 +58,11 @@ function checkAgainstSchema(value: unknown, options: InputOptions): void {
   if (reason !== undefined) throw new InputError(`the value ${reason}`)
 }
 
-function keyFromField(valueText: string, path: string[]): Buffer {
+function keyFromField(valueText: string, path: string[]): Buffer | null {
   const source = sourceAtPath(valueText, path)
   if (source === undefined) throw new InputError(`the value has no field "${path.join('.')}" for the key`)
+  // JSON null is no key (as null is in an envelope), not the four bytes `null`.
+  if (source === 'null') return null
   // A string field gives its text; numbers and objects give their exact source text.
   return Buffer.from(source.startsWith('"') ? (JSON.parse(source) as string) : source, 'utf8')
 }

@@ -1,8 +1,9 @@
 // The produce loop: lines in, messages out, and an exact account of what happened to each line.
 import type {Producer} from '@confluentinc/kafka-javascript'
+import {isUtf8} from 'node:buffer'
 import fs from 'node:fs'
 
-import {RdCode, describeKafkaError, isLibrdkafkaError} from './errors.js'
+import {KcliError, RdCode, describeKafkaError, isLibrdkafkaError} from './errors.js'
 import type {LineBatch} from './line-reader.js'
 import {type InputOptions, buildMessage} from './produce-input.js'
 import {InputError, type KafkaHeader} from './records.js'
@@ -13,7 +14,7 @@ export interface ProduceOptions {
   topic: string
   /** Number of partitions the topic has, to check partitions before sending. */
   partitionCount: number
-  /** -p: every message goes to this partition. */
+  /** -p: every message goes to this partition, also over an envelope's own; checked against partitionCount beforehand. */
   partition?: number
   input: InputOptions
   onInvalid: OnInvalid
@@ -27,6 +28,14 @@ export interface InvalidLine {
   source: string
   line: number
   reason: string
+}
+
+/** One line of the dead-letter file: the input as text when it is UTF-8, else as base64, so its bytes can be recovered. */
+export function deadLetterLine(invalid: InvalidLine, input: Buffer): string {
+  const entry = isUtf8(input)
+    ? {source: invalid.source, line: invalid.line, reason: invalid.reason, input: input.toString('utf8')}
+    : {source: invalid.source, line: invalid.line, reason: invalid.reason, input: input.toString('base64'), inputEncoding: 'base64'}
+  return JSON.stringify(entry)
 }
 
 export class ProduceStats {
@@ -85,6 +94,8 @@ export interface ProduceControl {
  */
 export async function produceLines(producer: Producer, batches: AsyncIterable<LineBatch>, options: ProduceOptions, stats: ProduceStats, control: ProduceControl): Promise<void> {
   const wantsReports = options.onDelivered !== undefined
+  // Messages without headers of their own share the -H headers: convert them once, not per message.
+  const staticHeaders = toBindingHeaders(options.input.headers)
   for await (const batch of batches) {
     for (let i = 0; i < batch.lines.length; i++) {
       if (control.stopped) return
@@ -93,9 +104,9 @@ export async function produceLines(producer: Producer, batches: AsyncIterable<Li
       let message
       try {
         message = buildMessage(batch.lines[i], options.input)
-        const partition = message?.partition ?? options.partition
-        if (message && partition !== undefined && partition >= options.partitionCount) {
-          throw new InputError(`partition ${partition} does not exist (${options.topic} has ${options.partitionCount})`)
+        // -p was checked once up front; only an envelope's own partition is the line's business.
+        if (message?.partition !== undefined && options.partition === undefined && message.partition >= options.partitionCount) {
+          throw new InputError(`partition ${message.partition} does not exist (${options.topic} has ${options.partitionCount})`)
         }
       } catch (error) {
         if (!(error instanceof InputError)) throw error
@@ -104,8 +115,11 @@ export async function produceLines(producer: Producer, batches: AsyncIterable<Li
         stats.firstInvalid ??= invalid
         if (options.onInvalid === 'fail') return
         if (options.onInvalid === 'dead-letter' && options.deadLetterFd !== undefined) {
-          const entry = {source: invalid.source, line: invalid.line, reason: invalid.reason, input: batch.lines[i].toString('utf8')}
-          fs.writeSync(options.deadLetterFd, JSON.stringify(entry) + '\n')
+          try {
+            fs.writeSync(options.deadLetterFd, deadLetterLine(invalid, batch.lines[i]) + '\n')
+          } catch (error) {
+            throw new KcliError(`the dead-letter file cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+          }
         }
         continue
       }
@@ -114,8 +128,8 @@ export async function produceLines(producer: Producer, batches: AsyncIterable<Li
         continue
       }
 
-      const partition = message.partition ?? options.partition ?? -1
-      const headers = toBindingHeaders(message.headers)
+      const partition = options.partition ?? message.partition ?? -1
+      const headers = message.headers === options.input.headers ? staticHeaders : toBindingHeaders(message.headers)
       for (;;) {
         try {
           // opaque only when reports are read: an unread opaque leaks (kafka-javascript #272).
@@ -142,16 +156,21 @@ export async function produceLines(producer: Producer, batches: AsyncIterable<Li
   }
 }
 
-/** Listens for delivery reports; with delivery.report.only.error only failures arrive unless offsets are wanted. */
-export function watchDeliveries(producer: Producer, options: ProduceOptions, stats: ProduceStats): void {
-  producer.on('delivery-report', (err, report) => {
+/**
+ * Listens for delivery reports; with delivery.report.only.error only failures arrive unless offsets are wanted.
+ * Returns a function that stops counting, for when the outcome is settled otherwise (a transaction's abort).
+ */
+export function watchDeliveries(producer: Producer, options: ProduceOptions, stats: ProduceStats): () => void {
+  const listener = (err: unknown, report: {topic: string; partition: number; offset: number; opaque?: unknown}) => {
     if (err) {
       stats.fail(failureReason(err))
       return
     }
     stats.confirmed++
     options.onDelivered?.({topic: report.topic, partition: report.partition, offset: report.offset, line: report.opaque as number})
-  })
+  }
+  producer.on('delivery-report', listener)
+  return () => producer.removeListener('delivery-report', listener)
 }
 
 /** Waits until every accepted message is delivered or failed, or the time runs out. Returns true when all settled. */

@@ -1,6 +1,7 @@
-// Writes output in large synchronous chunks and knows exactly how much reached the reader: a closed pipe (`| head`)
-// ends the run quietly, and only lines that were fully written count as written.
+// Writes output in large chunks and knows exactly how much reached the pipe: a closed pipe (`| head`) ends the run
+// quietly, and only lines that were fully written count as written.
 import fs from 'node:fs'
+import {setTimeout as sleep} from 'node:timers/promises'
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
@@ -9,11 +10,12 @@ function pause(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms)
 }
 
-export class OutputClosed extends Error {
-  constructor() {
-    super('output closed')
-  }
-}
+// A reader usually empties a full pipe within microseconds, so the first waits block briefly (fast); once the pipe
+// stays full for longer, waits go through the event loop so signals (Ctrl-C) are still handled.
+const blockingWaitLimitMs = 2
+// Once abandoned, the line being written gets this long to complete before it is cut: a reader that never reads
+// again must not keep kcli alive.
+const finishLineMs = 2000
 
 export class LineWriter {
   private chunks: Array<string | Buffer> = []
@@ -41,10 +43,10 @@ export class LineWriter {
   }
 
   /**
-   * Writes the queued lines. Returns how many of them were written whole; fewer than queued only when the reader
-   * went away, after which the writer is closed.
+   * Writes the queued lines. Returns how many of them were written whole; fewer than queued when the reader went away
+   * (the writer is then closed) or when `abandon()` turned true while the reader was not reading.
    */
-  flush(): number {
+  async flush(abandon: () => boolean = () => false): Promise<number> {
     const lines = this.chunks
     const allText = this.allText
     this.chunks = []
@@ -52,17 +54,32 @@ export class LineWriter {
     if (lines.length === 0 || this.closed) return this.closed ? 0 : lines.length
     const data = allText ? Buffer.from(lines.join(this.terminator) + this.terminator, 'utf8') : joinLines(lines, this.terminator)
     let written = 0
-    // A reader empties a full pipe within microseconds: wait short first, longer only if it stays full.
     let waitMs = 0.05
-    while (written < data.length) {
+    let blockedMs = 0
+    // Where to stop once abandoned: the end of the line being written, so no line is cut in half if the reader reads.
+    let stopAt = data.length
+    let abandonedAt = 0
+    while (written < stopAt) {
       try {
-        written += fs.writeSync(this.fd, data, written, data.length - written)
+        written += fs.writeSync(this.fd, data, written, stopAt - written)
         waitMs = 0.05
+        blockedMs = 0
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code
         if (code === 'EAGAIN') {
-          pause(waitMs)
-          waitMs = Math.min(waitMs * 2, 2)
+          if (blockedMs < blockingWaitLimitMs) {
+            pause(waitMs)
+            blockedMs += waitMs
+            waitMs = Math.min(waitMs * 2, 1)
+          } else {
+            await sleep(5)
+            if (abandonedAt === 0 && abandon()) {
+              abandonedAt = Date.now()
+              stopAt = lineEndAfter(lines, written, Buffer.byteLength(this.terminator))
+            } else if (abandonedAt > 0 && Date.now() - abandonedAt > finishLineMs) {
+              break
+            }
+          }
           continue
         }
         if (code === 'EPIPE' || code === 'ECONNRESET') {
@@ -72,8 +89,18 @@ export class LineWriter {
         throw error
       }
     }
-    return lines.length
+    return written === data.length ? lines.length : countWholeLines(lines, written, Buffer.byteLength(this.terminator))
   }
+}
+
+/** The byte offset where the line that contains byte `at` ends (or `at` itself, at a line boundary). */
+function lineEndAfter(lines: Array<string | Buffer>, at: number, terminatorLength: number): number {
+  let end = 0
+  for (const line of lines) {
+    if (end >= at) return end
+    end += (typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length) + terminatorLength
+  }
+  return end
 }
 
 function joinLines(lines: Array<string | Buffer>, terminator: string): Buffer {

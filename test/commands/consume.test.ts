@@ -247,3 +247,78 @@ describe('consume: topics', () => {
     assert.equal(parse(result.out).length, 1)
   })
 })
+
+describe('consume: stops and signals', () => {
+  it('a group member without partitions waits (no -e), and -e ends at the last stable offset during an open transaction', async () => {
+    const topic = await createTopic(uniqueName('c-idle-member'))
+    await produce(topic, numbered(2))
+    const group = uniqueName('g-idle')
+    const spawnConsumer = () => spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()})
+    const first = spawnConsumer()
+    let firstOut = ''
+    first.stdout.on('data', (d: Buffer) => (firstOut += d.toString()))
+    const deadline = Date.now() + 30_000
+    while (lines(firstOut).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+    const second = spawnConsumer()
+    let secondExited = false
+    const secondExit = new Promise<number | null>((resolve) => second.on('close', (code) => ((secondExited = true), resolve(code))))
+    await new Promise((r) => setTimeout(r, 6000))
+    assert.equal(secondExited, false, 'a member with no partitions keeps waiting without -e')
+    second.kill('SIGTERM')
+    first.kill('SIGTERM')
+    assert.equal(await secondExit, 0)
+
+    // An open transaction: the high watermark is past the last stable offset, where a read_committed consumer stops.
+    const txTopic = await createTopic(uniqueName('c-open-tx'))
+    await produce(txTopic, numbered(2))
+    const open = spawn(process.execPath, [bin, 'produce', '-t', txTopic, '--transactional-id', uniqueName('tx-open')], {env: cleanEnv()})
+    open.stdin.write('{"pending":1}\n')
+    await new Promise((r) => setTimeout(r, 3000))
+    const began = Date.now()
+    const read = await consume(['-t', txTopic, '--from-beginning', '-e'])
+    assert.equal(read.code, 0, read.stderr)
+    assert.equal(parse(read.out).length, 2, 'only committed messages')
+    assert.ok(Date.now() - began < 15_000, 'does not wait for the transaction to end')
+    open.kill('SIGKILL')
+  })
+
+  it('a time range ends at the current end when nothing comes after its stop time', async () => {
+    const topic = await createTopic(uniqueName('c-time-end'))
+    const stamped = Array.from({length: 4}, (_, i) => `{"value":{"i":${i}},"timestamp":${1_700_000_000_000 + i * 1000}}`).join('\n') + '\n'
+    await produce(topic, stamped, ['--input', 'envelope'])
+    const result = await consume(['-t', topic, '-o', '@1700000002000:@1900000000000'])
+    assert.equal(result.code, 0, result.stderr)
+    assert.deepEqual(
+      parse(result.out).map((l) => l.offset),
+      [2, 3],
+    )
+  })
+
+  it('stops on Ctrl-C even while the reader of its output is not reading, without cutting a line', async () => {
+    const topic = await createTopic(uniqueName('c-full-pipe'))
+    await produce(topic, numbered(50_000))
+    const child = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', uniqueName('g-full'), '--from-beginning'], {env: cleanEnv()})
+    const chunks: Buffer[] = []
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+    let interruptedAt = 0
+    child.stdout.once('data', (d: Buffer) => {
+      chunks.push(d)
+      child.stdout.pause()
+      // The pipe fills while nobody reads; then Ctrl-C, and a little later the reader reads again.
+      setTimeout(() => {
+        interruptedAt = Date.now()
+        child.kill('SIGINT')
+        setTimeout(() => {
+          child.stdout.on('data', (more: Buffer) => chunks.push(more))
+          child.stdout.resume()
+        }, 300)
+      }, 1500)
+    })
+    assert.equal(await exited, 0)
+    assert.ok(Date.now() - interruptedAt < 5000, 'stops promptly')
+    await new Promise((r) => (child.stdout.readableEnded ? r(undefined) : child.stdout.on('end', r)))
+    const out = Buffer.concat(chunks).toString()
+    assert.ok(out.endsWith('\n'), 'the last line is whole')
+    for (const line of lines(out)) JSON.parse(line)
+  })
+})

@@ -50,6 +50,11 @@ describe('produce', () => {
     assert.match(result.stderr, /2 delivered, 1 invalid/)
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
     assert.equal((await readBack(topic)).length, 2)
+    // -q silences a run that went well, never the account of one that stopped half way.
+    const quiet = await kcli(['produce', '-t', topic, '-q'], {input: '{"ok":4}\nbroken\n'})
+    assert.equal(quiet.code, 2)
+    assert.match(quiet.stderr, /^1 delivered, 1 invalid to /m)
+    assert.match(quiet.stderr, /^kcli: line 2: .*\n {2}hint: The message before it was delivered: sending the same input again sends it twice\.$/m)
   })
 
   it('skips invalid lines or writes them to a dead-letter file', async () => {
@@ -58,14 +63,20 @@ describe('produce', () => {
     assert.equal(skip.code, 0, 'deliberately skipped lines do not fail the run')
     assert.match(skip.stderr, /1 delivered, 2 invalid/)
     const deadLetter = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-dl-')), 'bad.jsonl')
-    const dl = await kcli(['produce', '-t', topic, '--dead-letter', deadLetter], {input: '{"a":2}\nnope\n'})
+    const dl = await kcli(['produce', '-t', topic, '--dead-letter', deadLetter], {input: Buffer.from('{"a":2}\nnope\n\xff\xfe{}\n', 'latin1')})
     assert.equal(dl.code, 0, dl.stderr)
     const bad = lines(fs.readFileSync(deadLetter, 'utf8')).map((l) => JSON.parse(l))
-    assert.equal(bad.length, 1)
+    assert.equal(bad.length, 2)
     assert.equal(bad[0].line, 2)
     assert.equal(bad[0].input, 'nope')
+    assert.equal(bad[0].inputEncoding, undefined)
     assert.match(bad[0].reason, /not valid JSON/)
+    assert.equal(bad[1].inputEncoding, 'base64', 'bytes that are not UTF-8 are kept exactly')
+    assert.deepEqual(Buffer.from(bad[1].input, 'base64'), Buffer.from([0xff, 0xfe, 0x7b, 0x7d]))
     assert.equal((await readBack(topic)).length, 2)
+    const full = await kcli(['produce', '-t', topic, '--dead-letter', '/dev/full', '-q'], {input: '{"a":3}\nnope\n'})
+    assert.equal(full.code, 1)
+    assert.match(full.stderr, /^1 delivered, 1 invalid to \S+ in .*\nkcli: the dead-letter file cannot be written \(ENOSPC\)$/m)
   })
 
   it('validates without sending under --dry-run', async () => {
@@ -87,18 +98,27 @@ describe('produce', () => {
     const bad = await kcli(['produce', '-t', topic, path.join(dir, 'b.jsonl')])
     assert.equal(bad.code, 2)
     assert.match(bad.stderr, /b\.jsonl line 2: /)
-    const missing = await kcli(['produce', '-t', topic, path.join(dir, 'missing.jsonl')])
+    // Every file is checked before anything is sent: a.jsonl is not delivered when a later one is missing.
+    const missing = await kcli(['produce', '-t', topic, path.join(dir, 'a.jsonl'), path.join(dir, 'missing.jsonl')])
     assert.equal(missing.code, 2)
-    assert.match(missing.stderr, /missing\.jsonl: no such file/)
+    assert.equal(missing.stderr, `kcli: ${path.join(dir, 'missing.jsonl')}: no such file\n`)
+    const directory = await kcli(['produce', '-t', topic, path.join(dir, 'a.jsonl'), dir])
+    assert.equal(directory.code, 2)
+    assert.equal(directory.stderr, `kcli: ${dir}: is a directory, not a file\n`)
     assert.deepEqual(
       (await readBack(topic)).map((l) => (l.value as {f: string}).f),
       ['a', 'stdin', 'b'],
     )
+    // A file that fails while being read (reading /proc/self/mem at 0 gives EIO): what was delivered is said first.
+    const unreadable = await kcli(['produce', '-t', topic, path.join(dir, 'a.jsonl'), '/proc/self/mem'])
+    assert.equal(unreadable.code, 1)
+    assert.match(unreadable.stderr, /^1 delivered to \S+ in .*\nkcli: \/proc\/self\/mem: reading failed \(EIO\)\n$/)
+    assert.equal((await readBack(topic)).length, 4)
   })
 
   it('sets keys, headers and partitions, and makes tombstones', async () => {
     const topic = await createTopic(uniqueName('p-keys'), 3)
-    const keyed = await kcli(['produce', '-t', topic, '--key-field', 'user.id', '-H', 'src=test', '-H', 'trace:a=b'], {input: '{"user":{"id":"u1"}}\n'})
+    const keyed = await kcli(['produce', '-t', topic, '--key-field', 'user.id', '-H', 'src=test', '-H', 'trace:a=b'], {input: '{"user":{"id":"u1"}}\n{"user":{"id":null}}\n'})
     assert.equal(keyed.code, 0, keyed.stderr)
     const split = await kcli(['produce', '-t', topic, '-K', '|', '-p', '2', '-Z'], {input: 'k2|{"n":2}\n\n'})
     assert.equal(split.code, 0, split.stderr)
@@ -112,9 +132,30 @@ describe('produce', () => {
     assert.equal(second?.partition, 2)
     const tombstone = result.find((l) => l.value === null)
     assert.equal(tombstone?.partition, 2)
-    const badPartition = await kcli(['produce', '-t', topic, '-p', '7'], {input: '{}\n'})
+    const nullKey = result.find((l) => JSON.stringify(l.value) === '{"user":{"id":null}}')
+    assert.equal(nullKey?.key, null, 'a JSON null field is no key, not the text "null"')
+    // -p is checked once, before anything is sent, and is a usage error rather than invalid lines.
+    const badPartition = await kcli(['produce', '-t', topic, '-p', '7', '--on-invalid', 'skip'], {input: '{}\n{}\n'})
     assert.equal(badPartition.code, 2)
-    assert.match(badPartition.stderr, /partition 7 does not exist/)
+    assert.equal(badPartition.stderr, `kcli: --partition 7: topic ${topic} has partitions 0-2\n`)
+    assert.equal((await readBack(topic)).length, 4)
+  })
+
+  it('copies a topic into one with fewer partitions with -p, which wins over the envelope partition', async () => {
+    const source = await createTopic(uniqueName('p-copy-src'), 3)
+    const target = await createTopic(uniqueName('p-copy-dst'), 1)
+    assert.equal((await kcli(['produce', '-t', source, '-p', '2', '-k', 'k'], {input: '{"n":1}\n{"n":2}\n'})).code, 0)
+    const envelopes = await kcli(['consume', '-t', source, '--from-beginning', '-e'])
+    assert.match(envelopes.out, /"partition":2/)
+    const copy = await kcli(['produce', '-t', target, '--input', 'envelope', '-p', '0'], {input: envelopes.out})
+    assert.equal(copy.code, 0, copy.stderr)
+    assert.deepEqual(
+      (await readBack(target)).map((l) => [l.partition, l.key, l.value]),
+      [
+        [0, 'k', {n: 1}],
+        [0, 'k', {n: 2}],
+      ],
+    )
   })
 
   it('puts keyed messages on the partition the Java client would choose', async () => {
@@ -157,6 +198,24 @@ describe('produce', () => {
     const contradiction = await kcli(['produce', '-t', 'any', '--acks', '1', '--idempotence'], {input: '{}\n'})
     assert.equal(contradiction.code, 2)
     assert.match(contradiction.stderr, /idempotence needs --acks all/)
+    // acks given as a property counts too, and is refused before connecting (no broker at localhost:1).
+    const offline = ['produce', '-t', 'any', '-b', 'localhost:1']
+    const property = await kcli([...offline, '-X', 'acks=1', '--idempotence'], {input: '{}\n'})
+    assert.equal(property.code, 2)
+    assert.match(property.stderr, /^kcli: idempotence needs --acks all, but -X acks=1 asks for fewer acknowledgements$/m)
+    const alias = await kcli([...offline, '--acks', 'all', '-X', 'request.required.acks=1'], {input: '{}\n'})
+    assert.equal(alias.code, 2)
+    assert.match(alias.stderr, /^kcli: --acks all contradicts -X request\.required\.acks=1$/m)
+    const transactional = await kcli([...offline, '-X', 'acks=1', '--transactional-id', 'tx'], {input: '{}\n'})
+    assert.equal(transactional.code, 2)
+    assert.match(transactional.stderr, /^kcli: --transactional-id needs --acks all, but -X acks=1/m)
+  })
+
+  it('takes acks from -X acks, turning off the default idempotence', async () => {
+    const topic = await createTopic(uniqueName('p-acks'))
+    const result = await kcli(['produce', '-t', topic, '-X', 'acks=1'], {input: '{"a":1}\n'})
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal((await readBack(topic)).length, 1)
   })
 
   it('fails fast with exit 3 when no broker answers', async () => {
@@ -181,12 +240,86 @@ describe('produce', () => {
     )
   })
 
-  it('commits a transaction at the end, and aborts it on invalid input', async () => {
+  it('keeps delivering when the reader of --print-offsets goes away, and waits for a slow one', async () => {
+    const topic = await createTopic(uniqueName('p-offsets-pipe'))
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-offsets-')), 'in.jsonl')
+    // More offset lines than a pipe holds, so the writes meet a full pipe and then a closed one.
+    fs.writeFileSync(file, Array.from({length: 20_000}, (_, i) => `{"i":${i}}`).join('\n') + '\n')
+    const run = (reader: string) =>
+      spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" produce -t ${topic} --print-offsets "${file}" | ${reader}; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+        env: cleanEnv(),
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+    const closed = run('head -1')
+    assert.deepEqual(JSON.parse(closed.stdout), {line: 1, topic, partition: 0, offset: 0})
+    assert.match(closed.stderr, /exit=0$/m, closed.stderr)
+    assert.equal(closed.stderr.match(/offsets are no longer printed/g)?.length, 1, closed.stderr)
+    assert.match(closed.stderr, /^20000 delivered to /m)
+    assert.doesNotMatch(closed.stderr, /EPIPE|\n\s+at /)
+    const slow = run('(sleep 2; wc -l)')
+    assert.equal(slow.stdout.trim(), '20000', slow.stderr)
+    assert.match(slow.stderr, /exit=0$/m, slow.stderr)
+    assert.doesNotMatch(slow.stderr, /EAGAIN|offsets are no longer printed/)
+    assert.equal((await readBack(topic)).length, 40_000)
+  })
+
+  it('accounts for every line when a fenced transaction can be neither committed nor aborted', async () => {
+    const topic = await createTopic(uniqueName('p-tx-fenced'))
+    const txId = uniqueName('tx')
+    let fence: Promise<void> | undefined
+    const fenced = await kcli(['produce', '-t', topic, '--transactional-id', txId, '--print-offsets'], {
+      keepStdinOpen: true,
+      timeoutMs: 60_000,
+      onSpawn(child) {
+        child.stdin?.write('{"a":1}\n{"a":2}\n')
+        fence = (async () => {
+          // Once the two messages are in the log (uncommitted), a second producer with the same id fences the first.
+          try {
+            for (let i = 0; i < 60; i++) {
+              const seen = await kcli(['consume', '-t', topic, '--from-beginning', '-e', '-X', 'isolation.level=read_uncommitted'])
+              if (lines(seen.out).length >= 2) break
+            }
+            const second = await kcli(['produce', '-t', topic, '--transactional-id', txId], {input: '{"b":1}\n'})
+            assert.equal(second.code, 0, second.stderr)
+          } finally {
+            child.stdin?.end()
+          }
+        })()
+        // Awaited below, once the first run has ended; this only keeps an early failure from counting as unhandled.
+        fence.catch(() => {})
+      },
+    })
+    await fence
+    assert.equal(fenced.code, 1, fenced.stderr)
+    assert.equal(fenced.out, '', 'no offsets for messages that were never committed')
+    assert.match(fenced.stderr, /^0 delivered, 2 failed to /m)
+    assert.match(fenced.stderr, /^ {2}2 messages not committed: the transaction could not be completed \(.*fenced/m)
+    assert.match(fenced.stderr, new RegExp(`^kcli: transaction ${txId} could not be completed, nothing of it was committed: .*fenced`, 'm'))
+    const committed = await readBack(topic, ['-X', 'isolation.level=read_committed'])
+    assert.deepEqual(
+      committed.map((l) => l.value),
+      [{b: 1}],
+    )
+  })
+
+  it('commits a transaction at the end, and aborts it on invalid input, printing offsets only of what was committed', async () => {
     const topic = await createTopic(uniqueName('p-tx'))
-    const ok = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx')], {input: '{"a":1}\n{"a":2}\n'})
+    const ok = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx'), '--print-offsets'], {input: '{"a":1}\n{"a":2}\n'})
     assert.equal(ok.code, 0, ok.stderr)
-    const bad = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx')], {input: '{"a":3}\nbroken\n'})
+    assert.deepEqual(
+      lines(ok.out).map((l) => JSON.parse(l)),
+      [
+        {line: 1, topic, partition: 0, offset: 0},
+        {line: 2, topic, partition: 0, offset: 1},
+      ],
+    )
+    const bad = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx'), '--print-offsets'], {input: '{"a":3}\nbroken\n'})
     assert.equal(bad.code, 2)
+    assert.equal(bad.out, '', 'no offsets of rolled-back messages')
+    assert.match(bad.stderr, /^0 delivered, 1 failed, 1 invalid to /m)
+    assert.match(bad.stderr, /^ {2}1 message rolled back: the transaction was aborted$/m)
+    assert.doesNotMatch(bad.stderr, /hint: .*delivered/, 'nothing before the bad line stays delivered')
     const committed = await readBack(topic, ['-X', 'isolation.level=read_committed'])
     assert.deepEqual(
       committed.map((l) => (l.value as {a: number}).a),

@@ -5,13 +5,14 @@ import {describe, it} from 'node:test'
 import {Chalk} from 'chalk'
 
 import {type GroupReport, formatAssignment, renderGroupReport, renderGroupSummary, renderMembers, renderPartitions} from '../../src/lib/group-report.js'
-import {type PartitionWatermarks, groupLag, lagKey} from '../../src/lib/lag.js'
+import {tpKey} from '../../src/lib/kafka/offsets.js'
+import {type PartitionWatermarks, groupLag} from '../../src/lib/lag.js'
 
 const plain = new Chalk({level: 0})
 const coloured = new Chalk({level: 1})
 
 function marks(entries: Array<[string, number, number, number]>): Map<string, PartitionWatermarks> {
-  return new Map(entries.map(([topic, partition, logStart, logEnd]) => [lagKey(topic, partition), {logStart, logEnd}]))
+  return new Map(entries.map(([topic, partition, logStart, logEnd]) => [tpKey(topic, partition), {logStart, logEnd}]))
 }
 
 describe('groupLag', () => {

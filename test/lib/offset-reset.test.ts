@@ -3,7 +3,8 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {KcliError} from '../../src/lib/errors.js'
-import {type ResetTarget, clampedSummary, parseDateTime, parseResetTarget, parseTopicScopes, planReset, resetKey} from '../../src/lib/offset-reset.js'
+import {tpKey} from '../../src/lib/kafka/offsets.js'
+import {type ResetTarget, clampedSummary, parseResetTarget, parseTopicScopes, planReset} from '../../src/lib/offset-reset.js'
 
 const usage = (fn: () => unknown, message: RegExp) =>
   assert.throws(fn, (err: unknown) => err instanceof KcliError && err.exit === 2 && message.test(err.message))
@@ -35,24 +36,6 @@ describe('parseResetTarget', () => {
   })
 })
 
-describe('parseDateTime', () => {
-  it('reads zones, fractions and the short forms Kafka users type', () => {
-    assert.equal(parseDateTime('2026-01-31T12:00:00Z'), Date.parse('2026-01-31T12:00:00Z'))
-    assert.equal(parseDateTime('2026-01-31T12:00:00.123456+01:00'), Date.parse('2026-01-31T11:00:00.123Z'))
-    assert.equal(parseDateTime('2026-01-31T12:00+0130'), Date.parse('2026-01-31T10:30:00Z'))
-    assert.equal(parseDateTime('2026-01-31 12:00:00-05'), Date.parse('2026-01-31T17:00:00Z'))
-  })
-
-  it('reads a date or a date-time without a zone as local time', () => {
-    assert.equal(parseDateTime('2026-01-31'), new Date(2026, 0, 31).getTime())
-    assert.equal(parseDateTime('2026-01-31T08:30'), new Date(2026, 0, 31, 8, 30).getTime())
-  })
-
-  it('refuses what is not a date-time', () => {
-    for (const text of ['', '1h', '31/01/2026', '2026-01-31T25:00:00Z', '2026-01-31Tnoon']) assert.equal(parseDateTime(text), undefined, text)
-  })
-})
-
 describe('parseTopicScopes', () => {
   it('reads whole topics and partition lists, merging repeats', () => {
     assert.deepEqual(parseTopicScopes(['orders', 'billing:2,0', 'billing:1,0']), [
@@ -79,13 +62,13 @@ describe('planReset', () => {
     {topic: 't', partition: 1},
   ]
   const committed = new Map([
-    [resetKey('t', 0), 20],
-    [resetKey('t', 2), 7],
+    [tpKey('t', 0), 20],
+    [tpKey('t', 2), 7],
   ])
   const watermarks = new Map([
-    [resetKey('t', 0), {logStart: 10, logEnd: 50}],
-    [resetKey('t', 1), {logStart: 0, logEnd: 5}],
-    [resetKey('t', 2), {logStart: 7, logEnd: 7}],
+    [tpKey('t', 0), {logStart: 10, logEnd: 50}],
+    [tpKey('t', 1), {logStart: 0, logEnd: 5}],
+    [tpKey('t', 2), {logStart: 7, logEnd: 7}],
   ])
   const plan = (target: ResetTarget, timeOffsets?: Map<string, number>) =>
     planReset({target, partitions, committed, watermarks, timeOffsets}).map((r) => [r.partition, r.committed, r.newOffset, r.clamped])
@@ -132,8 +115,8 @@ describe('planReset', () => {
 
   it('takes the offset found for a time, and the log end where no record is that recent', () => {
     const found = new Map([
-      [resetKey('t', 0), 42],
-      [resetKey('t', 1), -1],
+      [tpKey('t', 0), 42],
+      [tpKey('t', 1), -1],
     ])
     assert.deepEqual(plan({kind: 'time', timestamp: 1}, found), [
       [0, 20, 42, null],

@@ -3,7 +3,7 @@
 import type {AdminClient as AdminClientType, IAdminClient, KafkaConsumer, Metadata, Producer} from '@confluentinc/kafka-javascript'
 
 import {formatDuration} from '../duration.js'
-import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
+import {ExitCode, KcliError, RdCode, describeKafkaError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings.js'
 import {securityProperties} from '../security.js'
 import {warn} from '../output.js'
@@ -42,8 +42,30 @@ export function unreachableError(settings: ResolvedSettings, cause: unknown): Kc
 }
 
 /** Turns a failure during connect into the error a user should see. */
+// librdkafka refuses a bad combination of properties only when connecting, as an invalid-argument error.
+const invalidConfiguration = /configuration property|must be set|invalid value|is not supported|requires|mutually exclusive/i
+
+function configurationError(err: unknown): KcliError {
+  return new KcliError(`invalid client settings: ${describeKafkaError(err)}`, {
+    exit: ExitCode.usage,
+    hint: 'Check the -X properties and "properties" in the rc file (`kcli config show` lists them).',
+    cause: err,
+  })
+}
+
+/** Creates a client; librdkafka rejects unknown properties and bad values here, which are the user's to fix (exit 2). */
+function createClient<T>(create: () => T): T {
+  try {
+    return create()
+  } catch (error) {
+    throw configurationError(error)
+  }
+}
+
 export function connectError(settings: ResolvedSettings, err: unknown): KcliError {
   if (err instanceof KcliError) return err
+  const code = (err as {code?: number} | undefined)?.code
+  if (code === RdCode.invalidArgument || (!isUnreachable(err) && invalidConfiguration.test(describeKafkaError(err)))) return configurationError(err)
   if (isUnreachable(err)) return unreachableError(settings, err)
   return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${describeKafkaError(err)}`, {exit: ExitCode.unreachable, cause: err})
 }
@@ -127,7 +149,7 @@ export interface Connected<T> {
 
 export async function connectProducer(settings: ResolvedSettings, properties: ClientProperties): Promise<Connected<Producer>> {
   const {Producer} = await loadKafka()
-  const producer = new Producer({...baseProperties(settings), ...properties, ...settings.properties} as never)
+  const producer = createClient(() => new Producer({...baseProperties(settings), ...properties, ...settings.properties} as never))
   const metadata = await connectWithTimeout(producer, settings)
   watchErrors(producer, 'producer')
   return {client: producer, metadata}
@@ -139,7 +161,7 @@ export async function connectConsumer(
   topicProperties: Record<string, string | number | boolean> = {},
 ): Promise<Connected<KafkaConsumer>> {
   const {KafkaConsumer} = await loadKafka()
-  const consumer = new KafkaConsumer({...baseProperties(settings), ...properties, ...settings.properties} as never, topicProperties as never)
+  const consumer = createClient(() => new KafkaConsumer({...baseProperties(settings), ...properties, ...settings.properties} as never, topicProperties as never))
   const metadata = await connectWithTimeout(consumer, settings)
   watchErrors(consumer, 'consumer')
   return {client: consumer, metadata}

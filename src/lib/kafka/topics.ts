@@ -15,12 +15,23 @@ export function unknownTopicsError(topics: string[]): KcliError {
   return new KcliError(`topics ${topics.map((t) => `"${t}"`).join(', ')} do not exist`, {exit: ExitCode.usage, hint: 'Check the names: topic names are case-sensitive.'})
 }
 
+/**
+ * Partition ids of each topic, sorted; none for a topic that does not exist (e.g. deleted since a group committed on it).
+ * One metadata request: the topic's own for one topic, the whole cluster's for several (rather than one per topic).
+ */
+export async function partitionsByTopic(client: Producer | KafkaConsumer, settings: ResolvedSettings, topics: string[]): Promise<Map<string, number[]>> {
+  const result = new Map<string, number[]>(topics.map((topic) => [topic, []]))
+  if (result.size === 0) return result
+  const metadata = await fetchMetadata(client, settings, result.size === 1 ? topics[0] : undefined)
+  for (const t of metadata.topics) if (result.has(t.name)) result.set(t.name, t.partitions.map((p) => p.id).sort((a, b) => a - b))
+  return result
+}
+
 /** Partition ids of a topic, sorted; a missing topic is a usage error (exit 2). */
 export async function topicPartitions(client: Producer | KafkaConsumer, settings: ResolvedSettings, topic: string): Promise<number[]> {
-  const metadata = await fetchMetadata(client, settings, topic)
-  const entry = metadata.topics.find((t) => t.name === topic)
-  if (!entry || entry.partitions.length === 0) throw unknownTopicError(topic)
-  return entry.partitions.map((p) => p.id).sort((a, b) => a - b)
+  const ids = (await partitionsByTopic(client, settings, [topic])).get(topic) ?? []
+  if (ids.length === 0) throw unknownTopicError(topic)
+  return ids
 }
 
 // Kafka error codes (the protocol's) that topic admin calls report.
