@@ -93,3 +93,23 @@ export async function createTopic(name: string, partitions = 1, config: Record<s
 export function lines(text: string): string[] {
   return text.split('\n').filter((l) => l.length > 0)
 }
+
+type KafkaModule = typeof import('@confluentinc/kafka-javascript')
+
+/** The client library itself, for what a test must do outside kcli (e.g. commit offsets as some other consumer would). */
+export async function kafkaLibrary(): Promise<KafkaModule> {
+  const m = (await import('@confluentinc/kafka-javascript')) as unknown as {default?: KafkaModule}
+  return (m.default ?? m) as KafkaModule
+}
+
+/** Commits offsets for a group without joining it, as a consumer that assigns partitions itself would. */
+export async function commitOffsets(group: string, offsets: Array<{topic: string; partition: number; offset: number}>): Promise<void> {
+  const {KafkaConsumer} = await kafkaLibrary()
+  const consumer = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never, {})
+  await new Promise<void>((resolve, reject) => consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
+  try {
+    consumer.commitSync(offsets)
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()))
+  }
+}

@@ -3,7 +3,7 @@
 import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
 import type {ChalkInstance} from 'chalk'
 
-import {type CommittedOffset, type GroupMember, committedOffsets, describeGroups, isMissingGroup, unknownGroupError} from './kafka/groups.js'
+import {type CommittedOffset, type GroupInfo, committedOffsets, describeGroups, isMissingGroup, unknownGroupError} from './kafka/groups.js'
 import {type TopicPartition, watermarks} from './kafka/offsets.js'
 import {partitionsByTopic} from './kafka/topics.js'
 import {type LagRow, groupLag, toPartitionWatermarks} from './lag.js'
@@ -19,13 +19,7 @@ import type {ResolvedSettings} from './settings.js'
  *   longer exists; `memberId`/`clientId`/`host` are null when no member owns the partition.
  * - `totalLag`: the sum of the known lags of `partitions`.
  */
-export interface GroupReport {
-  group: string
-  state: string
-  type: 'classic' | 'consumer' | 'unknown'
-  assignor: string | null
-  coordinator: {id: number; host: string; port: number} | null
-  members: GroupMember[]
+export interface GroupReport extends GroupInfo {
   partitions: LagRow[]
   totalLag: number
 }

@@ -14,17 +14,12 @@ import type {IAdminClient, KafkaConsumer} from '@confluentinc/kafka-javascript'
 import {KcliError} from '../../src/lib/errors.js'
 import {commitOffsetsAsGroup} from '../../src/lib/kafka/groups.js'
 import {resolveSettings} from '../../src/lib/settings.js'
-import {bin, brokers, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {bin, brokers, cleanEnv, commitOffsets, createTopic, kafkaLibrary, kcli, lines, uniqueName} from '../helpers.js'
 
-type KafkaModule = typeof import('@confluentinc/kafka-javascript')
-const kafka = async (): Promise<KafkaModule> => {
-  const m = (await import('@confluentinc/kafka-javascript')) as unknown as {default?: KafkaModule}
-  return (m.default ?? m) as KafkaModule
-}
 
 let adminClient: IAdminClient | undefined
 async function admin(): Promise<IAdminClient> {
-  adminClient ??= (await kafka()).AdminClient.create({'bootstrap.servers': brokers, log_level: 3} as never)
+  adminClient ??= (await kafkaLibrary()).AdminClient.create({'bootstrap.servers': brokers, log_level: 3} as never)
   return adminClient
 }
 after(() => adminClient?.disconnect())
@@ -34,18 +29,6 @@ async function produce(topic: string, partition: number, count: number, timestam
   const input = Array.from({length: count}, (_, i) => JSON.stringify({value: {i}, ...(timestamps[i] === undefined ? {} : {timestamp: timestamps[i]})})).join('\n') + '\n'
   const result = await kcli(['produce', '-t', topic, '-p', String(partition), '-i', 'envelope', '-q'], {input})
   assert.equal(result.code, 0, result.stderr)
-}
-
-/** Commits offsets for a group without joining it. */
-async function commit(group: string, offsets: Array<{topic: string; partition: number; offset: number}>): Promise<void> {
-  const {KafkaConsumer} = await kafka()
-  const consumer = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never, {})
-  await new Promise<void>((resolve, reject) => consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
-  try {
-    consumer.commitSync(offsets)
-  } finally {
-    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()))
-  }
 }
 
 /** The group's committed offsets as `topic/partition` -> offset, read with the admin client. */
@@ -118,7 +101,7 @@ describe('with a live member', () => {
     liveGroup = uniqueName('ga-live-g')
     await produce(topic, 0, 5)
     await produce(topic, 1, 3)
-    const {KafkaConsumer} = await kafka()
+    const {KafkaConsumer} = await kafkaLibrary()
     const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': liveGroup, log_level: 3} as never, {'auto.offset.reset': 'earliest'})
     consumer = c
     await new Promise<void>((resolve, reject) => c.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
@@ -138,7 +121,7 @@ describe('with a live member', () => {
 
   it('group list shows state, type and members, filters by state, and adds the total lag', async () => {
     const idle = uniqueName('ga-list-idle')
-    await commit(idle, [
+    await commitOffsets(idle, [
       {topic, partition: 0, offset: 2},
       {topic, partition: 1, offset: 3},
     ])
@@ -202,7 +185,7 @@ describe('kcli group reset-offsets', () => {
     const group = uniqueName('ga-dry-g')
     await produce(topic, 0, 4)
     await produce(topic, 1, 6)
-    await commit(group, [{topic, partition: 0, offset: 3}])
+    await commitOffsets(group, [{topic, partition: 0, offset: 3}])
 
     const table = await kcli(['group', 'reset-offsets', group, '--to-earliest', '--topic', topic])
     assert.equal(table.code, 0, table.stderr)
@@ -226,7 +209,7 @@ describe('kcli group reset-offsets', () => {
     const b = await createTopic(uniqueName('ga-exec-b'), 1)
     const group = uniqueName('ga-exec-g')
     await Promise.all([produce(a, 0, 5), produce(a, 1, 5), produce(a, 2, 5), produce(b, 0, 5)])
-    await commit(group, [
+    await commitOffsets(group, [
       {topic: a, partition: 0, offset: 4},
       {topic: a, partition: 1, offset: 4},
       {topic: a, partition: 2, offset: 4},
@@ -253,7 +236,7 @@ describe('kcli group reset-offsets', () => {
     const group = uniqueName('ga-targets-g')
     // Offsets 0 and 1 are old records; 2-4 are from now.
     await produce(topic, 0, 5, [Date.parse('2020-01-01T00:00:00Z'), Date.parse('2021-01-01T00:00:00Z')])
-    await commit(group, [{topic, partition: 0, offset: 3}])
+    await commitOffsets(group, [{topic, partition: 0, offset: 3}])
 
     const cases: Array<[string[], number, string | null]> = [
       [['--to-earliest'], 0, null],
@@ -295,7 +278,7 @@ describe('kcli group reset-offsets', () => {
   it('rejects bad usage before changing anything', async () => {
     const topic = await createTopic(uniqueName('ga-usage'), 2)
     const group = uniqueName('ga-usage-g')
-    await commit(group, [{topic, partition: 0, offset: 0}])
+    await commitOffsets(group, [{topic, partition: 0, offset: 0}])
     const run = (args: string[]) => kcli(['group', 'reset-offsets', group, ...args, '--execute'])
     assertUsage(await run([]), /^kcli: say where to move the offsets$/)
     assertUsage(await run(['--to-earliest', '--to-offset', '3']), /^kcli: --to-earliest and --to-offset cannot be used together$/)
@@ -312,7 +295,7 @@ describe('kcli group delete', () => {
   async function idleGroup(prefix: string): Promise<{group: string; topic: string}> {
     const topic = await createTopic(uniqueName(`${prefix}-t`), 1)
     const group = uniqueName(prefix)
-    await commit(group, [{topic, partition: 0, offset: 0}])
+    await commitOffsets(group, [{topic, partition: 0, offset: 0}])
     return {group, topic}
   }
 

@@ -8,13 +8,8 @@ import {after, describe, it} from 'node:test'
 
 import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 
-import {bin, brokers, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {bin, brokers, cleanEnv, commitOffsets, createTopic, kafkaLibrary, kcli, lines, uniqueName} from '../helpers.js'
 
-type KafkaModule = typeof import('@confluentinc/kafka-javascript')
-const kafka = async (): Promise<KafkaModule> => {
-  const m = (await import('@confluentinc/kafka-javascript')) as unknown as {default?: KafkaModule}
-  return (m.default ?? m) as KafkaModule
-}
 
 interface Row {
   topic: string
@@ -49,18 +44,6 @@ async function produce(topic: string, partition: number, count: number): Promise
   assert.equal(result.code, 0, result.stderr)
 }
 
-/** Commits offsets for a group without joining it, as a consumer that assigns partitions itself would. */
-async function commit(group: string, offsets: Array<{topic: string; partition: number; offset: number}>): Promise<void> {
-  const {KafkaConsumer} = await kafka()
-  const consumer = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never, {})
-  await new Promise<void>((resolve, reject) => consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
-  try {
-    consumer.commitSync(offsets)
-  } finally {
-    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()))
-  }
-}
-
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
@@ -78,7 +61,7 @@ describe('kcli group describe', () => {
     await produce(topic, 0, 5)
     await produce(topic, 1, 3)
     await produce(topic, 2, 2)
-    await commit(group, [
+    await commitOffsets(group, [
       {topic, partition: 0, offset: 2},
       {topic, partition: 1, offset: 3},
     ])
@@ -125,7 +108,7 @@ describe('kcli group describe', () => {
     const topicB = await createTopic(uniqueName('gd-cmp-b'), 1)
     const group = uniqueName('gd-cmp-g')
     await Promise.all([produce(topicA, 0, 4), produce(topicA, 2, 6), produce(topicB, 0, 3)])
-    await commit(group, [
+    await commitOffsets(group, [
       {topic: topicA, partition: 0, offset: 1},
       {topic: topicA, partition: 1, offset: 0},
       {topic: topicA, partition: 2, offset: 6},
@@ -155,7 +138,7 @@ describe('kcli group describe', () => {
       const group = uniqueName('gd-live-g')
       const clientId = uniqueName('gd-member')
       await produce(topic, 0, 2)
-      const {KafkaConsumer} = await kafka()
+      const {KafkaConsumer} = await kafkaLibrary()
       const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, 'client.id': clientId, log_level: 3} as never, {'auto.offset.reset': 'earliest'})
       consumer = c
       await new Promise<void>((resolve, reject) => c.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
