@@ -147,6 +147,37 @@ describe('the OAUTHBEARER listener (--oauth)', () => {
   })
 })
 
+describe('the authorizer (--acl)', () => {
+  it('is off unless asked for, so --sasl alone is unchanged', () => {
+    const [node] = clusterLayout(19092, 1)
+    const props = parseProperties(serverProperties(node, [node], '/d', {sasl: {password: 'pw'}}))
+    assert.ok(![...props.keys()].some((k) => k.startsWith('authorizer') || k === 'super.users' || k.startsWith('allow.everyone')))
+  })
+
+  it('denies what no ACL allows, with kcli and the PLAINTEXT/CONTROLLER principal as super users', () => {
+    const [node] = clusterLayout(19092, 1)
+    const props = parseProperties(serverProperties(node, [node], '/d', {sasl: {password: 'pw'}, acl: {limitedPassword: 'lp'}}))
+    assert.equal(props.get('authorizer.class.name'), 'org.apache.kafka.metadata.authorizer.StandardAuthorizer')
+    assert.equal(props.get('allow.everyone.if.no.acl.found'), 'false')
+    assert.equal(props.get('super.users'), 'User:ANONYMOUS;User:kcli')
+    assert.ok(![...props.values()].some((v) => v.includes('lp')), 'the limited user lives in the metadata, not the config')
+    const tls = {keystore: '/s/k.pem', truststore: '/s/ca.pem'}
+    const withTls = parseProperties(serverProperties(node, [node], '/d', {sasl: {password: 'pw'}, tls, acl: {limitedPassword: 'lp'}}))
+    assert.equal(withTls.get('super.users'), 'User:ANONYMOUS;User:kcli;User:CN=kcli')
+  })
+
+  it('tells clients both users of the SASL listener, kcli-limited with its own password file', () => {
+    const nodes = clusterLayout(29092, 1).map((n) => ({...n, pid: null}))
+    const help = listenerHelp(listenersOf('/s', {nodes, bootstrap: 'b', security: {sasl: true, tls: false, acl: true}}))
+    assert.deepEqual(help, [
+      'SASL_PLAINTEXT listener (super user): --brokers localhost:29292 --security-protocol SASL_PLAINTEXT --sasl-mechanism SCRAM-SHA-512 --sasl-username kcli --sasl-password-file /s/security/kcli.password',
+      'SASL_PLAINTEXT listener (kcli-limited, no ACLs): --brokers localhost:29292 --security-protocol SASL_PLAINTEXT --sasl-mechanism SCRAM-SHA-512 --sasl-username kcli-limited --sasl-password-file /s/security/kcli-limited.password',
+    ])
+    const without = listenerHelp(listenersOf('/s', {nodes, bootstrap: 'b', security: {sasl: true, tls: false}}))
+    assert.deepEqual(without, [help[0].replace(' (super user)', '')])
+  })
+})
+
 describe('log4jProperties', () => {
   it('logs at INFO into server.log under kafka.logs.dir', () => {
     const props = parseProperties(log4jProperties())

@@ -12,7 +12,7 @@ export default class LocalStart extends KcliCommand {
 
 The only line on stdout is the bootstrap address (of the PLAINTEXT listener), so \`export KCLI_BROKERS=$(kcli local start)\` works; progress goes to stderr.
 
---sasl adds a SASL listener on each node's client port + 200, with mechanisms PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 and one user, kcli, whose password is made at random and kept in <state dir>/security/kcli.password (mode 600). SCRAM users are created when the cluster is made, so --sasl on an existing cluster needs --clean. --tls adds a TLS listener on the client port + 300 that requires a client certificate (mTLS), and puts the SASL listener on TLS (SASL_SSL); a CA, a broker certificate for localhost and a client certificate are made with openssl in <state dir>/security (ca.pem, client.pem, client.key). --oauth adds an OAUTHBEARER listener on the client port + 400 (on TLS with --tls) that accepts unsecured JWTs: an unsigned token ("alg":"none") with a "sub" and an unexpired "exp" claim gets in as that subject, whichever token endpoint issued it. It checks a client's OAuth settings and token fetching, not the tokens' signatures: keep it to tests. stderr shows the kcli flags for each listener; \`kcli local status\` shows them again. The cluster keeps its data between starts in the state dir (--state-dir, KCLI_STATE_DIR, or \${XDG_STATE_HOME:-~/.local/state}/kcli/local); a restart without --port/--brokers reuses the cluster's layout.
+--sasl adds a SASL listener on each node's client port + 200, with mechanisms PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 and one user, kcli, whose password is made at random and kept in <state dir>/security/kcli.password (mode 600). SCRAM users are created when the cluster is made, so --sasl on an existing cluster needs --clean. --tls adds a TLS listener on the client port + 300 that requires a client certificate (mTLS), and puts the SASL listener on TLS (SASL_SSL); a CA, a broker certificate for localhost and a client certificate are made with openssl in <state dir>/security (ca.pem, client.pem, client.key). --oauth adds an OAUTHBEARER listener on the client port + 400 (on TLS with --tls) that accepts unsecured JWTs: an unsigned token ("alg":"none") with a "sub" and an unexpired "exp" claim gets in as that subject, whichever token endpoint issued it. It checks a client's OAuth settings and token fetching, not the tokens' signatures: keep it to tests. --acl (with --sasl) turns on Kafka's StandardAuthorizer with allow.everyone.if.no.acl.found=false: user kcli (and the client certificate, CN=kcli) is a super user, and a second SCRAM user, kcli-limited, with its password in <state dir>/security/kcli-limited.password, has no ACLs, to try what an unauthorized client sees; the PLAINTEXT listener stays unrestricted (User:ANONYMOUS is a super user, since the nodes talk to each other over PLAINTEXT). Like --sasl, --acl on an existing cluster needs --clean. stderr shows the kcli flags for each listener; \`kcli local status\` shows them again. The cluster keeps its data between starts in the state dir (--state-dir, KCLI_STATE_DIR, or \${XDG_STATE_HOME:-~/.local/state}/kcli/local); a restart without --port/--brokers reuses the cluster's layout.
 
 Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the cluster is already running; 2 Java or Maven is missing, or a flag is invalid.`
 
@@ -22,6 +22,7 @@ Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the clus
     'export KCLI_BROKERS=$(<%= config.bin %> <%= command.id %> --clean)',
     '<%= config.bin %> <%= command.id %> --kafka-home /opt/kafka',
     '<%= config.bin %> <%= command.id %> --sasl --tls --port 29092 --state-dir /tmp/kafka-secure --clean',
+    '<%= config.bin %> <%= command.id %> --sasl --acl --port 29092 --state-dir /tmp/kafka-acl --clean',
     '<%= config.bin %> <%= command.id %> --oauth --port 29092 --state-dir /tmp/kafka-oauth --clean',
   ]
 
@@ -35,6 +36,7 @@ Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the clus
     'state-dir': Flags.string({summary: 'Where the cluster\'s state, data and logs live. [env: KCLI_STATE_DIR]'}),
     sasl: Flags.boolean({allowNo: true, summary: 'Add a SASL listener (PLAIN, SCRAM-SHA-256/512, user kcli) on the client port + 200. [default: as the cluster was made]'}),
     tls: Flags.boolean({allowNo: true, summary: 'Add a TLS listener requiring client certificates on the client port + 300, and put SASL and OAUTHBEARER on TLS. [default: as the cluster was made]'}),
+    acl: Flags.boolean({allowNo: true, summary: 'Turn on Kafka\'s authorizer: kcli a super user, a second SCRAM user kcli-limited with no ACLs. Needs --sasl. [default: as the cluster was made]'}),
     oauth: Flags.boolean({allowNo: true, summary: 'Add an OAUTHBEARER listener that accepts unsigned JWTs on the client port + 400 (on TLS with --tls). [default: as the cluster was made]'}),
     wait: Flags.integer({summary: 'Seconds to wait for every broker to accept connections.', default: defaultWaitSeconds, min: 1}),
   }
@@ -51,6 +53,7 @@ Exit codes: 0 started; 1 a broker failed to start, a port is in use, or the clus
       sasl: flags.sasl,
       tls: flags.tls,
       oauth: flags.oauth,
+      acl: flags.acl,
       waitSeconds: flags.wait,
       onProgress: (message) => this.logToStderr(message),
     })

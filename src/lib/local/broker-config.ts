@@ -55,6 +55,12 @@ function propertyValue(value: string | number): string {
 export interface ListenerSecurity {
   /** A SASL listener (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) for user `kcli`; over TLS when `tls` is set too. */
   sasl?: {password: string}
+  /**
+   * Kafka's StandardAuthorizer, denying whatever no ACL allows. `kcli` and the PLAINTEXT/CONTROLLER principal
+   * (User:ANONYMOUS, which the brokers and controllers use among themselves) are super users; SCRAM user `kcli-limited`
+   * (whose password is given here) has no ACLs at all. Needs `sasl`.
+   */
+  acl?: {limitedPassword: string}
   /** TLS: PEM files of the broker (key and certificate) and of the CA that signed it and the client certificate. */
   tls?: {keystore: string; truststore: string}
   /** An OAUTHBEARER listener that accepts unsecured JWTs; over TLS when `tls` is set too. */
@@ -67,6 +73,7 @@ export const saslPortOffset = 200
 export const tlsPortOffset = 300
 export const oauthPortOffset = 400
 export const saslUser = 'kcli'
+export const limitedUser = 'kcli-limited'
 
 /** A security protocol of a secured listener. */
 export type ListenerKind = 'SASL_PLAINTEXT' | 'SASL_SSL' | 'SSL'
@@ -128,6 +135,7 @@ function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[s
       ['listener.name.ssl.ssl.client.auth', 'required'],
     )
   }
+  if (security.acl) entries.push(...aclEntries(security))
   if (security.oauth) {
     const name = listeners.find((l) => l.name.startsWith('OAUTH'))!.name.toLowerCase()
     // Without a server callback handler, Kafka validates OAUTHBEARER tokens with OAuthBearerUnsecuredValidatorCallbackHandler:
@@ -139,6 +147,18 @@ function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[s
     )
   }
   return entries
+}
+
+function aclEntries(security: ListenerSecurity): Array<[string, string]> {
+  // The inter-broker and controller listeners are PLAINTEXT, where every connection is User:ANONYMOUS: without it among
+  // the super users the nodes could not even talk to each other. So the PLAINTEXT client listener stays unrestricted too.
+  // The mTLS client certificate (CN=kcli) is the TLS listener's `kcli`.
+  const superUsers = ['User:ANONYMOUS', `User:${saslUser}`, ...(security.tls ? [`User:CN=${saslUser}`] : [])]
+  return [
+    ['authorizer.class.name', 'org.apache.kafka.metadata.authorizer.StandardAuthorizer'],
+    ['allow.everyone.if.no.acl.found', 'false'],
+    ['super.users', superUsers.join(';')],
+  ]
 }
 
 export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir: string, security: ListenerSecurity = {}): string {

@@ -12,6 +12,8 @@ export interface CredentialFiles {
   dir: string
   /** The password of SASL user `kcli`, alone on one line. */
   password: string
+  /** The password of SCRAM user `kcli-limited` (a cluster made with --acl), alone on one line. */
+  limitedPassword: string
   /** The CA certificate clients verify the brokers with. */
   ca: string
   /** The broker's private key and certificate, in one PEM file (Kafka's PEM keystore). */
@@ -26,6 +28,7 @@ export function credentialFiles(stateDir: string): CredentialFiles {
   return {
     dir,
     password: join(dir, 'kcli.password'),
+    limitedPassword: join(dir, 'kcli-limited.password'),
     ca: join(dir, 'ca.pem'),
     brokerKeystore: join(dir, 'broker-keystore.pem'),
     clientCert: join(dir, 'client.pem'),
@@ -38,11 +41,11 @@ async function ensureDir(dir: string): Promise<void> {
   await chmod(dir, 0o700)
 }
 
-/** The SASL password, made once per state dir (base64url, so it needs no quoting in a JAAS option). */
-export async function ensurePassword(files: CredentialFiles): Promise<string> {
+/** A SASL password (`files.password` unless told), made once per state dir (base64url, so it needs no quoting in a JAAS option). */
+export async function ensurePassword(files: CredentialFiles, file: string = files.password): Promise<string> {
   await ensureDir(files.dir)
-  if (!existsSync(files.password)) await writeFile(files.password, `${randomBytes(18).toString('base64url')}\n`, {mode: 0o600})
-  return (await readFile(files.password, 'utf8')).trim()
+  if (!existsSync(file)) await writeFile(file, `${randomBytes(18).toString('base64url')}\n`, {mode: 0o600})
+  return (await readFile(file, 'utf8')).trim()
 }
 
 async function openssl(args: string[], cwd: string): Promise<void> {

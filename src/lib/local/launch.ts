@@ -5,16 +5,17 @@ import {closeSync, openSync, readFileSync, statSync, writeSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, KcliError} from '../errors.js'
-import {type ListenerSecurity, type NodeLayout, brokerJvmArgs, classpathOf, saslUser} from './broker-config.js'
+import {type ListenerSecurity, type NodeLayout, brokerJvmArgs, classpathOf, limitedUser, saslUser} from './broker-config.js'
 import {CommandError, lastLines, run} from './kafka-dist.js'
 import {accepts} from './ports.js'
 import {type ClusterState, type LocalNode, stateFiles} from './state-dir.js'
 
 export async function formatStorage(stateDir: string, node: NodeLayout, state: ClusterState, env: NodeJS.ProcessEnv, security: ListenerSecurity): Promise<void> {
   // SCRAM credentials live in the cluster metadata, so a new cluster gets them in its first records.
-  const scram = security.sasl
-    ? ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${saslUser},password=${security.sasl!.password}]`])
-    : []
+  const users: Array<[string, string]> = []
+  if (security.sasl) users.push([saslUser, security.sasl.password])
+  if (security.acl) users.push([limitedUser, security.acl.limitedPassword])
+  const scram = users.flatMap(([name, password]) => ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${name},password=${password}]`]))
   const args = [
     `-Dlog4j2.configurationFile=${stateFiles.log4j(stateDir)}`,
     `-Dkafka.logs.dir=${stateFiles.logs(stateDir, node.id)}`,

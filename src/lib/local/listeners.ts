@@ -1,6 +1,6 @@
 // The ways into a local cluster (PLAINTEXT and the secured listeners), with the files a client needs for each,
 // and the kcli flags that use them.
-import {type ListenerKind, localHost, protocolOf, saslUser, securedListeners} from './broker-config.js'
+import {type ListenerKind, limitedUser, localHost, protocolOf, saslUser, securedListeners} from './broker-config.js'
 import {credentialFiles} from './credentials.js'
 import type {ClusterState} from './state-dir.js'
 
@@ -13,6 +13,8 @@ export interface ListenerInfo {
   /** SASL user and the file holding its password (SASL listeners). */
   saslUser?: string
   passwordFile?: string
+  /** With --acl: what the user may do, `super user` or `no ACLs`. */
+  access?: 'super user' | 'no ACLs'
   /** CA certificate to verify the brokers with (TLS listeners), and the client certificate and key (SSL: mTLS). */
   caFile?: string
   certFile?: string
@@ -32,7 +34,10 @@ export function listenersOf(stateDir: string, state: Pick<ClusterState, 'nodes' 
     else if (protocol.startsWith('SASL')) Object.assign(info, {saslUser, passwordFile: files.password})
     if (protocol.endsWith('SSL')) info.caFile = files.ca
     if (protocol === 'SSL') Object.assign(info, {certFile: files.clientCert, keyFile: files.clientKey})
+    if (security.acl && (info.saslUser !== undefined || protocol === 'SSL')) info.access = 'super user'
     listeners.push(info)
+    // The same listener again for the user the authorizer allows nothing.
+    if (security.acl && info.saslUser !== undefined) listeners.push({...info, saslUser: limitedUser, passwordFile: files.limitedPassword, access: 'no ACLs'})
   }
   return listeners
 }
@@ -50,6 +55,7 @@ export function listenerHelp(listeners: ListenerInfo[]): string[] {
       if (l.saslUser) flags.push(`--sasl-mechanism SCRAM-SHA-512 --sasl-username ${l.saslUser} --sasl-password-file ${l.passwordFile}`)
       if (l.caFile) flags.push(`--ssl-ca ${l.caFile}`)
       if (l.certFile) flags.push(`--ssl-cert ${l.certFile} --ssl-key ${l.keyFile}`)
-      return `${l.saslMechanism ?? l.protocol} listener: ${flags.join(' ')}`
+      const access = l.access === undefined ? '' : ` (${l.access === 'super user' ? 'super user' : `${l.saslUser}, no ACLs`})`
+      return `${l.saslMechanism ?? l.protocol} listener${access}: ${flags.join(' ')}`
     })
 }

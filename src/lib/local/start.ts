@@ -13,6 +13,7 @@ import {
   clusterLayout,
   controllerPortOffset,
   defaultPort,
+  limitedUser,
   log4jProperties,
   newClusterId,
   oauthPortOffset,
@@ -49,6 +50,8 @@ export interface StartOptions {
   tls?: boolean
   /** Add an OAUTHBEARER listener that accepts unsecured JWTs (on TLS with `tls`). Defaults to the existing cluster's choice. */
   oauth?: boolean
+  /** Turn on the authorizer: `kcli` a super user, `kcli-limited` with no ACLs. Needs `sasl`. Defaults to the existing cluster's choice. */
+  acl?: boolean
   /** How long to wait for every client port to accept connections. Default 90. */
   waitSeconds?: number
   env?: NodeJS.ProcessEnv
@@ -169,7 +172,9 @@ function plannedLayout(stateDir: string, opts: StartOptions, state: ClusterState
     sasl: opts.sasl ?? state?.security?.sasl ?? false,
     tls: opts.tls ?? state?.security?.tls ?? false,
     oauth: opts.oauth ?? state?.security?.oauth ?? false,
+    acl: opts.acl ?? state?.security?.acl ?? false,
   }
+  if (security.acl && !security.sasl) throw usageError('--acl needs --sasl: its users sign in over the SASL listener', 'Add --sasl.')
   const offset = security.oauth ? oauthPortOffset : security.tls ? tlsPortOffset : security.sasl ? saslPortOffset : controllerPortOffset
   const highest = port + offset + brokers - 1
   if (!Number.isInteger(port) || port < 1 || highest > 65535) {
@@ -183,6 +188,9 @@ function plannedLayout(stateDir: string, opts: StartOptions, state: ClusterState
   }
   if (security.sasl && !state.security?.sasl && layout.some((n) => isFormatted(stateDir, n.id))) {
     throw usageError(`${stateDir} holds a cluster made without --sasl; its SASL users can only be added when a new cluster is made`, 'Pass --clean to delete its data and start over with --sasl.')
+  }
+  if (security.acl && !state.security?.acl && layout.some((n) => isFormatted(stateDir, n.id))) {
+    throw usageError(`${stateDir} holds a cluster made without --acl; its user ${limitedUser} can only be added when a new cluster is made`, 'Pass --clean to delete its data and start over with --acl.')
   }
   return {layout, security}
 }
@@ -210,6 +218,7 @@ async function prepareSecurity(stateDir: string, security: ClusterSecurity, prog
   const files = credentialFiles(stateDir)
   const result: ListenerSecurity = {}
   if (security.sasl) result.sasl = {password: await ensurePassword(files)}
+  if (security.acl) result.acl = {limitedPassword: await ensurePassword(files, files.limitedPassword)}
   if (security.oauth) result.oauth = true
   if (security.tls) {
     if (!existsSync(files.brokerKeystore)) progress(`making a CA and certificates in ${files.dir}`)

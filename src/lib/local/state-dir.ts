@@ -33,6 +33,8 @@ export interface ClusterSecurity {
   tls: boolean
   /** The OAUTHBEARER listener; absent in state files written before it existed. */
   oauth?: boolean
+  /** The authorizer with super user `kcli` and user `kcli-limited` (no ACLs); absent in state files written before it existed. */
+  acl?: boolean
 }
 
 /** `--state-dir` flag, else KCLI_STATE_DIR, else `${XDG_STATE_HOME:-~/.local/state}/kcli/local`. */
