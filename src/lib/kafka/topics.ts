@@ -7,7 +7,11 @@ import type {ResolvedSettings} from '../settings.js'
 import {boundedCall, fetchMetadata} from './client.js'
 
 export function unknownTopicError(topic: string): KcliError {
-  return new KcliError(`topic "${topic}" does not exist`, {exit: ExitCode.usage, hint: 'Check the name, or create the topic first.'})
+  // Brokers with an authorizer hide topics the user may not describe, and the client library reports no reason.
+  return new KcliError(`topic "${topic}" does not exist`, {
+    exit: ExitCode.usage,
+    hint: 'Check the name, or create the topic first. On a cluster with ACLs, a topic you may not describe looks missing too.',
+  })
 }
 
 export function unknownTopicsError(topics: string[]): KcliError {
