@@ -175,9 +175,17 @@ export function watchDeliveries(producer: Producer, options: ProduceOptions, sta
 
 /** Waits until every accepted message is delivered or failed, or the time runs out. Returns true when all settled. */
 export async function settleDeliveries(producer: Producer, timeoutMs: number): Promise<boolean> {
-  const flushed = await new Promise<boolean>((resolve) => {
-    producer.flush(timeoutMs, (err) => resolve(!err))
-  })
+  // Short flushes in a row, not one long one: exiting the process waits for a flush in progress, so a second Ctrl-C
+  // could otherwise take as long as the whole flush.
+  const deadline = Date.now() + timeoutMs
+  let flushed = false
+  while (!flushed) {
+    const slice = Math.min(200, deadline - Date.now())
+    if (slice <= 0) break
+    flushed = await new Promise<boolean>((resolve) => {
+      producer.flush(slice, (err) => resolve(!err))
+    })
+  }
   // Delivery reports raised during flush reach JS on the next poll.
   producer.poll()
   await sleep(20)

@@ -77,4 +77,25 @@ describe('a broker that goes away', () => {
     assert.match(err, /2 messages timed out before delivery \(message\.timeout\.ms\)/)
     assert.doesNotMatch(err, /\n\s+at /)
   })
+
+  it('produce: a second Ctrl-C while undelivered messages wait exits at once and says how many are unknown', async () => {
+    const env = {KCLI_BROKERS: bootstrap}
+    assert.equal((await local('start')).code, 0)
+    const child = spawn(process.execPath, [bin, 'produce', '-t', 'faults'], {env: cleanEnv(env)})
+    let err = ''
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    child.stdin.write('{"first":1}\n')
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    assert.equal((await local('stop')).code, 0)
+    child.stdin.write('{"stuck":1}\n{"stuck":2}\n')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    child.kill('SIGINT')
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    const second = Date.now()
+    child.kill('SIGINT')
+    assert.equal(await exited, 130)
+    assert.ok(Date.now() - second < 3000, `exits at once (took ${Date.now() - second} ms; ${err})`)
+    assert.match(err, /interrupted again: exiting now; up to \d+ accepted messages are in an unknown state/)
+  })
 })
