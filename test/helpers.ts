@@ -113,3 +113,17 @@ export async function commitOffsets(group: string, offsets: Array<{topic: string
     await new Promise<void>((resolve) => consumer.disconnect(() => resolve()))
   }
 }
+
+/** A group member that keeps consuming (and so stays in the group) until it is disconnected. */
+export async function liveMember(group: string, topic: string, properties: Record<string, string> = {}): Promise<import('@confluentinc/kafka-javascript').KafkaConsumer> {
+  const {KafkaConsumer} = await kafkaLibrary()
+  const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, log_level: 3, ...properties} as never, {'auto.offset.reset': 'earliest'})
+  await new Promise<void>((resolve, reject) => c.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
+  c.subscribe([topic])
+  // Consuming drives the group protocol (and commits); the loop stops by itself once the consumer is disconnected.
+  const poll = (): void => {
+    if (c.isConnected()) c.consume(10, () => setTimeout(poll, 50))
+  }
+  poll()
+  return c
+}

@@ -1,7 +1,9 @@
 // The base of commands that talk to Kafka: shared connection and security flags, settings resolved once, clients closed before exit.
 import {Flags, type Interfaces} from '@oclif/core'
 
-import {abandonedConnects, closeClient} from './kafka/client.js'
+import type {IAdminClient, Producer} from '@confluentinc/kafka-javascript'
+
+import {abandonedConnects, adminFrom, closeClient, connectProducer} from './kafka/client.js'
 import {KcliCommand} from './kcli-command.js'
 import {warn} from './output.js'
 import {canPrompt, promptSecret} from './prompt.js'
@@ -69,6 +71,13 @@ export abstract class KafkaCommand extends KcliCommand {
     }
     this.resolved = settings
     return settings
+  }
+
+  /** A connected client (proof that the cluster answers) with an admin client riding on it, closed when the command ends. */
+  protected async adminClients(settings: ResolvedSettings): Promise<{client: Producer; admin: IAdminClient}> {
+    const {client} = await connectProducer(settings, {})
+    this.track(client)
+    return {client, admin: await adminFrom(client)}
   }
 
   /** Registers a client to be closed when the command ends, however it ends. */

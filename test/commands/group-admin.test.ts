@@ -14,7 +14,7 @@ import type {IAdminClient, KafkaConsumer} from '@confluentinc/kafka-javascript'
 import {KcliError} from '../../src/lib/errors.js'
 import {commitOffsetsAsGroup} from '../../src/lib/kafka/groups.js'
 import {resolveSettings} from '../../src/lib/settings.js'
-import {bin, brokers, cleanEnv, commitOffsets, createTopic, kafkaLibrary, kcli, lines, uniqueName} from '../helpers.js'
+import {bin, brokers, cleanEnv, commitOffsets, createTopic, kafkaLibrary, kcli, lines, liveMember, uniqueName} from '../helpers.js'
 
 
 let adminClient: IAdminClient | undefined
@@ -101,16 +101,8 @@ describe('with a live member', () => {
     liveGroup = uniqueName('ga-live-g')
     await produce(topic, 0, 5)
     await produce(topic, 1, 3)
-    const {KafkaConsumer} = await kafkaLibrary()
-    const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': liveGroup, log_level: 3} as never, {'auto.offset.reset': 'earliest'})
+    const c = await liveMember(liveGroup, topic)
     consumer = c
-    await new Promise<void>((resolve, reject) => c.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
-    c.subscribe([topic])
-    // Consuming drives the group protocol (and commits); the loop stops by itself once the consumer is disconnected.
-    const poll = (): void => {
-      if (c.isConnected()) c.consume(10, () => setTimeout(poll, 50))
-    }
-    poll()
     await waitFor('the consumer to get its partitions', () => c.assignments().length === 2)
     await waitFor('the member to commit', async () => Object.keys(await committed(liveGroup)).length === 2)
   })

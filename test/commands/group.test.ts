@@ -8,7 +8,7 @@ import {after, describe, it} from 'node:test'
 
 import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 
-import {bin, brokers, cleanEnv, commitOffsets, createTopic, kafkaLibrary, kcli, lines, uniqueName} from '../helpers.js'
+import {bin, brokers, cleanEnv, commitOffsets, createTopic, kcli, lines, liveMember, uniqueName} from '../helpers.js'
 
 
 interface Row {
@@ -138,16 +138,8 @@ describe('kcli group describe', () => {
       const group = uniqueName('gd-live-g')
       const clientId = uniqueName('gd-member')
       await produce(topic, 0, 2)
-      const {KafkaConsumer} = await kafkaLibrary()
-      const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, 'client.id': clientId, log_level: 3} as never, {'auto.offset.reset': 'earliest'})
+      const c = await liveMember(group, topic, {'client.id': clientId})
       consumer = c
-      await new Promise<void>((resolve, reject) => c.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
-      c.subscribe([topic])
-      // Consuming drives the group protocol; the loop stops by itself once the consumer is disconnected.
-      const poll = (): void => {
-        if (c.isConnected()) c.consume(10, () => setTimeout(poll, 50))
-      }
-      poll()
       await waitFor('the consumer to get its partitions', () => c.assignments().length === 2)
 
       const [report] = await describeJson([group])

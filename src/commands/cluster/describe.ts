@@ -1,5 +1,4 @@
 // `kcli cluster describe`: brokers, topic and partition counts, and partitions short of replicas or leaders.
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {type ClusterReport, describeCluster, renderClusterReport} from '../../lib/cluster-report.js'
 
@@ -20,9 +19,8 @@ Exit codes: 0 described (also with unhealthy partitions: use kcli health to act 
   async run(): Promise<ClusterReport> {
     const {flags} = await this.parse(ClusterDescribe)
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const report = await describeCluster(client, await adminFrom(client), settings)
+    const {client, admin} = await this.adminClients(settings)
+    const report = await describeCluster(client, admin, settings)
     this.log(renderClusterReport(report))
     return report
   }

@@ -2,7 +2,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {KcliError} from '../../lib/errors.js'
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {activeGroupError, deleteGroups, listGroupsPartial, requireCompleteListing, unknownGroupError} from '../../lib/kafka/groups.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {info} from '../../lib/output.js'
@@ -42,9 +41,7 @@ Exit codes: 0 deleted; 1 the cluster refused, or the question was answered no; 2
     const groups = [...new Set(argv as string[])]
     if (!flags.yes) requireConfirmable()
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const admin = await adminFrom(client)
+    const {admin} = await this.adminClients(settings)
 
     // ListGroups tells existence and state without describing anything (see kafka/groups.ts on why that matters).
     const listing = await listGroupsPartial(admin, settings)

@@ -2,7 +2,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {type GroupDescribeResult, groupReports, renderGroupReport} from '../../lib/group-report.js'
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 
 export default class GroupDescribe extends KafkaCommand {
@@ -33,9 +32,7 @@ Exit codes: 0 described; 1 the cluster refused a request; 2 a group does not exi
   async run(): Promise<GroupDescribeResult> {
     const {flags, argv} = await this.parse(GroupDescribe)
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const admin = await adminFrom(client)
+    const {client, admin} = await this.adminClients(settings)
     const result = await groupReports(client, admin, settings, argv as string[], {topics: flags.topic})
     this.log(result.groups.map((report) => renderGroupReport(report)).join('\n\n\n'))
     return result

@@ -2,7 +2,6 @@
 import {Flags} from '@oclif/core'
 
 import {type GroupListResult, groupList, groupStates, parseStates, renderGroupList} from '../../lib/group-list.js'
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {info} from '../../lib/output.js'
 
@@ -34,9 +33,7 @@ Exit codes: 0 listed (also when no group matches; the table is then empty and a 
     const {flags} = await this.parse(GroupList)
     const states = parseStates(flags.state ?? [])
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const admin = await adminFrom(client)
+    const {client, admin} = await this.adminClients(settings)
     const result = await groupList(client, admin, settings, {states, lag: flags.lag})
     if (result.groups.length === 0) {
       if (!this.jsonEnabled()) info(states.length > 0 ? `No consumer group is ${states.join(' or ')}.` : 'No consumer groups.')

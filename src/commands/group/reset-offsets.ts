@@ -1,7 +1,6 @@
 // `kcli group reset-offsets`: move a consumer group's committed offsets; a dry run unless --execute.
 import {Args, Flags} from '@oclif/core'
 
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {clampedSummary, parseResetTarget, parseTopicScopes} from '../../lib/offset-reset.js'
 import {type ResetResult, applyGroupReset, planGroupReset, renderResetPlan} from '../../lib/offset-reset-run.js'
@@ -62,9 +61,7 @@ Exit codes: 0 planned (dry run) or reset (--execute); 1 the cluster refused a re
     const target = parseResetTarget(flags)
     const scopes = parseTopicScopes(flags.topic ?? [])
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const admin = await adminFrom(client)
+    const {client, admin} = await this.adminClients(settings)
 
     const plan = await planGroupReset(client, admin, settings, {group: args.group, target, scopes})
     const clamped = clampedSummary(plan.result.partitions)

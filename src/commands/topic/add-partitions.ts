@@ -2,7 +2,6 @@
 import {Args} from '@oclif/core'
 
 import {usageError} from '../../lib/errors.js'
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {addPartitions, describeTopics, unknownTopicError} from '../../lib/kafka/topics.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {info, warn} from '../../lib/output.js'
@@ -26,9 +25,7 @@ Exit codes: 0 grown; 2 the topic does not exist, or <total> is not more than its
     const total = /^\d+$/.test(args.total) ? Number(args.total) : Number.NaN
     if (!Number.isSafeInteger(total) || total < 1) throw usageError(`<total> must be a whole number of partitions, not "${args.total}"`)
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const admin = await adminFrom(client)
+    const {admin} = await this.adminClients(settings)
     const {topics} = await describeTopics(admin, settings, [args.topic])
     if (topics.length === 0) throw unknownTopicError(args.topic)
     const current = topics[0].partitions.length

@@ -2,7 +2,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {usageError} from '../../lib/errors.js'
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {createTopic} from '../../lib/kafka/topics.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {info} from '../../lib/output.js'
@@ -39,9 +38,7 @@ Exit codes: 0 created (or it existed, with --if-not-exists); 2 the topic exists,
     if (rf !== undefined && rf < 1) throw usageError(`--replication-factor must be at least 1, not ${rf}`)
     const config = parsePropertyFlags(flags['topic-config'] ?? [], '-c')
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const admin = await adminFrom(client)
+    const {admin} = await this.adminClients(settings)
     const created = await createTopic(admin, settings, {name: args.topic, partitions: flags.partitions, replicationFactor: rf ?? -1, config}, flags['if-not-exists'])
     info(created ? `created topic ${args.topic} with ${flags.partitions} partition${flags.partitions === 1 ? '' : 's'}` : `topic ${args.topic} exists already`)
   }

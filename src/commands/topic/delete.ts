@@ -2,7 +2,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {KcliError, usageError} from '../../lib/errors.js'
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {deleteTopic, describeTopics, unknownTopicsError} from '../../lib/kafka/topics.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {info} from '../../lib/output.js'
@@ -34,9 +33,7 @@ Exit codes: 0 deleted (or nothing to delete, with --if-exists); 1 the cluster re
     // Before connecting: a script that forgot --yes should learn it at once, not after a round trip.
     if (!flags.yes) requireConfirmable()
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const admin = await adminFrom(client)
+    const {admin} = await this.adminClients(settings)
     const {topics, missing} = await describeTopics(admin, settings, names)
     if (missing.length > 0 && !flags['if-exists']) throw unknownTopicsError(missing)
     const internal = topics.filter((t) => t.internal).map((t) => t.name)

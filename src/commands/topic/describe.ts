@@ -1,7 +1,6 @@
 // `kcli topic describe`: partitions, replicas, offsets and configs of topics.
 import {Args} from '@oclif/core'
 
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {type TopicDescribeResult, describeTopicReports, renderTopicReports} from '../../lib/topic-report.js'
 
@@ -28,9 +27,8 @@ Exit codes: 0 described; 1 the cluster refused a request; 2 a topic does not exi
   async run(): Promise<TopicDescribeResult> {
     const {flags, argv} = await this.parse(TopicDescribe)
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const result = await describeTopicReports(await adminFrom(client), settings, argv as string[])
+    const {admin} = await this.adminClients(settings)
+    const result = await describeTopicReports(admin, settings, argv as string[])
     this.log(renderTopicReports(result))
     return result
   }

@@ -1,7 +1,6 @@
 // `kcli topic list`: the cluster's topics, by name or with partitions and replication factor.
 import {Flags} from '@oclif/core'
 
-import {adminFrom, connectProducer} from '../../lib/kafka/client.js'
 import {KafkaCommand} from '../../lib/kafka-command.js'
 import {info} from '../../lib/output.js'
 import {type TopicListResult, listTopics, renderTopicList} from '../../lib/topic-report.js'
@@ -30,9 +29,8 @@ Exit codes: 0 listed (also when there are none); 3 cluster unreachable.`
   async run(): Promise<TopicListResult> {
     const {flags} = await this.parse(TopicList)
     const settings = await this.settings(flags)
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    const result = await listTopics(client, await adminFrom(client), settings, {internal: flags.all})
+    const {client, admin} = await this.adminClients(settings)
+    const result = await listTopics(client, admin, settings, {internal: flags.all})
     if (result.topics.length === 0) info(flags.all ? 'no topics' : 'no topics (internal topics are hidden; --all shows them)')
     else this.log(renderTopicList(result, {long: flags.long, internal: flags.all}))
     return result
