@@ -6,6 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
+import {trustFile} from '../src/lib/rc-trust.js'
+
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const bin = path.join(root, 'bin', 'run.js')
 
@@ -31,11 +33,12 @@ export interface RunOptions {
   onSpawn?: (child: ReturnType<typeof spawn>) => void
 }
 
-/** An environment with no KCLI_* variables from the developer's shell, and no user config directory. */
+/** An environment with no KCLI_* variables from the developer's shell, no user config directory and no trusted rc files. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KCLI_') && k !== 'FORCE_COLOR') env[k] = v
   env.XDG_CONFIG_HOME = emptyConfigHome
+  env.XDG_DATA_HOME = emptyDataHome
   env.KCLI_BROKERS = brokers
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k]
@@ -45,6 +48,15 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 }
 
 const emptyConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-test-config-'))
+const emptyDataHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-test-data-'))
+
+/**
+ * Trusts a project rc file for runs whose XDG_DATA_HOME is `dataHome`, as `kcli config trust` would: for tests about
+ * what a trusted file does. Trust itself is tested in test/lib/rc-search.test.ts and test/commands/config.test.ts.
+ */
+export function trustRcFile(file: string, dataHome: string): void {
+  trustFile(fs.realpathSync(file), fs.readFileSync(file), {XDG_DATA_HOME: dataHome})
+}
 
 /** Runs `kcli <args>` and collects everything it printed. */
 export function kcli(args: string[], options: RunOptions = {}): Promise<RunResult> {

@@ -69,6 +69,9 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     }
     if (flags.schema && flags.input === 'raw') throw usageError('--schema needs JSON values: use --input json or envelope')
     const delivery = producerProperties(flags, settings)
+    if (flags['print-offsets'] && String(delivery.acks) === '0') {
+      throw usageError('--print-offsets needs acknowledgements: with acks=0 the broker returns no offsets', 'Use --acks 1 or all.')
+    }
     if (flags['transactional-id']) {
       const acks = effectiveAcks(flags.acks, settings)
       if (acks.value !== '-1') throw usageError(`--transactional-id needs --acks all, but ${acks.from} asks for fewer acknowledgements`)

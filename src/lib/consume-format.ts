@@ -77,5 +77,6 @@ export function formatterFor(mode: OutputMode, format: string | undefined, stdou
   const effective = mode === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : mode
   if (effective === 'pretty') return pretty
   if (effective === 'value') return stdoutIsTerminal ? (m) => terminalSafe(text(m.value)) : (m) => m.value ?? ''
-  return toJsonLine
+  // JSON already escapes C0 controls; DEL, C1 and bidi controls can still be raw inside its strings.
+  return stdoutIsTerminal ? (m) => terminalSafe(toJsonLine(m)) : toJsonLine
 }

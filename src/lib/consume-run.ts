@@ -2,11 +2,12 @@
 import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 import {randomUUID} from 'node:crypto'
 
-import {type ConsumeLoopOptions, ConsumeState, consumeLoop, planAssignment, planGroupStops, registerGroupPartitions, watchEof} from './consume.js'
-import {ExitCode, KcliError, RdCode, describeKafkaError, usageError} from './errors.js'
+import {type ConsumeLoopOptions, ConsumeState, consumeLoop, planAssignment, watchEof} from './consume.js'
+import {GroupAssignments} from './consume-group.js'
+import {ExitCode, KcliError, describeKafkaError, usageError} from './errors.js'
 import {adminFrom, connectConsumer, fetchMetadata} from './kafka/client.js'
 import {committedTopics} from './kafka/groups.js'
-import {type TopicPartition, tpKey} from './kafka/offsets.js'
+import type {TopicPartition} from './kafka/offsets.js'
 import {topicPartitions} from './kafka/topics.js'
 import {info} from './output.js'
 import type {ResolvedSettings} from './settings.js'
@@ -30,6 +31,9 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
   if (group && options.partitions) throw usageError('--partition cannot be used with --group: the group assigns partitions')
   if (group && range.stop && range.stop.kind !== 'end') throw usageError('with --group, consuming can stop only at the end (-e), after -n messages, or when idle')
 
+  const resetPolicy = settings.properties['auto.offset.reset'] ?? (range.start.kind === 'beginning' ? 'earliest' : 'latest')
+  // Created before the consumer, whose rebalance callback it is; it learns of the consumer once that exists.
+  const assignments = new GroupAssignments(resetPolicy, settings.timeoutMs)
   const {client: consumer} = await connectConsumer(
     settings,
     {
@@ -41,10 +45,11 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
       'fetch.queue.backoff.ms': 20,
       // librdkafka prefetches up to 100k messages per partition by default: more memory than speed.
       'queued.min.messages': 10_000,
-      ...(group ? {rebalance_cb: true} : {}),
+      // kcli assigns a group's partitions itself, at offsets it resolved, so that it knows where each one starts.
+      ...(group ? {rebalance_cb: (err: {code: number}, assignment: TopicPartition[]) => assignments.onRebalance(err, assignment)} : {}),
     },
     // librdkafka ignores a global auto.offset.reset once a topic config is given, so the user's -X goes here too.
-    {'auto.offset.reset': settings.properties['auto.offset.reset'] ?? (range.start.kind === 'beginning' ? 'earliest' : 'latest')},
+    {'auto.offset.reset': resetPolicy},
   )
   const readCommitted = (settings.properties['isolation.level'] ?? 'read_committed') !== 'read_uncommitted'
   track(consumer)
@@ -52,6 +57,8 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
   // Only the first message of a batch waits; the rest of the batch is whatever has arrived.
   ;(consumer as unknown as {setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void}).setDefaultIsTimeoutOnlyForFirstMessage(true)
   const admin = await adminFrom(consumer)
+  const state = new ConsumeState()
+  assignments.attach({consumer, admin, state, stop: range.stop, readCommitted, storeStarts: options.commit})
 
   let topics = options.topics
   if (topics.length === 0) {
@@ -62,7 +69,6 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
   }
 
   topics = [...new Set(await expandPatterns(consumer, settings, topics))]
-  const state = new ConsumeState()
   const partitions: TopicPartition[] = []
   for (const topic of topics) {
     const ids = options.waitForTopics ? await waitForTopic(consumer, settings, topic, state) : await topicPartitions(consumer, settings, topic)
@@ -84,23 +90,10 @@ export async function runConsume(settings: ResolvedSettings, options: ConsumeRun
 
   try {
     if (group) {
-      let planning = Promise.resolve()
-      consumer.on('rebalance', (err, assignment) => {
-        if (err?.code === RdCode.assignPartitions) {
-          const fresh = registerGroupPartitions(assignment as TopicPartition[], state)
-          planning = planning
-            .then(() => planGroupStops(admin, fresh, range.stop, state, settings.timeoutMs, readCommitted))
-            .then(() => {
-              state.assigned = true
-            })
-            .catch((error: unknown) => {
-              state.failure = error
-              state.stopRequested = true
-            })
-        } else if (err?.code === RdCode.revokePartitions) {
-          for (const tp of assignment as TopicPartition[]) state.partitions.delete(tpKey(tp.topic, tp.partition))
-        }
-      })
+      assignments.onFailure = (error) => {
+        state.failure = error
+        state.stopRequested = true
+      }
       consumer.subscribe(topics)
     } else {
       consumer.assign(await planAssignment(admin, partitions, range, state, settings.timeoutMs, readCommitted))

@@ -7,6 +7,7 @@ import {abandonedConnects, adminFrom, closeClient, connectProducer} from './kafk
 import {KcliCommand} from './kcli-command.js'
 import {warn} from './output.js'
 import {canPrompt, promptSecret} from './prompt.js'
+import {ignoredRcMessage} from './rc-search.js'
 import {type SecretKey, checkSecurity, fileVariant, isEncryptedKey, securityKeys, securityWarnings} from './security.js'
 import {envNames, isSecretKey} from './settings-layer.js'
 import {type ConnectionFlags, type ResolvedSettings, resolveSettings} from './settings.js'
@@ -29,10 +30,6 @@ function securityFlags(): Interfaces.FlagInput {
       flags[fileVariant.flag(info)] = Flags.string({helpGroup: 'SECURITY', description: `Read ${info.name} from this file (mode 600) [env: ${fileVariant.env(info)}]`})
     }
   }
-  flags['allow-unsafe-properties'] = Flags.boolean({
-    helpGroup: 'SECURITY',
-    description: `Accept librdkafka properties that run programs or load code (sasl.kerberos.*, plugin.library.paths, ssl.engine.location) from a project rc file [env: ${envNames.allowUnsafe}]`,
-  })
   return flags
 }
 
@@ -64,6 +61,7 @@ export abstract class KafkaCommand extends KcliCommand {
   protected async settings(flags: ConnectionFlags): Promise<ResolvedSettings> {
     if (this.resolved) return this.resolved
     const settings = await resolveSettings({flags, env: process.env, cwd: process.cwd()})
+    for (const ignored of settings.ignoredFiles) warn(ignoredRcMessage(ignored))
     for (const message of settingsWarnings(settings)) warn(message)
     if (this.asksForSecrets) {
       checkSecurity(settings.security, settings.properties, (key) => settings.sources.security?.[key]?.name ?? key)

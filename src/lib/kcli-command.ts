@@ -2,6 +2,7 @@
 import {Command, Errors} from '@oclif/core'
 
 import {ExitCode, KcliError, describeKafkaError, isLibrdkafkaError} from './errors.js'
+import {terminalSafe} from './output.js'
 
 export interface ErrorReport {
   message: string
@@ -30,12 +31,20 @@ export function toErrorReport(err: unknown): ErrorReport {
 }
 
 export function printError(report: ErrorReport): void {
-  let text = `kcli: ${report.message}\n`
-  if (report.hint) text += `  hint: ${report.hint}\n`
+  // Messages quote input (a bad line, a file name): never let it drive the terminal.
+  let text = `kcli: ${terminalSafe(report.message)}\n`
+  if (report.hint) text += `  hint: ${terminalSafe(report.hint)}\n`
   process.stderr.write(text)
 }
 
 export abstract class KcliCommand extends Command {
+  // --json output is data: exact on a pipe; on a terminal, control characters from names and messages are escaped
+  // (\u009b is still valid JSON for the same string, but cannot reach the terminal as a control sequence).
+  override logJson(json: unknown): void {
+    const text = JSON.stringify(json, null, 2)
+    process.stdout.write(`${process.stdout.isTTY ? terminalSafe(text) : text}\n`)
+  }
+
   protected override async catch(err: Error & {exitCode?: number}): Promise<void> {
     // this.exit() raises ExitError on purpose: let oclif handle it.
     if (err instanceof Errors.ExitError) throw err

@@ -61,7 +61,18 @@ export function parseOffsetRange(text: string, now: number = Date.now(), flag = 
   const at = findRangeColon(text)
   if (at === -1) return {start: parseStart(text, now, flag)}
   const startText = text.slice(0, at)
-  return {start: startText === '' ? {kind: 'beginning'} : parseStart(startText, now, flag), stop: parseStop(text.slice(at + 1), now, flag)}
+  const range: OffsetRange = {start: startText === '' ? {kind: 'beginning'} : parseStart(startText, now, flag), stop: parseStop(text.slice(at + 1), now, flag)}
+  checkNotEmpty(range, text, flag)
+  return range
+}
+
+/** A range whose stop is not after its start holds nothing: say so rather than read nothing (or wait forever). */
+function checkNotEmpty({start, stop}: OffsetRange, text: string, flag: string): void {
+  const empty =
+    (start.kind === 'offset' && stop?.kind === 'offset' && stop.offset <= start.offset) ||
+    (start.kind === 'time' && stop?.kind === 'time' && stop.ms <= start.ms) ||
+    (stop?.kind === 'count' && stop.count === 0)
+  if (empty) throw usageError(`${flag} ${text}: the range is empty (its stop is not after its start)`, 'The stop is exclusive: 3:5 reads offsets 3 and 4.')
 }
 
 /** The colon that separates start and stop: the first one not inside an ISO time (digits on both sides). */
@@ -103,13 +114,14 @@ export function stopOffset(spec: StopSpec | undefined, start: number, bounds: Pa
   switch (spec.kind) {
     case 'end':
       return bounds.high
+    // A range is history: it ends at its stop or at the end the partition had when consuming started, whichever is
+    // first, so a partition that holds less than the range (or nothing) does not wait for messages.
     case 'offset':
-      return spec.offset
+      return Math.min(spec.offset, bounds.high)
     case 'count':
-      return start + spec.count
+      return Math.min(start + spec.count, bounds.high)
     case 'time':
-      // A time range is history: it also ends at the end the partition had when consuming started, so a partition
-      // with nothing after the stop time does not wait for new messages. Later messages are cut by timestamp.
+      // Messages after the stop time are cut by their timestamp.
       return bounds.high
   }
 }

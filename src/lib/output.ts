@@ -38,7 +38,7 @@ export function info(message: string): void {
 }
 
 export function warn(message: string): void {
-  process.stderr.write(`${errColours().yellow('warning:')} ${message}\n`)
+  process.stderr.write(`${errColours().yellow('warning:')} ${terminalSafe(message)}\n`)
 }
 
 /** Replaces control and escape characters so text from a message cannot drive the terminal. */

@@ -140,9 +140,10 @@ function where(stats: ProduceStats): string {
   return invalid.source === 'stdin' ? `line ${invalid.line}` : `${invalid.source} line ${invalid.line}`
 }
 
-function summaryLine(stats: ProduceStats, topic: string, elapsedMs: number, delivered: number, unknown: number): string {
+function summaryLine(stats: ProduceStats, topic: string, elapsedMs: number, delivered: number, unknown: number, acked: boolean): string {
   const c = errColours()
-  const parts = [`${delivered} delivered`]
+  // With acks=0 nothing is acknowledged: the broker was sent the messages, and nobody knows more.
+  const parts = [acked ? `${delivered} delivered` : `${delivered} sent (not acknowledged, acks=0)`]
   if (stats.failed > 0) parts.push(c.red(`${stats.failed} failed`))
   if (stats.invalid > 0) parts.push(c.yellow(`${stats.invalid} invalid`))
   if (stats.skipped > 0) parts.push(`${stats.skipped} blank skipped`)
@@ -220,7 +221,7 @@ export async function runProduce(settings: ResolvedSettings, options: ProduceRun
     }
     // message.timeout.ms bounds each message, so a normal flush ends; after an interrupt the user wants out quickly.
     const limit = interrupts.interrupted ? settleLimitMs : messageTimeoutMs(settings, options) + settleLimitMs
-    settled = await settleDeliveries(producer, limit)
+    settled = await settleDeliveries(producer, limit, stats, options.printOffsets)
     if (options.transactionalId) {
       const clean = settled && runError === undefined && stats.failed === 0 && !interrupts.interrupted && !(stats.invalid > 0 && options.onInvalid === 'fail')
       // From here the transaction's outcome decides for every message, whatever late reports an abort brings.
@@ -242,14 +243,15 @@ export async function runProduce(settings: ResolvedSettings, options: ProduceRun
     delivered = tx.committed ? stats.accepted - stats.failed : 0
     unknown = tx.uncertain ? stats.accepted - stats.failed : 0
   } else {
-    // With error-only reports, what did not fail was delivered once flush succeeded.
-    delivered = settled ? stats.accepted - stats.failed : options.printOffsets ? stats.confirmed : 0
-    unknown = settled ? 0 : stats.accepted - stats.failed - delivered
+    // With every report in JS, delivered is what was acknowledged. With failure reports only, what did not fail was
+    // delivered once the flush succeeded and every failure report arrived (settleDeliveries waits for them).
+    delivered = options.printOffsets ? stats.confirmed : settled ? stats.accepted - stats.failed : 0
+    unknown = stats.accepted - stats.failed - delivered
   }
   const stoppedAtInvalid = stats.invalid > 0 && options.onInvalid === 'fail'
   // -q silences a summary of a run that went well; one that did not always says what was delivered and what was not.
   const mustReport = stats.failed > 0 || unknown > 0 || stoppedAtInvalid || runError !== undefined || tx?.error !== undefined || interrupts.interrupted
-  const summary = summaryLine(stats, options.topic, elapsed, delivered, unknown)
+  const summary = summaryLine(stats, options.topic, elapsed, delivered, unknown, String(options.producerProperties.acks) !== '0')
   if (mustReport) process.stderr.write(`${summary}\n`)
   else info(summary)
   for (const [reason, count] of stats.failures) process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)

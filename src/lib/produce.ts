@@ -40,7 +40,13 @@ export function deadLetterLine(invalid: InvalidLine, input: Buffer): string {
 
 export class ProduceStats {
   read = 0
+  /** Lines handed to the client (including those it refused at once). */
   accepted = 0
+  /** Refused by the client when handed over (no delivery report follows). */
+  rejected = 0
+  /** Delivery reports received, successes and failures. */
+  reports = 0
+  /** Successful delivery reports (only counted when every report is delivered to JS). */
   confirmed = 0
   skipped = 0
   invalid = 0
@@ -63,7 +69,8 @@ export class ProduceStats {
 export function failureReason(err: unknown): string {
   if (isLibrdkafkaError(err)) {
     if (err.code === RdCode.msgSizeTooLarge) return 'too large for the broker (message.max.bytes / max.request.size)'
-    if (err.code === RdCode.msgTimedOut) return 'timed out before delivery (message.timeout.ms)'
+    // In flight when it timed out, a message may still have been stored: the reason must not claim either way.
+    if (err.code === RdCode.msgTimedOut) return 'not acknowledged within message.timeout.ms (one already sent may still have been stored)'
     if (err.code === RdCode.unknownPartition) return 'sent to a partition that does not exist'
     if (err.code === RdCode.unknownTopicOrPart || err.code === RdCode.unknownTopic) return 'sent to a topic or partition that does not exist'
   }
@@ -146,6 +153,7 @@ export async function produceLines(producer: Producer, batches: AsyncIterable<Li
           }
           if (isLibrdkafkaError(error)) {
             stats.accepted++
+            stats.rejected++
             stats.fail(failureReason(error))
             break
           }
@@ -162,6 +170,7 @@ export async function produceLines(producer: Producer, batches: AsyncIterable<Li
  */
 export function watchDeliveries(producer: Producer, options: ProduceOptions, stats: ProduceStats): () => void {
   const listener = (err: unknown, report: {topic: string; partition: number; offset: number; opaque?: unknown}) => {
+    stats.reports++
     if (err) {
       stats.fail(failureReason(err))
       return
@@ -173,8 +182,11 @@ export function watchDeliveries(producer: Producer, options: ProduceOptions, sta
   return () => producer.removeListener('delivery-report', listener)
 }
 
-/** Waits until every accepted message is delivered or failed, or the time runs out. Returns true when all settled. */
-export async function settleDeliveries(producer: Producer, timeoutMs: number): Promise<boolean> {
+/**
+ * Waits until every accepted message is delivered or failed, or the time runs out. Returns true when all settled.
+ * `allReports`: every delivery is reported to JS (not only failures), so the count of reports says when all arrived.
+ */
+export async function settleDeliveries(producer: Producer, timeoutMs: number, stats: ProduceStats, allReports: boolean): Promise<boolean> {
   // Short flushes in a row, not one long one: exiting the process waits for a flush in progress, so a second Ctrl-C
   // could otherwise take as long as the whole flush.
   const deadline = Date.now() + timeoutMs
@@ -186,10 +198,30 @@ export async function settleDeliveries(producer: Producer, timeoutMs: number): P
       producer.flush(slice, (err) => resolve(!err))
     })
   }
-  // Delivery reports raised during flush reach JS on the next poll.
-  producer.poll()
-  await sleep(20)
-  producer.poll()
-  await sleep(0)
+  await drainReports(producer, stats, allReports, flushed)
   return flushed
+}
+
+/**
+ * A finished flush means librdkafka has raised every delivery report, but the binding hands them to JS only a
+ * hundred per event-loop turn: counting before they all arrived reported failed messages as delivered. With every
+ * report sent to JS their number says when all are in; with failures only, the binding has nothing left once a whole
+ * turn of the event loop passes without a report (each batch of a hundred schedules the next for the following turn).
+ */
+async function drainReports(producer: Producer, stats: ProduceStats, allReports: boolean, flushed: boolean): Promise<void> {
+  const expected = () => stats.accepted - stats.rejected
+  const deadline = Date.now() + 10_000
+  let seen = stats.reports
+  let quietTurns = 0
+  while (Date.now() < deadline) {
+    if (allReports && flushed && stats.reports >= expected()) return
+    producer.poll()
+    await new Promise((resolve) => setImmediate(resolve))
+    if (stats.reports !== seen) {
+      seen = stats.reports
+      quietTurns = 0
+    } else if (++quietTurns >= 3 && !(allReports && flushed)) {
+      return
+    }
+  }
 }

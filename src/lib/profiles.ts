@@ -6,7 +6,8 @@ import {isDeepStrictEqual} from 'node:util'
 import path from 'node:path'
 
 import {usageError} from './errors.js'
-import {loadRcFile, rcLayers, unknownProfile, userConfigDir} from './rc-file.js'
+import {rcLayers, unknownProfile} from './rc-file.js'
+import {findRcFile, loadNamed, userConfigDir, userConfigNames} from './rc-search.js'
 import {inferProtocol} from './security.js'
 import {type SettingsLayer, envNames} from './settings-layer.js'
 
@@ -27,8 +28,6 @@ export interface ProfileList {
   profiles: ProfileRow[]
 }
 
-const userConfigNames = ['config', 'config.json', 'config.yaml', 'config.yml', 'config.js', 'config.mjs']
-
 /** The user's config file: the existing one in the user config folder, else where a new one goes. */
 export function userConfigFile(env: NodeJS.ProcessEnv = process.env): {file: string; exists: boolean} {
   const dir = userConfigDir(env)
@@ -37,7 +36,7 @@ export function userConfigFile(env: NodeJS.ProcessEnv = process.env): {file: str
 }
 
 export async function listProfiles(input: {profile?: string; config?: string; env: NodeJS.ProcessEnv; cwd: string}): Promise<ProfileList> {
-  const rc = await loadRcFile(input.config ?? input.env[envNames.config], input.cwd)
+  const {rc} = await findRcFile({explicit: input.config ?? input.env[envNames.config], cwd: input.cwd, env: input.env})
   if (!rc) return {configFile: null, current: null, chosenBy: null, profiles: []}
   const {top, profiles} = rcLayers(rc.content, rc.file)
   const fromEnv = input.env[envNames.profile] || undefined
@@ -87,7 +86,7 @@ function isYaml(file: string): boolean {
 
 /** Reads a file as every command does (the loader follows the extension; none means YAML). */
 async function parseFile(file: string): Promise<unknown> {
-  return (await loadRcFile(file, path.dirname(file)))?.content ?? {}
+  return (await loadNamed(file, path.dirname(file))).content ?? {}
 }
 
 /** Sets `profile: name` at the top level of YAML text. */

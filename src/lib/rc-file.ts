@@ -1,52 +1,17 @@
-// The rc file: finding and loading it (cosmiconfig), validating it into settings layers (top level and profiles),
-// choosing the profile, and the rules on what a file may hold (private with a secret; if found by searching, no unsafe properties).
-import {cosmiconfig} from 'cosmiconfig'
+// The rc file's content: validating it into settings layers (top level and profiles), choosing the profile, and the
+// rule on what a file may hold (private when it holds a secret). Finding and trusting the file: rc-search.ts.
 import {homedir} from 'node:os'
 import path from 'node:path'
 
 import {usageError} from './errors.js'
+import type {RcFile} from './rc-search.js'
 import {checkPrivateFile} from './secrets.js'
-import {type SecretRef, fileVariant, isUnsafeProperty, parseSecurityValue, securityKeys} from './security.js'
+import {type SecretRef, fileVariant, parseSecurityValue, securityKeys} from './security.js'
 import {type SettingsLayer, type Source, envNames, foldAliases, isSecretKey, parseTimeout, splitBrokers} from './settings-layer.js'
-
-export interface RcFile {
-  file: string
-  content: unknown
-}
 
 const rcKeys = ['brokers', 'clientId', 'timeout', 'topic', 'properties', 'profile', 'profiles', 'security.protocol', 'sasl.*', 'ssl.*', 'oauth.*'] as const
 // Security keys may be nested (`sasl: {username: ann}`) or dotted (`sasl.username: ann`).
 const securityGroups = new Set(securityKeys.map((k) => k.name.split('.')[0]))
-
-const searchPlaces = ['package.json', '.kclirc', '.kclirc.json', '.kclirc.yaml', '.kclirc.yml', 'kcli.config.js', 'kcli.config.mjs']
-
-/** Where the user's own config file lives: the folder cosmiconfig searches last (env-paths' config folder). */
-export function userConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'darwin') return path.join(homedir(), 'Library', 'Preferences', 'kcli')
-  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(homedir(), 'AppData', 'Roaming'), 'kcli', 'Config')
-  return path.join(env.XDG_CONFIG_HOME || path.join(homedir(), '.config'), 'kcli')
-}
-
-/** Finds and reads the rc file: an explicit path, or cosmiconfig's search from cwd up to home, then ~/.config/kcli/. */
-export async function loadRcFile(explicit: string | undefined, cwd: string): Promise<RcFile | undefined> {
-  const explorer = cosmiconfig('kcli', {searchPlaces, searchStrategy: 'global', cache: false})
-  try {
-    const result = explicit ? await explorer.load(path.resolve(cwd, explicit)) : await explorer.search(cwd)
-    if (!result) return undefined
-    return {file: result.filepath, content: result.isEmpty ? {} : result.config}
-  } catch (error) {
-    const err = error as NodeJS.ErrnoException & {filepath?: string}
-    if (explicit && err.code === 'ENOENT') throw usageError(`config file ${explicit} does not exist`)
-    const file = err.filepath ?? explicit ?? 'rc file'
-    // cosmiconfig puts "<Kind> Error in <path>:" on the first line and the reason after it.
-    const reason = String(err.message ?? err)
-      .replace(/^\w+ Error in [\s\S]*?:\n/, '')
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l.length > 0)
-    throw usageError(`${file}: cannot be parsed: ${reason ?? 'unknown error'}`)
-  }
-}
 
 /** An rc file's key as messages name it: `sasl.password`, or `profiles.prod.sasl.password` in a profile. */
 export function rcKeyName(source: Source, key: string): string {
@@ -185,42 +150,19 @@ export function secretInLayers(layers: SettingsLayer[]): string | undefined {
   return undefined
 }
 
-/** A project rc file found by searching may not run programs: only flags, the user's own files and a named file may. */
-function checkUnsafeProperties(file: string, layers: SettingsLayer[]): void {
-  for (const layer of layers) {
-    const name = Object.keys(layer.properties ?? {}).find((key) => isUnsafeProperty(key))
-    if (name === undefined) continue
-    throw usageError(
-      `${file} sets ${rcKeyName(layer.source, `properties.${name}`)}, which can make kcli run a program or load code; kcli does not take that from an rc file it found by searching`,
-      `If you trust this file, pass --allow-unsafe-properties (or set ${envNames.allowUnsafe}=1), or name it with --config.`,
-    )
-  }
-}
-
-function isUsersOwnFile(file: string, env: NodeJS.ProcessEnv): boolean {
-  const dir = path.dirname(file)
-  return dir === userConfigDir(env) || dir === homedir()
-}
-
 export function unknownProfile(name: string, file: string, known: string[], from: string) {
   return usageError(`${from}: no profile "${name}" in ${file}`, known.length === 0 ? 'That file has no profiles; add one with kcli config add.' : `Its profiles: ${known.join(', ')}.`)
 }
 
 /**
  * The layers the rc file adds below the flags and the environment: the chosen profile (--profile, else KCLI_PROFILE,
- * else the file's `profile`), then the file's top level. Checks the file against the rules on what it may hold.
+ * else the file's `profile`), then the file's top level. A file holding a secret must be private to its owner.
  */
 export function rcFileLayers(
   rc: RcFile | undefined,
   context: {
     flags: SettingsLayer
     env: SettingsLayer
-    /** Named with --config or KCLI_CONFIG rather than found by searching. */
-    named: boolean
-    /** --allow-unsafe-properties or KCLI_ALLOW_UNSAFE_PROPERTIES. */
-    allowUnsafe: boolean
-    /** Says where the user's own config folder is. */
-    processEnv: NodeJS.ProcessEnv
   },
 ): SettingsLayer[] {
   const {flags, env} = context
@@ -233,7 +175,6 @@ export function rcFileLayers(
   const all = [top, ...profiles.values()]
   const secret = secretInLayers(all)
   if (secret !== undefined) checkPrivateFile(rc.file, `holds a secret (${secret})`, ', or move the secret out of it into a file of its own (sasl.passwordFile) or a variable (KCLI_SASL_PASSWORD).')
-  if (!context.named && !context.allowUnsafe && !isUsersOwnFile(rc.file, context.processEnv)) checkUnsafeProperties(rc.file, all)
   const chosen = flags.profile ?? env.profile ?? top.profile
   if (chosen === undefined) return [top]
   const profile = profiles.get(chosen)

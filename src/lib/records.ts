@@ -92,6 +92,15 @@ export function toJsonLine(message: ConsumedMessage): string {
   )
 }
 
+// A JSON string can hold half of a surrogate pair ("\ud800"), which has no UTF-8 form: Node would send U+FFFD.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** The UTF-8 bytes of a string from an envelope; a lone surrogate is invalid input, never silently replaced. */
+function utf8(text: string, where: string): Buffer {
+  if (loneSurrogate.test(text)) throw new InputError(`"${where}" holds a lone UTF-16 surrogate (\\ud800-\\udfff), which has no UTF-8 form`)
+  return Buffer.from(text, 'utf8')
+}
+
 function decodeBytes(name: string, parsed: Record<string, unknown>, source: Map<string, string>): Buffer | null {
   const value = parsed[name]
   const encoding = parsed[`${name}Encoding`]
@@ -101,9 +110,14 @@ function decodeBytes(name: string, parsed: Record<string, unknown>, source: Map<
     if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw new InputError(`"${name}" is not valid base64`)
     return Buffer.from(value, 'base64')
   }
-  if (typeof value === 'string') return Buffer.from(value, 'utf8')
+  if (typeof value === 'string') return utf8(value, name)
   // Objects, arrays, numbers and booleans are sent as their original text.
   return Buffer.from(source.get(name) as string, 'utf8')
+}
+
+function checkedKey(key: string, index: number): string {
+  utf8(key, `headers[${index}].key`)
+  return key
 }
 
 function decodeHeaders(raw: unknown): KafkaHeader[] {
@@ -116,16 +130,16 @@ function decodeHeaders(raw: unknown): KafkaHeader[] {
       const {key, value, encoding} = entry as {key: string; value?: unknown; encoding?: unknown}
       if (value === null || value === undefined) throw new InputError(`"headers[${i}].value" is null: the client library cannot send null header values`)
       if (typeof value !== 'string') throw new InputError(`"headers[${i}].value" must be a string or null`)
-      if (encoding === undefined) return {key, value: Buffer.from(value, 'utf8')}
+      if (encoding === undefined) return {key: checkedKey(key, i), value: utf8(value, `headers[${i}].value`)}
       if (encoding !== 'base64') throw new InputError(`"headers[${i}].encoding" must be "base64"`)
-      return {key, value: Buffer.from(value, 'base64')}
+      return {key: checkedKey(key, i), value: Buffer.from(value, 'base64')}
     })
   }
   // A plain object {"name": "value"} is accepted for hand-written input.
   if (typeof raw === 'object') {
     return Object.entries(raw as Record<string, unknown>).map(([key, value]) => {
       if (typeof value !== 'string') throw new InputError(`"headers.${key}" must be a string`)
-      return {key, value: Buffer.from(value, 'utf8')}
+      return {key: checkedKey(key, 0), value: utf8(value, `headers.${key}`)}
     })
   }
   throw new InputError('"headers" must be an array of {"key","value"} objects')

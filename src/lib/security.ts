@@ -180,8 +180,14 @@ export function checkSecurity(security: SecuritySettings, properties: Record<str
       if (!given(key)) throw usageError(`OAUTHBEARER client credentials need ${keyInfo(key).name}`, `Set --${keyInfo(key).flag} or ${keyInfo(key).env}.`)
     }
   }
-  if (security.saslUsername !== undefined && mechanism === undefined && properties['sasl.mechanisms'] === undefined && properties['sasl.mechanism'] === undefined) {
-    throw usageError('a SASL user name was given without a mechanism', `Set --sasl-mechanism to one of ${saslMechanisms.join(', ')}.`)
+  // Without a mechanism librdkafka falls back to Kerberos (GSSAPI) and fails with a message about kinit; name what
+  // was given instead. Kerberos users set sasl.kerberos.* properties, and keep the default.
+  const anyMechanism = mechanism !== undefined || properties['sasl.mechanisms'] !== undefined || properties['sasl.mechanism'] !== undefined
+  const kerberos = Object.keys(properties).some((k) => k.startsWith('sasl.kerberos.'))
+  if (!anyMechanism && !kerberos) {
+    const protocol = (properties['security.protocol'] ?? security.securityProtocol)?.toUpperCase()
+    const what = given('saslUsername') ? 'a SASL user name' : given('saslPassword') ? 'a SASL password' : protocol?.startsWith('SASL') ? `security protocol ${protocol}` : undefined
+    if (what !== undefined) throw usageError(`${what} was given without a SASL mechanism`, `Set --sasl-mechanism to one of ${saslMechanisms.join(', ')}.`)
   }
 }
 
@@ -193,13 +199,6 @@ export function isEncryptedKey(file: string): boolean {
   } catch {
     return false
   }
-}
-
-// librdkafka properties that run a program or load code. sasl.kerberos.* are listed because librdkafka substitutes
-// them into the kinit command line that it runs through a shell.
-const unsafeProperties = new Set(['plugin.library.paths', 'ssl.engine.location', 'ssl.engine.id', 'ssl.providers', 'ssl_engine_callback_data'])
-export function isUnsafeProperty(name: string): boolean {
-  return unsafeProperties.has(name) || name.startsWith('sasl.kerberos.')
 }
 
 export {saslKeys, sslKeys}

@@ -37,7 +37,6 @@ export const envNames = {
   topic: 'KCLI_TOPIC',
   config: 'KCLI_CONFIG',
   profile: 'KCLI_PROFILE',
-  allowUnsafe: 'KCLI_ALLOW_UNSAFE_PROPERTIES',
 } as const
 
 export function splitBrokers(text: string): string[] {

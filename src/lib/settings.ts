@@ -1,7 +1,8 @@
 // Connection settings: flags > KCLI_* environment > the chosen profile of the rc file (rc-file.ts) > the rc file >
 // defaults, remembering where each value came from. Security settings (security.ts) and secrets (secrets.ts) ride along.
 import {usageError} from './errors.js'
-import {loadRcFile, rcFileLayers, rcKeyName} from './rc-file.js'
+import {rcFileLayers, rcKeyName} from './rc-file.js'
+import {type IgnoredRcFile, type RcOrigin, findRcFile} from './rc-search.js'
 import {readSecretFile} from './secrets.js'
 import {
   type SecretKey,
@@ -27,7 +28,6 @@ export type ConnectionFlags = SecurityFlags & {
   timeout?: string
   property?: string[]
   profile?: string
-  'allow-unsafe-properties'?: boolean
 }
 
 export interface ResolvedSettings {
@@ -52,8 +52,11 @@ export interface ResolvedSettings {
     properties: Record<string, Source>
     security?: Partial<Record<SecurityKey, Source>>
   }
-  /** The rc file that was read, if any. */
+  /** The rc file that was read, if any, and how it was chosen. */
   configFile?: string
+  configOrigin?: RcOrigin
+  /** rc files found but not used (untrusted, changed since trusted, JavaScript found by searching, unparsable). */
+  ignoredFiles: IgnoredRcFile[]
 }
 
 export const defaults = {brokers: ['localhost:9092'], clientId: 'kcli', timeoutMs: 10_000} as const
@@ -224,21 +227,19 @@ export function mergeLayers(...layers: SettingsLayer[]): ResolvedSettings {
       ...(Object.keys(securitySources).length > 0 ? {security: securitySources} : {}),
     },
     ...(fileSource ? {configFile: fileSource.source.name} : {}),
+    ignoredFiles: [],
   }
-}
-
-function isTrue(value: string | undefined): boolean {
-  return value !== undefined && /^(1|true|yes|on)$/i.test(value.trim())
 }
 
 export async function resolveSettings(input: {flags: ConnectionFlags; env: NodeJS.ProcessEnv; cwd: string}): Promise<ResolvedSettings> {
   const explicit = input.flags.config ?? input.env[envNames.config]
-  const rc = await loadRcFile(explicit, input.cwd)
+  const {rc, ignored} = await findRcFile({explicit, cwd: input.cwd, env: input.env})
   const flags = flagLayer(input.flags)
   const env = envLayer(input.env)
-  const allowUnsafe = Boolean(input.flags['allow-unsafe-properties']) || isTrue(input.env[envNames.allowUnsafe])
-  const below = rcFileLayers(rc, {flags, env, named: Boolean(explicit), allowUnsafe, processEnv: input.env})
+  const below = rcFileLayers(rc, {flags, env})
   const settings = mergeLayers(flags, env, ...below)
+  settings.ignoredFiles = ignored
+  if (rc) settings.configOrigin = rc.origin
   if (settings.brokers.length === 0) throw usageError('no brokers given', 'Set --brokers, KCLI_BROKERS or "brokers" in the rc file.')
   for (const [key, file] of Object.entries(settings.secretFiles) as Array<[SecretKey, string]>) {
     settings.security[key] = readSecretFile(file, secretFileLabel(key, settings.sources.security?.[key]))

@@ -1,12 +1,13 @@
 // `kcli config show` and rc files end to end: the real CLI in throwaway directories, and precedence proven on the real broker.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import {after, describe, it} from 'node:test'
 
 import {watermarks} from '../../src/lib/kafka/offsets.js'
-import {type RunResult, brokers, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {type RunResult, brokers, createTopic, kcli, lines, trustRcFile, uniqueName} from '../helpers.js'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-config-test-'))
 after(() => fs.rmSync(root, {recursive: true, force: true}))
@@ -20,7 +21,10 @@ interface Sandbox {
   cwd: string
   /** XDG_CONFIG_HOME of the run; the user config file goes in xdg/kcli/. */
   xdg: string
-  write(relativePath: string, content: string | object): string
+  /** XDG_DATA_HOME of the run: where trust in project rc files is kept. */
+  data: string
+  /** Writes a file; a project rc file (.kclirc*, package.json) is trusted unless `trust` is false. */
+  write(relativePath: string, content: string | object, trust?: boolean): string
   run(args: string[], env?: Record<string, string | undefined>): Promise<RunResult>
 }
 
@@ -31,6 +35,7 @@ function sandbox(): Sandbox {
   const project = path.join(home, 'project')
   const cwd = path.join(project, 'sub')
   const xdg = path.join(base, 'xdg')
+  const data = path.join(base, 'data')
   fs.mkdirSync(cwd, {recursive: true})
   fs.mkdirSync(xdg, {recursive: true})
   return {
@@ -38,14 +43,16 @@ function sandbox(): Sandbox {
     project,
     cwd,
     xdg,
-    write(relativePath, content) {
+    data,
+    write(relativePath, content, trust = true) {
       const file = path.resolve(cwd, relativePath)
       fs.mkdirSync(path.dirname(file), {recursive: true})
       fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content))
+      if (trust && /^(\.kclirc.*|package\.json)$/.test(path.basename(file))) trustRcFile(file, data)
       return file
     },
     // The helper exports the suite's broker as KCLI_BROKERS; these tests want to see the rc file's brokers unless they say so.
-    run: (args, env = {}) => kcli(args, {cwd, env: {HOME: home, XDG_CONFIG_HOME: xdg, KCLI_BROKERS: undefined, ...env}}),
+    run: (args, env = {}) => kcli(args, {cwd, env: {HOME: home, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: data, KCLI_BROKERS: undefined, ...env}}),
   }
 }
 
@@ -242,7 +249,7 @@ describe('precedence, end to end', () => {
     assert.ok(out.some((l) => /^brokers\s+file:1\s+/.test(l) && l.endsWith(file)), result.out)
     assert.ok(out.some((l) => /^clientId\s+env-id\s+KCLI_CLIENT_ID$/.test(l)), result.out)
     assert.ok(out.some((l) => /^properties\.acks\s+1\s+-X acks$/.test(l)), result.out)
-    assert.equal(out.at(-1), `rc file: ${file} (from search)`)
+    assert.equal(out.at(-1), `rc file: ${file} (from search, trusted)`)
   })
 
   it('refuses an invalid KCLI_TIMEOUT with exit 2, naming the variable', async () => {
@@ -348,7 +355,7 @@ describe('precedence against the broker', () => {
     const topic = await createTopic(uniqueName('config-precedence'))
     const result = await kcli(['produce', '-t', topic, '-q'], {
       cwd: sb.cwd,
-      env: {HOME: sb.home, XDG_CONFIG_HOME: sb.xdg, KCLI_BROKERS: brokers},
+      env: {HOME: sb.home, XDG_CONFIG_HOME: sb.xdg, XDG_DATA_HOME: sb.data, KCLI_BROKERS: brokers},
       input: '{"n":1}\n{"n":2}\n',
     })
     assert.equal(result.code, 0, result.stderr)
@@ -378,5 +385,93 @@ describe('precedence against the broker', () => {
     assert.match(errors[0], /localhost:1\b/)
     assert.match(errors[0], /\b2s\b/)
     assert.equal(/^\s+at /m.test(result.stderr), false, 'no stack trace')
+  })
+})
+
+describe('project rc files and trust', () => {
+  it('ignores an untrusted project file in one line, uses it once trusted, and ignores it again once it changes', async () => {
+    const sb = sandbox()
+    const file = sb.write('../.kclirc.yaml', 'brokers: project:1\nclientId: project\n', false)
+    const ignored = await sb.run(['config', 'show'])
+    assert.equal(ignored.code, 0, ignored.stderr)
+    assert.deepEqual(lines(ignored.stderr), [`warning: ignoring ${file}: rc files found in a project are used only once trusted; read it, then run \`kcli config trust\``])
+    assert.match(ignored.out, /^brokers\s+localhost:9092\s+default$/m)
+    assert.ok(lines(ignored.out).includes(`ignored: ${file} (not trusted: kcli config trust)`), ignored.out)
+
+    const trusted = await sb.run(['config', 'trust'])
+    assert.equal(trusted.code, 0, trusted.stderr)
+    assert.match(trusted.stderr, new RegExp(`^trusted ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(sha256 [0-9a-f]{12}…\\)$`, 'm'))
+    assert.match(trusted.stderr, /^it sets brokers, clientId$/m)
+    const used = await show(sb)
+    assert.equal(used.configFile, file)
+    assert.equal(row(used, 'brokers').value, 'project:1')
+    const listed = await sb.run(['config', 'trust', '--list', '--json'])
+    assert.deepEqual(JSON.parse(listed.out).map((r: {file: string; state: string}) => [r.file, r.state]), [[file, 'trusted']])
+
+    fs.appendFileSync(file, 'topic: added-later\n')
+    const changed = await sb.run(['config', 'show', '--json'])
+    assert.equal(changed.code, 0)
+    assert.match(changed.stderr, /ignoring .*: it changed since you trusted it/)
+    assert.deepEqual(JSON.parse(changed.out).ignoredFiles, [{file, reason: 'changed'}])
+    assert.equal(JSON.parse(changed.out).configFile, null)
+
+    const untrust = await sb.run(['config', 'untrust'])
+    assert.equal(untrust.code, 0)
+    assert.match(untrust.stderr, /is no longer trusted/)
+  })
+
+  it('never sends the user\'s secret to a token endpoint an untrusted project file names', async () => {
+    const sb = sandbox()
+    const requests: string[] = []
+    const server = http.createServer((req, res) => {
+      requests.push(req.url ?? '')
+      res.writeHead(500).end()
+    })
+    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve))
+    const port = (server.address() as {port: number}).port
+    try {
+      const secretFile = path.join(sb.home, 'prod.secret')
+      fs.writeFileSync(secretFile, 'users-secret-Hq7\n', {mode: 0o600})
+      sb.write('.kclirc.yaml', `brokers: localhost:${port}\nsasl:\n  mechanism: OAUTHBEARER\noauth:\n  tokenUrl: http://localhost:${port}/token\n  clientId: me\n  clientSecretFile: ~/prod.secret\nproperties:\n  sasl.oauthbearer.token.endpoint.url: http://localhost:${port}/token2\n`, false)
+      // With the file ignored, the secret in the environment has no endpoint at all: a usage error, not a request.
+      const withEnv = await sb.run(['topic', 'list', '--timeout', '2s'], {KCLI_OAUTH_CLIENT_SECRET: 'env-secret-Zw1'})
+      assert.equal(withEnv.code, 2, withEnv.stderr)
+      assert.match(withEnv.stderr, /ignoring .*\.kclirc\.yaml/)
+      const plain = await sb.run(['topic', 'list', '--timeout', '2s'])
+      assert.equal(plain.code, 3, plain.stderr)
+      assert.match(plain.stderr, /cannot reach Kafka at localhost:9092/)
+      assert.deepEqual(requests, [], 'nothing reached the server the file chose')
+      for (const secret of ['users-secret-Hq7', 'env-secret-Zw1']) assert.equal(withEnv.stderr.includes(secret) || plain.stderr.includes(secret), false)
+    } finally {
+      server.close()
+    }
+  })
+
+  it('never runs a JavaScript rc file, or cosmiconfig meta config, found by searching', async () => {
+    const sb = sandbox()
+    const marker = path.join(sb.home, 'ran')
+    const code = `import fs from 'node:fs'; fs.writeFileSync(${JSON.stringify(marker)}, 'x'); export default {brokers: 'evil:1'}`
+    const js = sb.write('kcli.config.mjs', code)
+    sb.write('.config/config.mjs', code)
+    sb.write('.config/config.yaml', 'cosmiconfig:\n  searchPlaces: [evil.mjs]\n')
+    sb.write('evil.mjs', code)
+    for (const args of [['config', 'show'], ['produce', '-t', 'x', '--dry-run'], ['topic', 'list', '--timeout', '1s']]) {
+      const result = await sb.run(args)
+      assert.ok(result.stderr.includes(`ignoring ${js}: JavaScript rc files run code`), result.stderr)
+    }
+    assert.equal(fs.existsSync(marker), false, 'no code from the project ran')
+    const named = await sb.run(['config', 'show', '--config', js])
+    assert.equal(named.code, 0, named.stderr)
+    assert.equal(fs.existsSync(marker), true, 'a JavaScript file the user names does run')
+  })
+
+  it('skips a package.json that does not parse, in one line, and goes on', async () => {
+    const sb = sandbox()
+    const pkg = sb.write('package.json', '{"name": "broken",', false)
+    const result = await sb.run(['config', 'show'])
+    assert.equal(result.code, 0, result.stderr)
+    const warnings = lines(result.stderr)
+    assert.equal(warnings.length, 1, result.stderr)
+    assert.ok(warnings[0].startsWith(`warning: ignoring ${pkg}: not valid JSON (`), warnings[0])
   })
 })

@@ -27,6 +27,14 @@ async function consume(args: string[]): Promise<{out: string; stderr: string; co
   return kcli(['consume', ...args])
 }
 
+async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 const numbered = (n: number, from = 0) => Array.from({length: n}, (_, i) => `{"i":${from + i}}`).join('\n') + '\n'
 
 describe('consume', () => {
@@ -195,6 +203,61 @@ describe('consume', () => {
     assert.match(tty.stdout, /hello/)
     assert.ok(!tty.stdout.includes('\u001b'), 'no raw escape reaches the terminal')
     assert.match(tty.stdout, /\\u001b\]0;pwned\\u0007/)
+  })
+
+  it('commits the start of every assigned partition, so a partition nothing was read from has no gap later', async () => {
+    const topic = await createTopic(uniqueName('c-gap'), 2)
+    const group = uniqueName('g-gap')
+    const first = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()})
+    let out = ''
+    first.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const exited = new Promise<number | null>((resolve) => first.on('close', resolve))
+    // Partition 1 stays empty while the first run is a member; it receives messages only after the run ended.
+    await waitFor(async () => {
+      const described = await kcli(['group', 'describe', group, '--json'])
+      return described.code === 0 && (JSON.parse(described.out) as {groups: Array<{members: unknown[]}>}).groups[0].members.length > 0
+    })
+    await produce(topic, numbered(10), ['-p', '0'])
+    await waitFor(async () => lines(out).length === 10)
+    first.kill('SIGTERM')
+    assert.equal(await exited, 0)
+    await produce(topic, numbered(10, 10), ['-p', '1'])
+    const second = await consume(['-t', topic, '-g', group, '-e'])
+    assert.equal(second.code, 0, second.stderr)
+    assert.deepEqual(
+      parse(second.out).map((l) => (l.value as {i: number}).i),
+      [10, 11, 12, 13, 14, 15, 16, 17, 18, 19],
+      'partition 1 was committed at its start (0), not left to start at its end',
+    )
+  })
+
+  it('ends a range at its stop or at the end, whichever is first, and refuses an empty one', async () => {
+    const topic = await createTopic(uniqueName('c-range'), 3)
+    await produce(topic, numbered(10), ['-p', '0'])
+    const inside = await consume(['-t', topic, '-o', '2:4', '-e'])
+    assert.equal(inside.code, 0, inside.stderr)
+    assert.deepEqual(parse(inside.out).map((l) => l.offset), [2, 3])
+    const noE = await consume(['-t', topic, '-o', '2:4'])
+    assert.deepEqual(parse(noE.out).map((l) => l.offset), [2, 3], 'a range ends without -e too')
+    const beyond = await consume(['-t', topic, '-o', '100:200', '-e'])
+    assert.equal(beyond.code, 0)
+    assert.equal(beyond.out, '')
+    const partial = await consume(['-t', topic, '-o', '+8:+5', '-p', '0'])
+    assert.deepEqual(parse(partial.out).map((l) => l.offset), [8, 9])
+    const inverted = await consume(['-t', topic, '-o', '3:1', '-p', '0'])
+    assert.equal(inverted.code, 2)
+    assert.match(inverted.stderr, /^kcli: --offset 3:1: the range is empty/m)
+  })
+
+  it('escapes C1 and other control characters in JSON lines on a terminal, and keeps them exact on a pipe', async () => {
+    const topic = await createTopic(uniqueName('c-c1'))
+    await produce(topic, '{"value":"a\u009b31mred\u007f\u202eb"}\n', ['--input', 'envelope'])
+    const piped = await consume(['-t', topic, '--from-beginning', '-e', '--output', 'json'])
+    assert.equal(JSON.parse(piped.out).value, 'a\u009b31mred\u007f\u202eb')
+    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" consume -t ${topic} --from-beginning -e --output json`, '/dev/null'], {env: cleanEnv({NO_COLOR: '1'}), encoding: 'utf8'})
+    assert.equal(tty.status, 0, tty.stderr)
+    assert.ok(!/[\u007f-\u009f\u202e]/.test(tty.stdout), 'no raw C1, DEL or bidi control reaches the terminal')
+    assert.equal(JSON.parse(tty.stdout.trim()).value, 'a\u009b31mred\u007f\u202eb', 'still valid JSON for the same text')
   })
 
   it('names a missing topic (exit 2) and an unreachable cluster (exit 3)', async () => {

@@ -118,18 +118,22 @@ describe('kcli local with one broker', () => {
   const stateDir = newStateDir('one')
   after(() => stopQuietly(stateDir))
 
-  it('refuses a second start, keeps its data across a restart, and stops', async () => {
+  it('answers a second start with the running address, keeps its data across a restart, and stops', async () => {
     const start = await kcli(['local', 'start', '--port', '29300', '--state-dir', stateDir], {}, startTimeoutMs)
     assert.equal(start.code, 0, start.stderr)
     assert.equal(start.out, 'localhost:29300\n')
     assert.match(start.stderr, /formatting storage/)
+    const pid = JSON.parse((await kcli(['local', 'status', '--state-dir', stateDir, '--json'])).out).nodes[0].pid
 
+    // So that `export KCLI_BROKERS=$(kcli local start)` works twice.
     const again = await kcli(['local', 'start', '--state-dir', stateDir])
-    assert.equal(again.code, 1)
-    assertOneLineError(again, /already running at localhost:29300/)
+    assert.equal(again.code, 0, again.stderr)
+    assert.equal(again.out, 'localhost:29300\n')
+    assert.match(again.stderr, /already running at localhost:29300/)
+    assert.equal(JSON.parse((await kcli(['local', 'status', '--state-dir', stateDir, '--json'])).out).nodes[0].pid, pid, 'nothing was restarted')
     const clean = await kcli(['local', 'start', '--clean', '--state-dir', stateDir])
     assert.equal(clean.code, 1, '--clean never wipes a running cluster')
-    assertOneLineError(clean, /already running/)
+    assertOneLineError(clean, /is running; --clean would delete its data/)
 
     assert.equal((await kcli(['local', 'stop', '--state-dir', stateDir])).code, 0)
     const noop = await kcli(['local', 'stop', '--state-dir', stateDir])

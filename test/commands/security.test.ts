@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
-import {type RunResult, kcli, lines, uniqueName} from '../helpers.js'
+import {type RunResult, kcli, lines, trustRcFile, uniqueName} from '../helpers.js'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-security-test-'))
 const stateDir = path.join(root, 'broker')
@@ -39,6 +39,7 @@ function sandbox(): Sandbox {
   const home = path.join(base, 'home')
   const cwd = path.join(home, 'project')
   const xdg = path.join(base, 'xdg')
+  const data = path.join(base, 'data')
   fs.mkdirSync(cwd, {recursive: true})
   fs.mkdirSync(xdg, {recursive: true})
   return {
@@ -50,9 +51,11 @@ function sandbox(): Sandbox {
       fs.mkdirSync(path.dirname(file), {recursive: true})
       fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content))
       if (mode !== undefined) fs.chmodSync(file, mode)
+      // A project rc file is used once trusted (test/commands/config.test.ts shows what happens before).
+      if (path.basename(file).startsWith('.kclirc')) trustRcFile(file, data)
       return file
     },
-    run: (args, options = {}) => kcli(args, {cwd, input: options.input, env: {HOME: home, XDG_CONFIG_HOME: xdg, KCLI_BROKERS: undefined, ...options.env}, timeoutMs: 60_000}),
+    run: (args, options = {}) => kcli(args, {cwd, input: options.input, env: {HOME: home, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: data, KCLI_BROKERS: undefined, ...options.env}, timeoutMs: 60_000}),
   }
 }
 
@@ -301,24 +304,18 @@ describe('secrets in rc files', () => {
 })
 
 describe('properties that run programs', () => {
-  const marker = () => path.join(root, uniqueName('ran'))
-
-  it('refuses them from a project rc file found by searching, and allows them when asked or named', async () => {
+  it('never runs them from an untrusted project rc file; takes them from a trusted one or a named one', async () => {
     const sb = sandbox()
-    const ran = marker()
-    const rc = sb.write('.kclirc.yaml', `brokers: ${plain}\nproperties:\n  sasl.kerberos.kinit.cmd: "touch ${ran}"\n`)
-    const refused = await sb.run(['config', 'show'])
-    assert.equal(refused.code, 2)
-    assert.ok(kcliErrors(refused)[0].includes(`${rc} sets properties.sasl.kerberos.kinit.cmd`), refused.stderr)
-    assert.match(refused.stderr, /--allow-unsafe-properties/)
-
-    const produce = await sb.run(['produce', '-t', 'any'], {input: '{"n":1}\n'})
-    assert.equal(produce.code, 2)
+    const ran = path.join(root, uniqueName('ran'))
+    const rc = path.join(sb.cwd, '.kclirc.yaml')
+    fs.writeFileSync(rc, `brokers: ${plain}\nsasl:\n  mechanism: PLAIN\nproperties:\n  sasl.kerberos.kinit.cmd: "touch ${ran}"\n`)
+    const produce = await sb.run(['produce', '-t', 'any', '--timeout', '2s'], {input: '{"n":1}\n'})
+    assert.notEqual(produce.code, 0)
+    assert.match(produce.stderr, /ignoring .*\.kclirc\.yaml: rc files found in a project are used only once trusted/)
     assert.equal(fs.existsSync(ran), false)
-
-    assert.equal((await sb.run(['config', 'show', '--allow-unsafe-properties'])).code, 0)
-    assert.equal((await sb.run(['config', 'show'], {env: {KCLI_ALLOW_UNSAFE_PROPERTIES: '1'}})).code, 0)
-    assert.equal((await sb.run(['config', 'show', '--config', rc])).code, 0)
+    const shown = await sb.run(['config', 'show', '--config', rc])
+    assert.equal(shown.code, 0, shown.stderr)
+    assert.match(shown.out, /^properties\.sasl\.kerberos\.kinit\.cmd\s+touch/m)
   })
 
   it('takes them from flags', async () => {

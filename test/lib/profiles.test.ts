@@ -7,7 +7,7 @@ import {after, describe, it} from 'node:test'
 
 import {KcliError} from '../../src/lib/errors.js'
 import {addProfile, listProfiles, useProfile, yamlBlock} from '../../src/lib/profiles.js'
-import {loadRcFile} from '../../src/lib/rc-file.js'
+import {loadNamed} from '../../src/lib/rc-search.js'
 import {resolveSettings} from '../../src/lib/settings.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-profiles-unit-'))
@@ -19,7 +19,7 @@ function write(ext: string, text: string, mode = 0o644): string {
   fs.chmodSync(file, mode)
   return file
 }
-const content = async (file: string) => (await loadRcFile(file, dir))?.content
+const content = async (file: string) => (await loadNamed(file, dir)).content
 
 const teamYaml = `# Our clusters; keep this comment.
 timeout: 5s   # for all of them

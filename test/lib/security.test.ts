@@ -10,7 +10,7 @@ import {KcliError} from '../../src/lib/errors.js'
 import {missingSecrets, securityContext, settingsWarnings} from '../../src/lib/kafka-command.js'
 import {fileLayer, rcLayers, secretInLayers} from '../../src/lib/rc-file.js'
 import {checkPrivateFile, readSecretFile} from '../../src/lib/secrets.js'
-import {checkSecurity, isUnsafeProperty, securityKeys, securityProperties} from '../../src/lib/security.js'
+import {checkSecurity, securityKeys, securityProperties} from '../../src/lib/security.js'
 import {isSecretKey} from '../../src/lib/settings-layer.js'
 import {envLayer, flagLayer, mergeLayers, resolveSettings} from '../../src/lib/settings.js'
 
@@ -232,7 +232,12 @@ describe('warnings and checks', () => {
     usageFailure(() => checkSecurity({sslCa: path.join(dir, 'missing.pem')}, {}, name), 'missing.pem', 'does not exist')
     const pem = write('me.pem', 'x')
     usageFailure(() => checkSecurity({sslCert: pem}, {}, name), 'without its key')
-    usageFailure(() => checkSecurity({saslUsername: 'a'}, {}, name), 'without a mechanism')
+    usageFailure(() => checkSecurity({saslUsername: 'a'}, {}, name), 'a SASL user name was given without a SASL mechanism')
+    // Only a password, or only a SASL protocol: librdkafka would fall back to Kerberos and talk about kinit.
+    usageFailure(() => checkSecurity({saslPassword: 'p'}, {}, name), 'a SASL password was given without a SASL mechanism')
+    usageFailure(() => checkSecurity({securityProtocol: 'SASL_SSL'}, {}, name), 'security protocol SASL_SSL was given without a SASL mechanism')
+    // Kerberos users keep librdkafka's default mechanism (GSSAPI).
+    checkSecurity({securityProtocol: 'SASL_SSL'}, {'sasl.kerberos.service.name': 'kafka'}, name)
     usageFailure(() => checkSecurity({saslMechanism: 'SCRAM-SHA-256'}, {}, name), 'needs a user name')
     checkSecurity({saslMechanism: 'PLAIN'}, {'sasl.username': 'a'}, name)
   })
@@ -297,28 +302,5 @@ describe('secret files and private rc files', () => {
     const settings = await resolveSettings({flags: {config: file}, env: {}, cwd: '/'})
     assert.equal(settings.security.saslPassword, 'from-file')
     assert.equal(settings.secretFiles.saslPassword, path.join(dir, 'team2', 'pw'))
-  })
-})
-
-describe('properties that run programs', () => {
-  it('knows the ones that run a program or load code', () => {
-    for (const name of ['sasl.kerberos.kinit.cmd', 'sasl.kerberos.principal', 'plugin.library.paths', 'ssl.engine.location', 'ssl.providers']) assert.equal(isUnsafeProperty(name), true, name)
-    for (const name of ['linger.ms', 'ssl.ca.location', 'sasl.mechanisms']) assert.equal(isUnsafeProperty(name), false, name)
-  })
-
-  it('refuses them from a project rc file found by searching, in a profile too; allows them when asked or named', async () => {
-    const project = path.join(dir, 'home', 'repo')
-    write('home/repo/.kclirc.yaml', 'profiles:\n  x:\n    properties:\n      plugin.library.paths: /tmp/evil.so\n')
-    const env = {HOME: path.join(dir, 'home')}
-    const saved = process.env.HOME
-    process.env.HOME = env.HOME
-    try {
-      await assert.rejects(resolveSettings({flags: {}, env, cwd: project}), (err: KcliError) => err.exit === 2 && err.message.includes('profiles.x.properties.plugin.library.paths'))
-      await resolveSettings({flags: {'allow-unsafe-properties': true}, env, cwd: project})
-      await resolveSettings({flags: {}, env: {...env, KCLI_ALLOW_UNSAFE_PROPERTIES: 'true'}, cwd: project})
-      await resolveSettings({flags: {config: '.kclirc.yaml'}, env, cwd: project})
-    } finally {
-      process.env.HOME = saved
-    }
   })
 })

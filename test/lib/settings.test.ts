@@ -7,7 +7,8 @@ import {describe, it} from 'node:test'
 
 import {formatDuration, parseDuration} from '../../src/lib/duration.js'
 import {KcliError} from '../../src/lib/errors.js'
-import {fileLayer, loadRcFile} from '../../src/lib/rc-file.js'
+import {fileLayer} from '../../src/lib/rc-file.js'
+import {loadNamed} from '../../src/lib/rc-search.js'
 import {type SettingsLayer, isSecretKey, maskSecret, splitBrokers} from '../../src/lib/settings-layer.js'
 import {defaults, envLayer, flagLayer, mergeLayers, parsePropertyFlags, resolveSettings} from '../../src/lib/settings.js'
 
@@ -382,7 +383,7 @@ describe('isSecretKey and maskSecret', () => {
   })
 })
 
-describe('loadRcFile and resolveSettings with an explicit file', () => {
+describe('loadNamed and resolveSettings with an explicit file', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-settings-'))
   const write = (name: string, text: string) => {
     const file = path.join(dir, name)
@@ -411,19 +412,19 @@ describe('loadRcFile and resolveSettings with an explicit file', () => {
   })
 
   it('refuses a --config file that does not exist, naming it', async () => {
-    await rejectsUsage(loadRcFile('missing.json', dir), 'missing.json', 'does not exist')
+    await rejectsUsage(loadNamed('missing.json', dir), 'missing.json', 'does not exist')
   })
 
   it('refuses a file that does not parse, naming it', async () => {
     const file = write('broken.json', '{"brokers": ')
-    await rejectsUsage(loadRcFile(file, dir), file)
+    await rejectsUsage(loadNamed(file, dir), file)
   })
 
   it('says why a file does not parse, once', async () => {
     const json = write('broken2.json', '{"brokers": ')
-    await assert.rejects(loadRcFile(json, dir), (err: KcliError) => /cannot be parsed: \S/.test(err.message) && err.message.split(json).length === 2)
+    await assert.rejects(loadNamed(json, dir), (err: KcliError) => /cannot be parsed: \S/.test(err.message) && err.message.split(json).length === 2)
     const yaml = write('broken.yaml', 'brokers: [a\n  x: : :\n')
-    await assert.rejects(loadRcFile(yaml, dir), (err: KcliError) => /cannot be parsed: \S/.test(err.message) && err.message.split(yaml).length === 2)
+    await assert.rejects(loadNamed(yaml, dir), (err: KcliError) => /cannot be parsed: \S/.test(err.message) && err.message.split(yaml).length === 2)
   })
 
   it('refuses settings that leave no broker at all', async () => {

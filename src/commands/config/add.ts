@@ -14,7 +14,7 @@ import {parsePropertyFlags} from '../../lib/settings.js'
 
 // The connection and security flags of every command, less those about reading settings rather than writing them.
 const storedFlags: Interfaces.FlagInput = Object.fromEntries(
-  Object.entries(KafkaCommand.baseFlags as Interfaces.FlagInput).filter(([name]) => !['config', 'profile', 'allow-unsafe-properties'].includes(name)),
+  Object.entries(KafkaCommand.baseFlags as Interfaces.FlagInput).filter(([name]) => !['config', 'profile'].includes(name)),
 )
 
 type Json = string | number | boolean | {[key: string]: Json}

@@ -4,6 +4,7 @@ import {KafkaCommand} from '../../lib/kafka-command.js'
 import {renderTable, terminalSafe} from '../../lib/output.js'
 import {securityKeys} from '../../lib/security.js'
 import {type Source, envNames, maskSecret} from '../../lib/settings-layer.js'
+import type {IgnoredRcFile, RcOrigin} from '../../lib/rc-search.js'
 import type {ResolvedSettings} from '../../lib/settings.js'
 
 export interface SettingRow {
@@ -17,6 +18,10 @@ export interface SettingRow {
 export interface ConfigReport {
   /** Absolute path of the rc file that was read, or null when none was found. */
   configFile: string | null
+  /** How it was chosen: named (--config, KCLI_CONFIG), user (your own config file), project (found by searching, trusted). */
+  configOrigin: RcOrigin | null
+  /** rc files found but not used, and why: untrusted, changed (since trusted), code (JavaScript), unparsable. */
+  ignoredFiles: IgnoredRcFile[]
   /** The rc file's profile in use, or null. */
   profile: string | null
   settings: SettingRow[]
@@ -34,9 +39,9 @@ Each setting is taken from the first of these that has it:
   5. defaults: brokers localhost:9092, client id kcli, timeout 10s
 librdkafka properties (-X, and "properties" in the rc file) are merged key by key, so -X overrides one property of the rc file and keeps the others. bootstrap.servers and client.id given as properties count as brokers and client id. A security setting (--sasl-username) beats the same librdkafka property (sasl.username) from a lower source; from the same or a higher source, the property wins.
 
-The rc file is --config <file>, else KCLI_CONFIG, else the first found of: package.json (its "kcli" key), .kclirc, .kclirc.json, .kclirc.yaml, .kclirc.yml, kcli.config.js, kcli.config.mjs, in the current directory and then each parent up to the home directory; then config, config.json, config.yaml, config.yml, config.js or config.mjs in $XDG_CONFIG_HOME/kcli (~/.config/kcli). Its keys are brokers (string or list), clientId, timeout ("10s" or milliseconds), topic, properties (an object of librdkafka properties), the security keys (security.protocol, sasl.*, ssl.*, oauth.*; see kcli config add --help), profiles (named objects of the same keys) and profile (the default profile).
+The rc file is --config <file>, else KCLI_CONFIG, else the first found of: package.json (its "kcli" key), .kclirc, .kclirc.json, .kclirc.yaml, .kclirc.yml, in the current directory and then each parent up to the home directory (or the filesystem root); then config, config.json, config.yaml, config.yml, config.js or config.mjs in $XDG_CONFIG_HOME/kcli (~/.config/kcli). A file found in a project (not in your home folder) is used only once you trust it with kcli config trust, and only while it is unchanged: otherwise kcli says in one line that it ignores it, and uses your own config file. JavaScript rc files run code, so kcli reads them only when named with --config or KCLI_CONFIG, or from ~/.config/kcli. Its keys are brokers (string or list), clientId, timeout ("10s" or milliseconds), topic, properties (an object of librdkafka properties), the security keys (security.protocol, sasl.*, ssl.*, oauth.*; see kcli config add --help), profiles (named objects of the same keys) and profile (the default profile).
 
---json prints {"configFile": string|null, "profile": string|null, "settings": [{"key", "value", "source": {"kind", "name", "profile"?}}]}, where kind is flag, env, file or default, and value is the string the table shows.
+--json prints {"configFile": string|null, "configOrigin": "named"|"user"|"project"|null, "ignoredFiles": [{"file", "reason"}], "profile": string|null, "settings": [{"key", "value", "source": {"kind", "name", "profile"?}}]}, where kind is flag, env, file or default, and value is the string the table shows.
 
 Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key are named), an unknown profile, or an rc file holding a secret that others can read.`
 
@@ -56,7 +61,7 @@ Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key ar
     const {flags} = await this.parse(ConfigShow)
     const settings = await this.settings(flags)
     const report = configReport(settings)
-    this.log(renderConfigReport(report, rcOrigin(flags.config, process.env)))
+    this.log(renderConfigReport(report, rcOrigin(report.configOrigin, flags.config, process.env)))
     return report
   }
 }
@@ -82,19 +87,33 @@ export function configReport(settings: ResolvedSettings): ConfigReport {
   for (const name of Object.keys(settings.properties).sort()) {
     settingsRows.push({key: `properties.${name}`, value: maskSecret(name, settings.properties[name]), source: sources.properties[name]})
   }
-  return {configFile: settings.configFile ?? null, profile: settings.profile ?? null, settings: settingsRows}
+  return {
+    configFile: settings.configFile ?? null,
+    configOrigin: settings.configOrigin ?? null,
+    ignoredFiles: settings.ignoredFiles,
+    profile: settings.profile ?? null,
+    settings: settingsRows,
+  }
 }
 
 /** How the rc file was chosen, so a user can tell a forgotten KCLI_CONFIG from a file found by the search. */
-function rcOrigin(configFlag: string | undefined, env: NodeJS.ProcessEnv): string {
+function rcOrigin(origin: RcOrigin | null, configFlag: string | undefined, env: NodeJS.ProcessEnv): string {
   if (configFlag !== undefined) return '--config'
   if (env[envNames.config]) return envNames.config
-  return 'search'
+  return origin === 'project' ? 'search, trusted' : 'search'
+}
+
+const ignoredReasons: Record<IgnoredRcFile['reason'], string> = {
+  untrusted: 'not trusted: kcli config trust',
+  changed: 'changed since trusted: kcli config trust',
+  code: 'JavaScript found by searching',
+  unparsable: 'not valid JSON',
 }
 
 export function renderConfigReport(report: ConfigReport, origin: string): string {
   const sourceText = (s: Source) => (s.profile === undefined ? s.name : `${s.name} (profile ${s.profile})`)
   const rows = [['KEY', 'VALUE', 'SOURCE'], ...report.settings.map((s) => [s.key, terminalSafe(s.value), terminalSafe(sourceText(s.source))])]
   const rcLine = report.configFile === null ? 'rc file: none found' : `rc file: ${terminalSafe(report.configFile)} (from ${origin})`
-  return `${renderTable(rows)}\n\n${rcLine}`
+  const ignored = report.ignoredFiles.map((i) => `\nignored: ${terminalSafe(i.file)} (${ignoredReasons[i.reason]})`).join('')
+  return `${renderTable(rows)}\n\n${rcLine}${ignored}`
 }

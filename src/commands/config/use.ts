@@ -4,7 +4,7 @@ import {Args, Flags} from '@oclif/core'
 import {KcliCommand} from '../../lib/kcli-command.js'
 import {info, warn} from '../../lib/output.js'
 import {useProfile, userConfigFile} from '../../lib/profiles.js'
-import {loadRcFile} from '../../lib/rc-file.js'
+import {findRcFile} from '../../lib/rc-search.js'
 import {envNames} from '../../lib/settings-layer.js'
 
 export default class ConfigUse extends KcliCommand {
@@ -29,7 +29,7 @@ Exit codes: 0 done; 2 no such profile, no user config file, or a file kcli does 
     await useProfile(file, args.profile)
     info(`default profile is now ${args.profile} (in ${file})`)
     if (flags.config === undefined && !process.env[envNames.config]) {
-      const inUse = await loadRcFile(undefined, process.cwd()).catch(() => undefined)
+      const inUse = (await findRcFile({cwd: process.cwd(), env: process.env}).catch(() => undefined))?.rc
       if (inUse && inUse.file !== file) warn(`${inUse.file} is the rc file here, so this choice does not apply in this directory; use --profile or ${envNames.profile}`)
     }
     if (process.env[envNames.profile]) warn(`${envNames.profile}=${process.env[envNames.profile]} is set in this shell and wins over the default`)

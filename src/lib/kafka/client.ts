@@ -129,11 +129,15 @@ async function connectWithTimeout<T extends Producer | KafkaConsumer>(client: T,
 function authenticationError(settings: ResolvedSettings, logLine: string): KcliError {
   // The log line names the broker and the mechanism, never the secret; keep only its reason.
   // An OIDC failure line carries the identity provider's response body: keep only its HTTP status.
-  const oidcStatus = /Failed to retrieve OIDC token/i.test(logLine) ? (/\((\d{3})\)\s*$/.exec(logLine)?.[1] ?? 'an error') : undefined
-  const reason =
-    oidcStatus !== undefined
-      ? `the token endpoint refused the client credentials (HTTP ${oidcStatus})`
-      : /SSL handshake failed|certificate verify failed/i.test(logLine)
+  const oidc = /Failed to retrieve OIDC token/i.test(logLine)
+  const oidcStatus = oidc ? /\((\d{3})\)\s*$/.exec(logLine)?.[1] : undefined
+  const reason = oidc
+    ? oidcStatus === undefined
+      ? 'no token from the OAuth token endpoint (it could not be reached, or did not answer)'
+      : /^(400|401|403)$/.test(oidcStatus)
+        ? `the token endpoint refused the client credentials (HTTP ${oidcStatus})`
+        : `the token endpoint failed (HTTP ${oidcStatus})`
+    : /SSL handshake failed|certificate verify failed/i.test(logLine)
         ? 'TLS handshake failed (is the CA right?)'
         : 'authentication failed'
   return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${reason}`, {

@@ -53,10 +53,11 @@ function fileSize(file: string): number {
   }
 }
 
-/** Spawns every node's broker and records its pid in `state`. */
-export async function launchNodes(stateDir: string, state: ClusterState, env: NodeJS.ProcessEnv): Promise<Launched[]> {
+/** Spawns the broker of every node (or of the nodes `only` names) and records its pid in `state`. */
+export async function launchNodes(stateDir: string, state: ClusterState, env: NodeJS.ProcessEnv, only?: number[]): Promise<Launched[]> {
   const launched: Launched[] = []
   for (const node of state.nodes) {
+    if (only !== undefined && !only.includes(node.id)) continue
     const stdoutFile = stateFiles.stdout(stateDir, node.id)
     const entry: Launched = {node, serverLogOffset: fileSize(stateFiles.serverLog(stateDir, node.id)), stdoutOffset: fileSize(stdoutFile)}
     const out = openSync(stdoutFile, 'a')

@@ -27,7 +27,7 @@ import {resolveKafkaDist} from './kafka-dist.js'
 import {formatStorage, launchNodes, waitUntilReady} from './launch.js'
 import {type ListenerInfo, listenersOf} from './listeners.js'
 import {checkPortsFree} from './ports.js'
-import {type ClusterSecurity, type ClusterState, isFormatted, liveNodes, readState, resolveStateDir, stateFiles, writeState, writeStopped} from './state-dir.js'
+import {type ClusterSecurity, type ClusterState, type LocalNode, isFormatted, liveNodes, readState, resolveStateDir, stateFiles, writeState, writeStopped} from './state-dir.js'
 import {checkCleanable, cleanStateDir, lockStateDir} from './state-dir-guards.js'
 import {type NodeStatus, nodeStatus} from './status.js'
 import {terminate} from './stop.js'
@@ -61,6 +61,8 @@ export interface StartOptions {
 
 export interface StartResult {
   bootstrap: string
+  /** The whole cluster was running already: nothing was started. */
+  alreadyRunning: boolean
   stateDir: string
   kafkaVersion: string
   /** True when storage was formatted on this start (a new cluster). */
@@ -84,11 +86,17 @@ export async function startLocalCluster(opts: StartOptions = {}): Promise<StartR
 async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: StartOptions): Promise<StartResult> {
   const began = Date.now()
   const progress = opts.onProgress ?? (() => {})
-  const state = await previousState(stateDir, opts)
+  const {state, live} = await previousState(stateDir, opts)
   const {layout, security} = plannedLayout(stateDir, opts, state)
+  if (state !== undefined && live.length === layout.length) {
+    progress(`the local cluster is already running at ${state.bootstrap}`)
+    return startResult(stateDir, state, {alreadyRunning: true, formatted: false, elapsedMs: Date.now() - began})
+  }
+  // Nodes that still run keep running: only the others are started (a cluster with a node down is repaired).
+  const down = layout.filter((n) => !live.some((l) => l.id === n.id))
 
   // Cheap checks first: a taken port should fail before any Java or Maven work.
-  await checkPortsFree(layout, security)
+  await checkPortsFree(down, security)
   const {dist, java} = await resolveKafkaDist({kafkaHome: opts.kafkaHome, kafkaVersion: opts.kafkaVersion, env, onProgress: progress})
 
   if (opts.clean) await cleanStateDir(stateDir)
@@ -101,66 +109,74 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     java: java.command,
     clusterId: state?.clusterId ?? newClusterId(),
     bootstrap: bootstrapOf(layout),
-    startedAt: null,
-    nodes: layout.map((n) => ({...n, pid: null})),
+    startedAt: live.length > 0 ? (state?.startedAt ?? null) : null,
+    nodes: layout.map((n) => ({...n, pid: live.find((l) => l.id === n.id)?.pid ?? null})),
     security,
+  }
+  if (live.length > 0 && state !== undefined && (state.kafkaVersion !== dist.version || state.kafkaLibDir !== dist.libDir)) {
+    throw usageError(`the running nodes of ${stateDir} run Kafka ${state.kafkaVersion}; a node cannot join them with Kafka ${dist.version}`, 'Leave out --kafka-version and --kafka-home, or stop the cluster first.')
   }
   // Saved before formatting, so that a node formatted now and one formatted after a crash share the cluster id.
   await writeState(stateDir, current)
 
-  const unformatted = layout.filter((n) => !isFormatted(stateDir, n.id))
+  const unformatted = down.filter((n) => !isFormatted(stateDir, n.id))
   if (unformatted.length > 0) {
     progress(`formatting storage for ${unformatted.length === 1 ? 'node' : 'nodes'} ${unformatted.map((n) => n.id).join(', ')}`)
     await Promise.all(unformatted.map((n) => formatStorage(stateDir, n, current, env, listenerSecurity)))
   }
 
-  progress(`starting ${plural(layout.length, 'broker')} (Kafka ${dist.version}) on ${current.bootstrap}`)
-  const started = await launchNodes(stateDir, current, env)
-  current.startedAt = new Date().toISOString()
+  if (live.length > 0) progress(`restarting ${down.length === 1 ? 'node' : 'nodes'} ${down.map((n) => n.id).join(', ')} of the cluster at ${current.bootstrap} (the others run)`)
+  else progress(`starting ${plural(layout.length, 'broker')} (Kafka ${dist.version}) on ${current.bootstrap}`)
+  const started = await launchNodes(stateDir, current, env, down.map((n) => n.id))
+  current.startedAt ??= new Date().toISOString()
   await writeState(stateDir, current)
 
   try {
     await waitUntilReady(stateDir, started, (opts.waitSeconds ?? defaultWaitSeconds) * 1000)
   } catch (error) {
     progress('stopping the brokers that were started')
-    await terminate(stateDir, current.nodes, 10_000)
-    await writeStopped(stateDir, current)
+    await terminate(stateDir, started.map((l) => l.node), 10_000)
+    if (live.length === 0) await writeStopped(stateDir, current)
     throw error
   }
 
   const elapsedMs = Date.now() - began
-  progress(`started ${plural(layout.length, 'broker')} in ${(elapsedMs / 1000).toFixed(1)}s`)
+  progress(`started ${plural(down.length, 'broker')} in ${(elapsedMs / 1000).toFixed(1)}s`)
+  return startResult(stateDir, current, {alreadyRunning: false, formatted: unformatted.length > 0, elapsedMs})
+}
+
+function startResult(stateDir: string, state: ClusterState, facts: {alreadyRunning: boolean; formatted: boolean; elapsedMs: number}): StartResult {
   return {
-    bootstrap: current.bootstrap,
+    bootstrap: state.bootstrap,
     stateDir,
-    kafkaVersion: dist.version,
-    formatted: unformatted.length > 0,
-    nodes: current.nodes.map((n) => nodeStatus(stateDir, n)),
-    listeners: listenersOf(stateDir, current),
-    elapsedMs,
+    kafkaVersion: state.kafkaVersion,
+    nodes: state.nodes.map((n) => nodeStatus(stateDir, n)),
+    listeners: listenersOf(stateDir, state),
+    ...facts,
   }
 }
 
-/** The cluster this start continues, or undefined for a new one; refuses a running cluster and an unsafe --clean. */
-async function previousState(stateDir: string, opts: StartOptions): Promise<ClusterState | undefined> {
+/** The cluster this start continues (and which of its nodes run), or none for a new one; refuses an unsafe --clean. */
+async function previousState(stateDir: string, opts: StartOptions): Promise<{state?: ClusterState; live: LocalNode[]}> {
   const state = await readState(stateDir).catch((error) => {
     if (opts.clean) return undefined
     throw error
   })
-  if (state !== undefined && liveNodes(stateDir, state).length > 0) {
-    throw new KcliError(`a local cluster is already running at ${state.bootstrap} (state dir ${stateDir})`, {
-      hint: `Use it as it is, or stop it first with kcli local stop${opts.stateDir === undefined ? '' : ` --state-dir ${stateDir}`}.`,
+  const live = state === undefined ? [] : liveNodes(stateDir, state)
+  if (opts.clean && live.length > 0) {
+    throw new KcliError(`the local cluster at ${state?.bootstrap} is running; --clean would delete its data under it (state dir ${stateDir})`, {
+      hint: `Stop it first with kcli local stop${opts.stateDir === undefined ? '' : ` --state-dir ${stateDir}`}.`,
     })
   }
   if (opts.clean) {
     await checkCleanable(stateDir)
     // Deleted only once everything else checks out (startLocked): a refused start never costs the old data.
-    return undefined
+    return {live: []}
   }
   if (state === undefined && existsSync(join(stateDir, 'data'))) {
     throw usageError(`${stateDir} holds Kafka data but no state.json`, 'Pass --clean to delete it and start over.')
   }
-  return state
+  return {state, live}
 }
 
 /** The nodes and listeners asked for, each left out to be as the existing cluster has it; checked against that cluster. */

@@ -1,0 +1,188 @@
+// The fault suite's 3-node cluster: its nodes, killing and restarting them, topics on it, and reading a topic back
+// with the client library itself (never through kcli), so outcomes are checked independently of kcli's summaries.
+import {type ChildProcess, spawn} from 'node:child_process'
+
+import {bin, brokers, cleanEnv, kafkaLibrary, kcli} from '../helpers.js'
+
+const stateDir = process.env.KCLI_FAULT_STATE_DIR ?? ''
+
+export interface Node {
+  id: number
+  port: number
+  pid: number | null
+  running: boolean
+}
+
+export async function nodes(): Promise<Node[]> {
+  const status = await kcli(['local', 'status', '--json', '--state-dir', stateDir])
+  return (JSON.parse(status.out) as {nodes: Node[]}).nodes
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** SIGKILLs a node's broker and waits until it is gone. */
+export async function killNode(id: number): Promise<void> {
+  const node = (await nodes()).find((n) => n.id === id)
+  if (!node?.pid) throw new Error(`node ${id} is not running`)
+  process.kill(node.pid, 'SIGKILL')
+  while (alive(node.pid)) await sleep(50)
+}
+
+/** `kcli local start` on the running cluster: restarts the nodes that are down. */
+export function restartDownNodes(): Promise<{code: number | null; stderr: string}> {
+  return kcli(['local', 'start', '--state-dir', stateDir], {timeoutMs: 180_000})
+}
+
+export function stopCluster(): Promise<{code: number | null}> {
+  return kcli(['local', 'stop', '--state-dir', stateDir], {timeoutMs: 120_000})
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+type Admin = import('@confluentinc/kafka-javascript').IAdminClient
+
+async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
+  const Kafka = await kafkaLibrary()
+  const admin = Kafka.AdminClient.create({'bootstrap.servers': brokers, log_level: 0} as never)
+  try {
+    return await use(admin)
+  } finally {
+    admin.disconnect()
+  }
+}
+
+/** A topic replicated on all three nodes, min.insync.replicas=2 (the cluster's defaults). */
+export async function createTopic(name: string, partitions: number, config: Record<string, string> = {}): Promise<string> {
+  await withAdmin(
+    (admin) =>
+      new Promise<void>((resolve, reject) =>
+        admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 3, config}, 30_000, (err) => (err ? reject(err) : resolve())),
+      ),
+  )
+  return name
+}
+
+/** The node that leads a partition. */
+export async function leaderOf(topic: string, partition: number): Promise<number> {
+  const Kafka = await kafkaLibrary()
+  const producer = new Kafka.Producer({'bootstrap.servers': brokers, log_level: 0} as never)
+  await new Promise<void>((resolve, reject) => producer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())))
+  try {
+    const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
+      producer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
+    )
+    const leader = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.id === partition)?.leader
+    if (leader === undefined) throw new Error(`no leader for ${topic}[${partition}]`)
+    return leader
+  } finally {
+    await new Promise((resolve) => producer.disconnect(resolve))
+  }
+}
+
+/** Every value of a topic, read from the beginning to the end each partition has now; retried while nodes come back. */
+export async function readValues(topic: string): Promise<string[]> {
+  const Kafka = await kafkaLibrary()
+  for (let attempt = 1; ; attempt++) {
+    const consumer = new Kafka.KafkaConsumer({'bootstrap.servers': brokers, 'group.id': `readback-${Date.now()}`, 'enable.auto.commit': false, log_level: 0} as never, {})
+    try {
+      await new Promise<void>((resolve, reject) => consumer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())))
+      const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
+        consumer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
+      )
+      const partitions = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? []
+      const ends = new Map<number, number>()
+      for (const p of partitions) {
+        const {highOffset} = await new Promise<{highOffset: number}>((resolve, reject) =>
+          consumer.queryWatermarkOffsets(topic, p, 20_000, (err, w) => (err ? reject(err) : resolve(w))),
+        )
+        ends.set(p, highOffset)
+      }
+      const values: string[] = []
+      const pending = new Set(partitions.filter((p) => (ends.get(p) ?? 0) > 0))
+      consumer.assign(partitions.filter((p) => pending.has(p)).map((p) => ({topic, partition: p, offset: 0})))
+      const deadline = Date.now() + 120_000
+      while (pending.size > 0) {
+        if (Date.now() > deadline) throw new Error(`reading ${topic} back timed out`)
+        const batch = await new Promise<import('@confluentinc/kafka-javascript').Message[]>((resolve, reject) => consumer.consume(1000, (err, m) => (err ? reject(err) : resolve(m))))
+        for (const m of batch) {
+          values.push(m.value?.toString() ?? '')
+          if (m.offset + 1 >= (ends.get(m.partition) ?? 0)) pending.delete(m.partition)
+        }
+      }
+      return values
+    } catch (error) {
+      if (attempt >= 5) throw error
+      await sleep(3000)
+    } finally {
+      await new Promise((resolve) => consumer.disconnect(resolve))
+    }
+  }
+}
+
+/** Distinct ids and how many appear more than once, from JSON values `{"id":N,...}` (or lines of consume output). */
+export function countIds(values: string[], total: number): {distinct: Set<number>; lost: number; duplicated: number} {
+  const distinct = new Set<number>()
+  let duplicated = 0
+  for (const v of values) {
+    const id = (JSON.parse(v) as {id: number}).id
+    if (distinct.has(id)) duplicated++
+    else distinct.add(id)
+  }
+  let lost = 0
+  for (let id = 0; id < total; id++) if (!distinct.has(id)) lost++
+  return {distinct, lost, duplicated}
+}
+
+export interface Running {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  exited: Promise<number | null>
+  exitedAt: () => number | undefined
+}
+
+/** Starts kcli with a pipe on stdin (the test feeds it) and collects its output. */
+export function startKcli(args: string[], env: Record<string, string> = {}): Running {
+  const child = spawn(process.execPath, [bin, ...args], {env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe']})
+  let out = ''
+  let err = ''
+  let exitedAt: number | undefined
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  child.stdin!.on('error', () => {})
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      exitedAt = Date.now()
+      resolve(code)
+    }),
+  )
+  return {child, stdout: () => out, stderr: () => err, exited, exitedAt: () => exitedAt}
+}
+
+/** Writes `total` lines `{"id":N,...}` in chunks, pausing between them, so that faults land mid-stream. */
+export async function feed(run: Running, total: number, options: {chunk: number; pauseMs: number; onChunk?: (sent: number) => Promise<void> | void}): Promise<void> {
+  const pad = 'x'.repeat(100)
+  for (let sent = 0; sent < total; ) {
+    const n = Math.min(options.chunk, total - sent)
+    let text = ''
+    for (let i = 0; i < n; i++) text += `{"id":${sent + i},"pad":"${pad}"}\n`
+    if (!run.child.stdin!.write(text)) await new Promise((resolve) => run.child.stdin!.once('drain', resolve))
+    sent += n
+    await options.onChunk?.(sent)
+    await sleep(options.pauseMs)
+  }
+  run.child.stdin!.end()
+}
+
+/** kcli's own summary figure, e.g. "59000 delivered". */
+export function summaryCount(stderr: string, word: string): number | undefined {
+  const match = new RegExp(`(\\d+) ${word}`).exec(stderr)
+  return match ? Number(match[1]) : undefined
+}

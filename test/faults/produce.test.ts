@@ -1,0 +1,129 @@
+// produce under faults on the 3-node cluster: a leader killed and restarted mid-stream, all brokers stopped, and
+// deliveries that fail in the middle of a stream. Every outcome is read back from the topic by a separate consumer.
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+
+import {uniqueName} from '../helpers.js'
+import {countIds, createTopic, feed, killNode, leaderOf, readValues, restartDownNodes, sleep, startKcli, stopCluster, summaryCount} from './cluster.js'
+import {recordFigures} from './figures.js'
+
+const total = 40_000
+
+describe('produce with a leader killed mid-stream', () => {
+  for (const mode of [
+    {name: 'acks=all, idempotent', args: []},
+    {name: 'acks=1', args: ['--acks', '1']},
+  ]) {
+    it(`${mode.name}: every line accounted for, and the summary says what the topic holds`, async () => {
+      const topic = await createTopic(uniqueName('fault-leader'), 3)
+      const victim = await leaderOf(topic, 0)
+      const run = startKcli(['produce', '-t', topic, ...mode.args])
+      let killedAt = 0
+      let restart: ReturnType<typeof restartDownNodes> | undefined
+      await feed(run, total, {
+        chunk: 1000,
+        pauseMs: 100,
+        onChunk: async (sent) => {
+          if (sent === 10_000) {
+            await killNode(victim)
+            killedAt = Date.now()
+          }
+          if (sent === 20_000) restart = restartDownNodes()
+        },
+      })
+      const exit = await run.exited
+      const restarted = await restart
+      assert.equal(restarted?.code, 0, restarted?.stderr)
+      assert.match(restarted?.stderr ?? '', new RegExp(`restarting node ${victim} of the cluster`))
+
+      const values = await readValues(topic)
+      const {distinct, lost, duplicated} = countIds(values, total)
+      const reported = summaryCount(run.stderr(), 'delivered')
+      recordFigures({case: `leader SIGKILL + restart mid-produce, ${mode.name}`, messages: total, reported, lost, duplicated, exit, exitMs: (run.exitedAt() ?? 0) - killedAt})
+
+      assert.equal(exit, 0, run.stderr())
+      assert.equal(reported, total, run.stderr())
+      assert.equal(distinct.size, reported, 'kcli delivered exactly what the topic holds')
+      assert.equal(lost, 0)
+      if (mode.args.length === 0) assert.equal(duplicated, 0, 'idempotence: no duplicates')
+    })
+  }
+})
+
+describe('produce when every broker stops mid-stream', () => {
+  it('exits within its bound, and what it calls delivered is in the topic', async () => {
+    const topic = await createTopic(uniqueName('fault-all-down'), 3)
+    const run = startKcli(['produce', '-t', topic, '-X', 'message.timeout.ms=8000'])
+    let stoppedAt = 0
+    await feed(run, total, {
+      chunk: 1000,
+      pauseMs: 100,
+      onChunk: async (sent) => {
+        if (sent === 10_000) {
+          await stopCluster()
+          stoppedAt = Date.now()
+        }
+      },
+    })
+    const exit = await run.exited
+    const exitMs = (run.exitedAt() ?? 0) - stoppedAt
+    assert.equal((await restartDownNodes()).code, 0)
+
+    const values = await readValues(topic)
+    const {distinct, duplicated} = countIds(values, total)
+    const reported = summaryCount(run.stderr(), 'delivered') ?? -1
+    const failed = summaryCount(run.stderr(), 'failed') ?? 0
+    recordFigures({case: 'all brokers stopped mid-produce', messages: total, reported, lost: total - distinct.size, duplicated, exit, exitMs})
+
+    assert.equal(exit, 1, run.stderr())
+    assert.ok(exitMs < 8000 + 10_000 + 10_000, `bounded exit (${exitMs} ms)`)
+    assert.equal(reported + failed, total, `every line accounted for: ${run.stderr()}`)
+    // A message in flight when its broker went away may have been stored without an answer: never counted as
+    // delivered, so the topic can hold more than reported, never less.
+    assert.ok(distinct.size >= reported, `the topic holds ${distinct.size}, kcli said ${reported} delivered`)
+    assert.ok(distinct.size <= reported + failed)
+    assert.doesNotMatch(run.stderr(), /\n\s+at /, 'no stack trace')
+  })
+})
+
+describe('deliveries that fail in the middle of a stream', () => {
+  const lines = 20_000
+  const big = (i: number) => i % 10 === 5
+  const input = () => {
+    let text = ''
+    for (let i = 0; i < lines; i++) text += big(i) ? `{"id":${i},"pad":"${'y'.repeat(300)}"}\n` : `{"id":${i}}\n`
+    return text
+  }
+
+  for (const printOffsets of [false, true]) {
+    it(`counts each failure, and delivered is what the topic holds${printOffsets ? ' (--print-offsets)' : ''}`, async () => {
+      const topic = await createTopic(uniqueName('fault-too-large'), 3, {'max.message.bytes': '200'})
+      const run = startKcli(['produce', '-t', topic, '--linger-ms', '0', ...(printOffsets ? ['--print-offsets'] : [])])
+      run.child.stdin!.end(input())
+      const exit = await run.exited
+      const values = await readValues(topic)
+      const {distinct} = countIds(values, lines)
+      const reported = summaryCount(run.stderr(), 'delivered')
+      const failed = summaryCount(run.stderr(), 'failed')
+      recordFigures({case: `messages over max.message.bytes among small ones${printOffsets ? ', --print-offsets' : ''}`, messages: lines, reported, lost: lines - distinct.size - (failed ?? 0), duplicated: values.length - distinct.size, exit})
+
+      assert.equal(exit, 1, run.stderr())
+      assert.equal(reported, distinct.size, `kcli said ${reported} delivered; the topic holds ${distinct.size}: ${run.stderr()}`)
+      assert.equal((reported ?? 0) + (failed ?? 0), lines)
+      assert.ok([...distinct].every((id) => !big(id)), 'no message over the limit is stored')
+      if (printOffsets) {
+        const printed = run.stdout().split('\n').filter((l) => l.length > 0)
+        assert.equal(printed.length, reported, 'one offset line per delivered message')
+      }
+    })
+  }
+
+  it('with acks=0 says sent, not delivered', async () => {
+    const topic = await createTopic(uniqueName('fault-acks0'), 1)
+    const run = startKcli(['produce', '-t', topic, '--acks', '0'])
+    run.child.stdin!.end('{"id":0}\n{"id":1}\n')
+    assert.equal(await run.exited, 0, run.stderr())
+    assert.match(run.stderr(), /^2 sent \(not acknowledged, acks=0\) to /m)
+    await sleep(0)
+  })
+})
