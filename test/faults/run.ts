@@ -22,7 +22,7 @@ if (started.status !== 0) {
   process.exit(1)
 }
 const bootstrap = started.stdout.trim()
-const figures = path.join(stateDir, 'figures.jsonl')
+const figures = path.join(root, '.test-state', 'fault-figures.jsonl')
 fs.rmSync(figures, {force: true})
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})

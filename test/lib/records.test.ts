@@ -75,8 +75,15 @@ describe('records: consume line <-> produce envelope', () => {
       ['{"value":1,"partition":-1}', /partition/],
       ['{"value":1,"headers":[{"key":"h","value":null}]}', /null header values/],
       ['{"value":1,"headers":"x"}', /headers/],
+      // Half a surrogate pair has no UTF-8 form: sending it would silently become U+FFFD.
+      ['{"value":"a\\ud800b"}', /"value" holds a lone UTF-16 surrogate/],
+      ['{"key":"\\udc00","value":""}', /"key" holds a lone UTF-16 surrogate/],
+      ['{"value":"","headers":[{"key":"h","value":"\\ud83d"}]}', /"headers\[0\]\.value" holds a lone/],
+      ['{"value":"","headers":[{"key":"\\ud83d","value":"v"}]}', /"headers\[0\]\.key" holds a lone/],
     ]
     for (const [line, reason] of bad) assert.throws(() => parseEnvelope(line), (e: unknown) => e instanceof InputError && reason.test(e.message), line)
+    // A whole pair is fine.
+    assert.deepEqual(parseEnvelope('{"value":"\\ud83d\\ude00"}').value, Buffer.from('😀'))
   })
 })
 
