@@ -1,9 +1,11 @@
 // Times `kcli group describe` against Kafka's own ConsumerGroupCommand --describe on a group that has committed offsets
 // on every partition of a large topic (1,200 by default), and prints the medians side by side.
 //
-//   npx tsc -p . && npx tsx bench/group-describe.ts --brokers localhost:19092 [--partitions 1200] [--runs 5] [--kafka-lib DIR] [--keep]
+// npx tsc -p . && npx tsx bench/group-describe.ts --brokers localhost:19092 [--partitions 1200] [--runs 5] [--kafka-lib
+// DIR] [--keep]
 //
-// It creates a topic kcli-bench-describe-<time> and a group <topic>-g on that cluster, and deletes both at the end unless --keep.
+// It creates a topic kcli-bench-describe-<time> and a group <topic>-g on that cluster, and deletes both at the end
+// unless --keep.
 import {spawn} from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -24,7 +26,9 @@ const {values: opts} = parseArgs({
   },
 })
 if (!opts.brokers) {
-  console.error('usage: npx tsx bench/group-describe.ts --brokers host:port [--partitions 1200] [--runs 5] [--kafka-lib DIR] [--keep]')
+  console.error(
+    'usage: npx tsx bench/group-describe.ts --brokers host:port [--partitions 1200] [--runs 5] [--kafka-lib DIR] [--keep]',
+  )
   process.exit(2)
 }
 const brokers = opts.brokers
@@ -39,8 +43,14 @@ const recordsPerPartition = 10
 function findKafkaLib(): string {
   const cache = path.join(os.homedir(), '.cache', 'kcli', 'kafka')
   const versions = fs.existsSync(cache) ? fs.readdirSync(cache).sort() : []
-  const lib = versions.map((v) => path.join(cache, v, 'lib')).reverse().find((dir) => fs.existsSync(dir))
-  if (!lib) throw new Error('Kafka jars not found: pass --kafka-lib <kafka>/libs (kcli local start downloads them to ~/.cache/kcli/kafka)')
+  const lib = versions
+    .map((v) => path.join(cache, v, 'lib'))
+    .reverse()
+    .find((dir) => fs.existsSync(dir))
+  if (!lib)
+    throw new Error(
+      'Kafka jars not found: pass --kafka-lib <kafka>/libs (kcli local start downloads them to ~/.cache/kcli/kafka)',
+    )
   return lib
 }
 
@@ -68,15 +78,32 @@ function timed(command: string, args: string[]): Promise<{ms: number; stdout: st
 }
 
 async function setUp(k: KafkaModule): Promise<void> {
-  await timed(process.execPath, [path.join(root, 'bin', 'run.js'), 'topic', 'create', topic, '-p', String(partitions), '-b', brokers])
+  await timed(process.execPath, [
+    path.join(root, 'bin', 'run.js'),
+    'topic',
+    'create',
+    topic,
+    '-p',
+    String(partitions),
+    '-b',
+    brokers,
+  ])
   const producer = new k.Producer({'bootstrap.servers': brokers, 'linger.ms': 20, log_level: 3} as never)
-  await new Promise<void>((resolve, reject) => producer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
-  for (let p = 0; p < partitions; p++) for (let i = 0; i < recordsPerPartition; i++) producer.produce(topic, p, Buffer.from(`{"i":${i}}`))
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
+  )
+  for (let p = 0; p < partitions; p++)
+    for (let i = 0; i < recordsPerPartition; i++) producer.produce(topic, p, Buffer.from(`{"i":${i}}`))
   await new Promise<void>((resolve, reject) => producer.flush(30_000, (err) => (err ? reject(err) : resolve())))
   await new Promise<void>((resolve) => producer.disconnect(() => resolve()))
 
-  const consumer = new k.KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never, {})
-  await new Promise<void>((resolve, reject) => consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
+  const consumer = new k.KafkaConsumer(
+    {'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never,
+    {},
+  )
+  await new Promise<void>((resolve, reject) =>
+    consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
+  )
   consumer.commitSync(Array.from({length: partitions}, (_, p) => ({topic, partition: p, offset: committedAt})))
   await new Promise<void>((resolve) => consumer.disconnect(() => resolve()))
 }
@@ -97,9 +124,20 @@ async function main(): Promise<void> {
   const k = await kafka()
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java'
   const kcliArgs = [path.join(root, 'bin', 'run.js'), 'group', 'describe', group, '-b', brokers]
-  const kafkaArgs = ['-cp', path.join(kafkaLib, '*'), 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', '--bootstrap-server', brokers, '--describe', '--group', group]
+  const kafkaArgs = [
+    '-cp',
+    path.join(kafkaLib, '*'),
+    'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+    '--bootstrap-server',
+    brokers,
+    '--describe',
+    '--group',
+    group,
+  ]
 
-  console.error(`setting up: topic ${topic} with ${partitions} partitions, ${recordsPerPartition} records each, group ${group} committed at offset ${committedAt} everywhere`)
+  console.error(
+    `setting up: topic ${topic} with ${partitions} partitions, ${recordsPerPartition} records each, group ${group} committed at offset ${committedAt} everywhere`,
+  )
   await setUp(k)
   try {
     // Both must report every partition, or the timing means nothing.
@@ -110,7 +148,10 @@ async function main(): Promise<void> {
         .filter((cells) => cells.includes(topic) && /^\d+$/.test(cells[cells.indexOf(topic) + 1] ?? '')).length
     const kcliRows = rowsOf((await timed(process.execPath, kcliArgs)).stdout)
     const kafkaRows = rowsOf((await timed(java, kafkaArgs)).stdout)
-    if (kcliRows !== partitions || kafkaRows !== partitions) throw new Error(`expected ${partitions} partition rows, kcli printed ${kcliRows}, ConsumerGroupCommand ${kafkaRows}`)
+    if (kcliRows !== partitions || kafkaRows !== partitions)
+      throw new Error(
+        `expected ${partitions} partition rows, kcli printed ${kcliRows}, ConsumerGroupCommand ${kafkaRows}`,
+      )
 
     const times = {kcli: [] as number[], kafka: [] as number[]}
     // Interleaved, so that a slow moment of a shared machine hits both.
@@ -121,8 +162,11 @@ async function main(): Promise<void> {
     const kcliMedian = median(times.kcli)
     const kafkaMedian = median(times.kafka)
     const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`
-    console.log(`group describe, ${partitions} partitions with committed offsets, median of ${runs} runs (wall time, process start to exit)`)
-    const row = (label: string, value: string, detail = '') => console.log(`  ${label.padEnd(42)}${value.padEnd(10)}${detail}`.trimEnd())
+    console.log(
+      `group describe, ${partitions} partitions with committed offsets, median of ${runs} runs (wall time, process start to exit)`,
+    )
+    const row = (label: string, value: string, detail = '') =>
+      console.log(`  ${label.padEnd(42)}${value.padEnd(10)}${detail}`.trimEnd())
     row('kcli group describe', fmt(kcliMedian), `runs: ${times.kcli.map(fmt).join(', ')}`)
     row("Kafka's ConsumerGroupCommand --describe", fmt(kafkaMedian), `runs: ${times.kafka.map(fmt).join(', ')}`)
     row('ratio (Kafka / kcli)', `${(kafkaMedian / kcliMedian).toFixed(1)}x`)

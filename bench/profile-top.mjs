@@ -51,8 +51,12 @@ for (const [id, ms] of sampleMs) {
 
 function print(title, map) {
   console.log(`\n${title}`)
-  const top = [...map].filter(([k]) => k !== '(root)').sort((a, b) => b[1] - a[1]).slice(0, rows)
-  for (const [key, ms] of top) console.log(`${ms.toFixed(0).padStart(8)} ms ${((100 * ms) / totalMs).toFixed(1).padStart(5)}%  ${key}`)
+  const top = [...map]
+    .filter(([k]) => k !== '(root)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, rows)
+  for (const [key, ms] of top)
+    console.log(`${ms.toFixed(0).padStart(8)} ms ${((100 * ms) / totalMs).toFixed(1).padStart(5)}%  ${key}`)
 }
 
 console.log(`profile: ${totalMs.toFixed(0)} ms of samples`)

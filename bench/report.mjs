@@ -46,7 +46,9 @@ const out = []
 out.push('| run | ok runs | msg/s | wall s | CPU s (user+sys) | CPU µs/msg | peak RSS MB (median / max) |')
 out.push('|---|---:|---:|---:|---:|---:|---:|')
 for (const [label, s] of stats) {
-  out.push(`| ${label} | ${s.ok}/${s.total} | ${int(s.rate)} | ${fixed(s.wall, 2)} | ${fixed(s.cpu, 2)} | ${fixed((s.cpu / messages) * 1e6, 2)} | ${int(s.rssMb)} / ${int(s.rssMaxMb)} |`)
+  out.push(
+    `| ${label} | ${s.ok}/${s.total} | ${int(s.rate)} | ${fixed(s.wall, 2)} | ${fixed(s.cpu, 2)} | ${fixed((s.cpu / messages) * 1e6, 2)} | ${int(s.rssMb)} / ${int(s.rssMaxMb)} |`,
+  )
 }
 
 if (targets.length > 0) {

@@ -6,7 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {trustFile} from '../src/lib/rc-trust.js'
+import {trustFile} from '../src/lib/settings/trust-store.js'
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const bin = path.join(root, 'bin', 'run.js')
@@ -33,7 +33,9 @@ export interface RunOptions {
   onSpawn?: (child: ReturnType<typeof spawn>) => void
 }
 
-/** An environment with no KCLI_* variables from the developer's shell, no user config directory and no trusted rc files. */
+/**
+ * An environment with no KCLI_* variables from the developer's shell, no user config directory and no trusted rc files.
+ */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('KCLI_') && k !== 'FORCE_COLOR') env[k] = v
@@ -90,11 +92,15 @@ export function uniqueName(prefix: string): string {
 
 /** Creates a topic on the suite's broker with the real admin client. */
 export async function createTopic(name: string, partitions = 1, config: Record<string, string> = {}): Promise<string> {
-  const {default: Kafka} = (await import('@confluentinc/kafka-javascript')) as unknown as {default: typeof import('@confluentinc/kafka-javascript')}
+  const {default: Kafka} = (await import('@confluentinc/kafka-javascript')) as unknown as {
+    default: typeof import('@confluentinc/kafka-javascript')
+  }
   const admin = Kafka.AdminClient.create({'bootstrap.servers': brokers, log_level: 3} as never)
   try {
     await new Promise<void>((resolve, reject) =>
-      admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 1, config}, 15_000, (err) => (err ? reject(err) : resolve())),
+      admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 1, config}, 15_000, (err) =>
+        err ? reject(err) : resolve(),
+      ),
     )
   } finally {
     admin.disconnect()
@@ -108,17 +114,27 @@ export function lines(text: string): string[] {
 
 type KafkaModule = typeof import('@confluentinc/kafka-javascript')
 
-/** The client library itself, for what a test must do outside kcli (e.g. commit offsets as some other consumer would). */
+/**
+ * The client library itself, for what a test must do outside kcli (e.g. commit offsets as some other consumer would).
+ */
 export async function kafkaLibrary(): Promise<KafkaModule> {
   const m = (await import('@confluentinc/kafka-javascript')) as unknown as {default?: KafkaModule}
   return (m.default ?? m) as KafkaModule
 }
 
 /** Commits offsets for a group without joining it, as a consumer that assigns partitions itself would. */
-export async function commitOffsets(group: string, offsets: Array<{topic: string; partition: number; offset: number}>): Promise<void> {
+export async function commitOffsets(
+  group: string,
+  offsets: Array<{topic: string; partition: number; offset: number}>,
+): Promise<void> {
   const {KafkaConsumer} = await kafkaLibrary()
-  const consumer = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never, {})
-  await new Promise<void>((resolve, reject) => consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
+  const consumer = new KafkaConsumer(
+    {'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never,
+    {},
+  )
+  await new Promise<void>((resolve, reject) =>
+    consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
+  )
   try {
     consumer.commitSync(offsets)
   } finally {
@@ -127,9 +143,15 @@ export async function commitOffsets(group: string, offsets: Array<{topic: string
 }
 
 /** A group member that keeps consuming (and so stays in the group) until it is disconnected. */
-export async function liveMember(group: string, topic: string, properties: Record<string, string> = {}): Promise<import('@confluentinc/kafka-javascript').KafkaConsumer> {
+export async function liveMember(
+  group: string,
+  topic: string,
+  properties: Record<string, string> = {},
+): Promise<import('@confluentinc/kafka-javascript').KafkaConsumer> {
   const {KafkaConsumer} = await kafkaLibrary()
-  const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, log_level: 3, ...properties} as never, {'auto.offset.reset': 'earliest'})
+  const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, log_level: 3, ...properties} as never, {
+    'auto.offset.reset': 'earliest',
+  })
   await new Promise<void>((resolve, reject) => c.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
   c.subscribe([topic])
   // Consuming drives the group protocol (and commits); the loop stops by itself once the consumer is disconnected.

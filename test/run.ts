@@ -25,16 +25,21 @@ if (started.status !== 0) {
 }
 const bootstrap = started.stdout.trim()
 
-const status = JSON.parse(kcliSync(['local', 'status', '--state-dir', stateDir, '--json']).stdout) as {kafkaLibDir?: string | null}
+const status = JSON.parse(kcliSync(['local', 'status', '--state-dir', stateDir, '--json']).stdout) as {
+  kafkaLibDir?: string | null
+}
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
 
-const files = ['lib', 'commands'].flatMap((dir) =>
-  fs
-    .readdirSync(path.join(root, 'test', dir))
-    .filter((f) => f.endsWith('.test.ts'))
-    .sort()
-    .map((f) => path.join('test', dir, f)),
+// test/lib mirrors src/lib folder for folder; test/faults has a runner of its own (npm run test:faults).
+const files = ['lib', 'commands', 'examples'].flatMap((dir) =>
+  fs.existsSync(path.join(root, 'test', dir))
+    ? fs
+        .readdirSync(path.join(root, 'test', dir), {recursive: true, encoding: 'utf8'})
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort()
+        .map((f) => path.join('test', dir, f))
+    : [],
 )
 
 let code = 1
@@ -42,7 +47,11 @@ try {
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
     cwd: root,
     stdio: 'inherit',
-    env: {...process.env, KCLI_TEST_BROKERS: bootstrap, ...(status.kafkaLibDir ? {KCLI_TEST_KAFKA_LIB: status.kafkaLibDir} : {})},
+    env: {
+      ...process.env,
+      KCLI_TEST_BROKERS: bootstrap,
+      ...(status.kafkaLibDir ? {KCLI_TEST_KAFKA_LIB: status.kafkaLibDir} : {}),
+    },
   })
   code = run.status ?? 1
 } finally {

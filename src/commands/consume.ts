@@ -1,13 +1,13 @@
 import {Flags} from '@oclif/core'
 import fs from 'node:fs'
 
-import {type OutputMode, formatterFor, outputModes} from '../lib/consume-format.js'
-import {runConsume} from '../lib/consume-run.js'
-import {parseDuration} from '../lib/duration.js'
+import {type OutputMode, formatterFor, outputModes} from '../lib/consume/format.js'
+import {runConsume} from '../lib/consume/run.js'
+import {parseDuration} from '../lib/time/duration.js'
 import {usageError} from '../lib/errors.js'
-import {KafkaCommand} from '../lib/kafka-command.js'
-import {parseOffsetRange} from '../lib/offset-spec.js'
-import {LineWriter} from '../lib/stdout-writer.js'
+import {KafkaCommand} from '../lib/command/kafka-command.js'
+import {parseOffsetRange} from '../lib/consume/offset-spec.js'
+import {LineWriter} from '../lib/terminal/stdout-writer.js'
 
 export default class Consume extends KafkaCommand {
   static override summary = 'Print the messages of topics as JSON lines.'
@@ -31,36 +31,67 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
   static override flags = {
     topic: Flags.string({
       char: 't',
-      description: 'Topic to read (repeatable); a name starting with ^ is a regular expression [default: KCLI_TOPIC or "topic" in the rc file]',
+      description:
+        'Topic to read (repeatable); a name starting with ^ is a regular expression [default: KCLI_TOPIC or "topic" in the rc file]',
       multiple: true,
       multipleNonGreedy: true,
     }),
     'wait-for-topic': Flags.boolean({description: 'Wait for a topic that does not exist yet instead of failing'}),
-    group: Flags.string({char: 'g', description: 'Consumer group: join it, start at its committed offsets and commit what was written'}),
+    group: Flags.string({
+      char: 'g',
+      description: 'Consumer group: join it, start at its committed offsets and commit what was written',
+    }),
     offset: Flags.string({char: 'o', description: 'Where to start (and stop), see DESCRIPTION [default: end]'}),
     'from-beginning': Flags.boolean({description: 'Same as --offset beginning', exclusive: ['offset']}),
-    partition: Flags.integer({char: 'p', description: 'Read only these partitions (repeatable; not with --group)', multiple: true, multipleNonGreedy: true, min: 0}),
+    partition: Flags.integer({
+      char: 'p',
+      description: 'Read only these partitions (repeatable; not with --group)',
+      multiple: true,
+      multipleNonGreedy: true,
+      min: 0,
+    }),
     count: Flags.integer({char: 'n', description: 'Stop after this many messages', min: 1}),
-    'exit-at-end': Flags.boolean({char: 'e', description: 'Stop when every partition reached the end it had when consuming started'}),
+    'exit-at-end': Flags.boolean({
+      char: 'e',
+      description: 'Stop when every partition reached the end it had when consuming started',
+    }),
     'idle-timeout': Flags.string({description: 'Stop after this long without a message, e.g. 5s'}),
-    output: Flags.string({description: 'Output: json lines, bare values, or a view for people [default: pretty on a terminal, json otherwise]', options: outputModes, default: 'auto'}),
-    format: Flags.string({char: 'f', description: 'Format each message (no newline is added): %t topic %p partition %o offset %k key %v value %h headers %T timestamp, \\n \\t'}),
+    output: Flags.string({
+      description:
+        'Output: json lines, bare values, or a view for people [default: pretty on a terminal, json otherwise]',
+      options: outputModes,
+      default: 'auto',
+    }),
+    format: Flags.string({
+      char: 'f',
+      description:
+        'Format each message (no newline is added): %t topic %p partition %o offset %k key %v value %h headers %T timestamp, \\n \\t',
+    }),
     'output-file': Flags.string({description: 'Write messages to this file instead of stdout (appends)'}),
-    commit: Flags.boolean({description: 'With --group, commit offsets of written messages [default: on]', allowNo: true, default: true}),
+    commit: Flags.boolean({
+      description: 'With --group, commit offsets of written messages [default: on]',
+      allowNo: true,
+      default: true,
+    }),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(Consume)
     const settings = await this.settings(flags)
     const topics = flags.topic ?? (settings.topic ? [settings.topic] : [])
-    if (topics.length === 0 && !flags.group) throw usageError('no topic given', 'Use --topic, KCLI_TOPIC or "topic" in the rc file, or --group to resume a group.')
+    if (topics.length === 0 && !flags.group)
+      throw usageError(
+        'no topic given',
+        'Use --topic, KCLI_TOPIC or "topic" in the rc file, or --group to resume a group.',
+      )
 
     const range = parseOffsetRange(flags['from-beginning'] ? 'beginning' : (flags.offset ?? 'end'))
     if (flags['exit-at-end'] && range.stop === undefined) range.stop = {kind: 'end'}
     let idleTimeoutMs: number | undefined
     if (flags['idle-timeout'] !== undefined) {
       idleTimeoutMs = parseDuration(flags['idle-timeout'])
-      if (idleTimeoutMs === undefined) throw usageError(`--idle-timeout: "${flags['idle-timeout']}" is not a duration`, 'For example: 5s, 500ms, 1m.')
+      if (idleTimeoutMs === undefined)
+        throw usageError(`--idle-timeout: "${flags['idle-timeout']}" is not a duration`, 'For example: 5s, 500ms, 1m.')
     }
 
     let fd = 1

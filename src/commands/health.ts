@@ -1,10 +1,10 @@
 // `kcli health`: one status for scripts and monitors: healthy (0), degraded (1) or unreachable (3).
 import {Flags} from '@oclif/core'
 
-import {parseDuration} from '../lib/duration.js'
+import {parseDuration} from '../lib/time/duration.js'
 import {usageError} from '../lib/errors.js'
-import {type HealthReport, checkHealth, healthExitCodes, renderHealthLine} from '../lib/health.js'
-import {KafkaCommand} from '../lib/kafka-command.js'
+import {type HealthReport, checkHealth, healthExitCodes, renderHealthLine} from '../lib/topics/health.js'
+import {KafkaCommand} from '../lib/command/kafka-command.js'
 
 function durationFlag(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback
@@ -28,7 +28,12 @@ Exit codes: 0 healthy; 1 degraded (under-replicated or offline partitions, a mis
   ]
 
   static override flags = {
-    topic: Flags.string({char: 't', description: 'A topic that must exist with a leader for every partition (repeatable)', multiple: true, multipleNonGreedy: true}),
+    topic: Flags.string({
+      char: 't',
+      description: 'A topic that must exist with a leader for every partition (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     e2e: Flags.string({description: 'Produce one probe message to this topic and consume it back'}),
     'e2e-timeout': Flags.string({description: 'How long the probe may take before it fails [default: --timeout]'}),
     'max-latency': Flags.string({description: 'A probe round trip slower than this is degraded', default: '1s'}),
@@ -41,7 +46,11 @@ Exit codes: 0 healthy; 1 degraded (under-replicated or offline partitions, a mis
     const maxLatencyMs = durationFlag(flags['max-latency'], '--max-latency', 1000)
     const settings = await this.settings(flags)
     const e2eTimeoutMs = durationFlag(flags['e2e-timeout'], '--e2e-timeout', settings.timeoutMs)
-    const report = await checkHealth(settings, {topics: flags.topic ?? [], e2eTopic: flags.e2e, e2eTimeoutMs, maxLatencyMs}, (c) => this.track(c))
+    const report = await checkHealth(
+      settings,
+      {topics: flags.topic ?? [], e2eTopic: flags.e2e, e2eTimeoutMs, maxLatencyMs},
+      (c) => this.track(c),
+    )
     this.log(renderHealthLine(report))
     process.exitCode = healthExitCodes[report.status]
     return report

@@ -1,13 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
 import {ExitCode, usageError} from '../lib/errors.js'
-import {loadSchemaCheck} from '../lib/json-schema.js'
-import {KafkaCommand} from '../lib/kafka-command.js'
-import {effectiveAcks, producerProperties} from '../lib/producer-settings.js'
-import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce-input.js'
-import {runProduce} from '../lib/produce-run.js'
-import {InputError} from '../lib/records.js'
-import {setQuiet} from '../lib/output.js'
+import {loadSchemaCheck} from '../lib/produce/schema-check.js'
+import {KafkaCommand} from '../lib/command/kafka-command.js'
+import {effectiveAcks, producerProperties} from '../lib/produce/producer-settings.js'
+import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce/input.js'
+import {runProduce} from '../lib/produce/run.js'
+import {InputError} from '../lib/records/envelope.js'
+import {setQuiet} from '../lib/terminal/output.js'
 
 export default class Produce extends KafkaCommand {
   static override summary = 'Produce newline-delimited JSON from stdin or files to a topic.'
@@ -28,29 +28,67 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
 
   static override strict = false
   static override args = {
-    files: Args.string({description: 'Files to read (several allowed); - is stdin [default: stdin]', ignoreStdin: true}),
+    files: Args.string({
+      description: 'Files to read (several allowed); - is stdin [default: stdin]',
+      ignoreStdin: true,
+    }),
   }
 
   static override flags = {
-    topic: Flags.string({char: 't', description: 'Topic to produce to [default: KCLI_TOPIC or "topic" in the rc file]'}),
+    topic: Flags.string({
+      char: 't',
+      description: 'Topic to produce to [default: KCLI_TOPIC or "topic" in the rc file]',
+    }),
     input: Flags.string({char: 'i', description: 'How to read each line', options: inputModes, default: 'json'}),
     key: Flags.string({char: 'k', description: 'Key for every message'}),
-    'key-field': Flags.string({description: 'Take the key from this field of the JSON value (dotted path, e.g. user.id)'}),
+    'key-field': Flags.string({
+      description: 'Take the key from this field of the JSON value (dotted path, e.g. user.id)',
+    }),
     'key-delimiter': Flags.string({char: 'K', description: 'Split each line into key<delimiter>value (as kcat -K)'}),
-    header: Flags.string({char: 'H', description: 'Header for every message, name=value or name:value (repeatable)', multiple: true, multipleNonGreedy: true}),
-    partition: Flags.integer({char: 'p', description: "Send every message to this partition, also over an envelope's own [default: by key, as the Java client does]", min: 0}),
-    'empty-as-null': Flags.boolean({char: 'Z', description: 'Send empty lines as tombstones (null value) instead of skipping them'}),
+    header: Flags.string({
+      char: 'H',
+      description: 'Header for every message, name=value or name:value (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
+    partition: Flags.integer({
+      char: 'p',
+      description:
+        "Send every message to this partition, also over an envelope's own [default: by key, as the Java client does]",
+      min: 0,
+    }),
+    'empty-as-null': Flags.boolean({
+      char: 'Z',
+      description: 'Send empty lines as tombstones (null value) instead of skipping them',
+    }),
     // No default here: -X acks=... may set it, and a contradiction between the two is refused (producer-settings.ts).
     acks: Flags.string({description: 'Acknowledgements to wait for [default: all]', options: ['all', '-1', '1', '0']}),
-    idempotence: Flags.boolean({description: 'Idempotent producer (no duplicates on retry) [default: on with --acks all]', allowNo: true}),
+    idempotence: Flags.boolean({
+      description: 'Idempotent producer (no duplicates on retry) [default: on with --acks all]',
+      allowNo: true,
+    }),
     compression: Flags.string({description: 'Compression codec', options: ['none', 'gzip', 'snappy', 'lz4', 'zstd']}),
     'linger-ms': Flags.integer({description: 'How long to wait to fill a batch [default: 5]', min: 0}),
     'batch-size': Flags.integer({description: 'Maximum batch size in bytes', min: 1}),
-    'on-invalid': Flags.string({description: 'What to do with a line that is not valid input', options: ['fail', 'skip'], default: 'fail'}),
-    'dead-letter': Flags.string({description: 'Write each invalid line, with its line number and reason, as a JSON line to this file, and continue'}),
-    'transactional-id': Flags.string({description: 'Send the whole input as one transaction, committed at the end and aborted on any error'}),
-    'print-offsets': Flags.boolean({description: 'Print {"line","topic","partition","offset"} on stdout for each delivered message (with --transactional-id: once committed)'}),
-    schema: Flags.string({description: 'Check every value against this JSON Schema file; a value that does not match is invalid input'}),
+    'on-invalid': Flags.string({
+      description: 'What to do with a line that is not valid input',
+      options: ['fail', 'skip'],
+      default: 'fail',
+    }),
+    'dead-letter': Flags.string({
+      description:
+        'Write each invalid line, with its line number and reason, as a JSON line to this file, and continue',
+    }),
+    'transactional-id': Flags.string({
+      description: 'Send the whole input as one transaction, committed at the end and aborted on any error',
+    }),
+    'print-offsets': Flags.boolean({
+      description:
+        'Print {"line","topic","partition","offset"} on stdout for each delivered message (with --transactional-id: once committed)',
+    }),
+    schema: Flags.string({
+      description: 'Check every value against this JSON Schema file; a value that does not match is invalid input',
+    }),
     'dry-run': Flags.boolean({description: 'Validate the input (and --schema) without connecting or sending'}),
     quiet: Flags.boolean({char: 'q', description: 'No progress and no summary on stderr (errors are still shown)'}),
   }
@@ -62,19 +100,25 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     const topic = flags.topic ?? settings.topic
     if (!topic) throw usageError('no topic given', 'Use --topic, KCLI_TOPIC, or "topic" in the rc file.')
     if (flags['key-field'] && flags.input !== 'json') throw usageError('--key-field needs --input json')
-    if (flags['key-delimiter'] !== undefined && flags.input === 'envelope') throw usageError('--key-delimiter cannot be used with --input envelope')
+    if (flags['key-delimiter'] !== undefined && flags.input === 'envelope')
+      throw usageError('--key-delimiter cannot be used with --input envelope')
     if (flags['key-delimiter'] === '') throw usageError('--key-delimiter must not be empty')
     if (flags['dead-letter'] && flags['on-invalid'] === 'fail' && this.argv.includes('--on-invalid')) {
       throw usageError('--dead-letter continues past invalid lines; it cannot be combined with --on-invalid fail')
     }
-    if (flags.schema && flags.input === 'raw') throw usageError('--schema needs JSON values: use --input json or envelope')
+    if (flags.schema && flags.input === 'raw')
+      throw usageError('--schema needs JSON values: use --input json or envelope')
     const delivery = producerProperties(flags, settings)
     if (flags['print-offsets'] && String(delivery.acks) === '0') {
-      throw usageError('--print-offsets needs acknowledgements: with acks=0 the broker returns no offsets', 'Use --acks 1 or all.')
+      throw usageError(
+        '--print-offsets needs acknowledgements: with acks=0 the broker returns no offsets',
+        'Use --acks 1 or all.',
+      )
     }
     if (flags['transactional-id']) {
       const acks = effectiveAcks(flags.acks, settings)
-      if (acks.value !== '-1') throw usageError(`--transactional-id needs --acks all, but ${acks.from} asks for fewer acknowledgements`)
+      if (acks.value !== '-1')
+        throw usageError(`--transactional-id needs --acks all, but ${acks.from} asks for fewer acknowledgements`)
     }
 
     let headers

@@ -35,7 +35,12 @@ export interface LibrdkafkaError {
 }
 
 export function isLibrdkafkaError(err: unknown): err is LibrdkafkaError {
-  return typeof err === 'object' && err !== null && typeof (err as LibrdkafkaError).code === 'number' && typeof (err as LibrdkafkaError).message === 'string'
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as LibrdkafkaError).code === 'number' &&
+    typeof (err as LibrdkafkaError).message === 'string'
+  )
 }
 
 // librdkafka error codes kcli reacts to (rdkafka.h); the binding reports many transport problems as -1 with a text.
@@ -61,13 +66,22 @@ export const RdCode = {
   revokePartitions: -174,
 } as const
 
-const unreachableCodes = new Set<number>([RdCode.transport, RdCode.allBrokersDown, RdCode.timedOut, RdCode.authentication, RdCode.ssl, RdCode.saslAuthenticationFailed])
+const unreachableCodes = new Set<number>([
+  RdCode.transport,
+  RdCode.allBrokersDown,
+  RdCode.timedOut,
+  RdCode.authentication,
+  RdCode.ssl,
+  RdCode.saslAuthenticationFailed,
+])
 
 /** True when an error means the cluster could not be reached or would not let us in. */
 export function isUnreachable(err: unknown): boolean {
   if (!isLibrdkafkaError(err)) return false
   if (unreachableCodes.has(err.code)) return true
-  return /broker transport failure|all broker connections are down|connection refused|timed out|authentication|ssl handshake/i.test(err.message)
+  return /broker transport failure|all broker connections are down|connection refused|timed out|authentication|ssl handshake/i.test(
+    err.message,
+  )
 }
 
 /** A short, human text for a librdkafka error: its message without the noise the binding adds. */

@@ -50,18 +50,41 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-/** Kafka's own view of a topic, from kafka-topics --describe: topic id, configs, and leader/replicas/isr per partition. */
-async function kafkaTopics(libDir: string, topic: string): Promise<{id: string; configs: string; partitions: PartitionJson[]}> {
-  const args = ['-cp', join(libDir, '*'), 'org.apache.kafka.tools.TopicCommand', '--bootstrap-server', bootstrap, '--describe', '--topic', topic]
+/**
+ * Kafka's own view of a topic, from kafka-topics --describe: topic id, configs, and leader/replicas/isr per partition.
+ */
+async function kafkaTopics(
+  libDir: string,
+  topic: string,
+): Promise<{id: string; configs: string; partitions: PartitionJson[]}> {
+  const args = [
+    '-cp',
+    join(libDir, '*'),
+    'org.apache.kafka.tools.TopicCommand',
+    '--bootstrap-server',
+    bootstrap,
+    '--describe',
+    '--topic',
+    topic,
+  ]
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java'
-  const out = await new Promise<string>((resolve, reject) => execFile(java, args, {timeout: 60_000}, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout))))
+  const out = await new Promise<string>((resolve, reject) =>
+    execFile(java, args, {timeout: 60_000}, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  )
   const field = (line: string, name: string) => new RegExp(`\\b${name}: ?([^\\t]*)`).exec(line)?.[1].trim() ?? ''
   const ids = (text: string) => (text === '' ? [] : text.split(',').map(Number))
   const [head, ...rows] = lines(out).filter((l) => l.includes(`Topic: ${topic}`))
   return {
     id: field(head, 'TopicId'),
     configs: field(head, 'Configs'),
-    partitions: rows.map((r) => ({partition: Number(field(r, 'Partition')), leader: Number(field(r, 'Leader')), replicas: ids(field(r, 'Replicas')), isr: ids(field(r, 'Isr'))})),
+    partitions: rows.map((r) => ({
+      partition: Number(field(r, 'Partition')),
+      leader: Number(field(r, 'Leader')),
+      replicas: ids(field(r, 'Replicas')),
+      isr: ids(field(r, 'Isr')),
+    })),
   }
 }
 
@@ -107,7 +130,12 @@ describe('on three brokers', () => {
 
     const table = await ok(['cluster', 'describe'])
     assert.match(table.out, /^BROKERS +3$/m)
-    for (const [id, port] of [[1, 29860], [2, 29861], [3, 29862]]) assert.match(table.out, new RegExp(`^${id} +localhost +${port} +-$`, 'm'))
+    for (const [id, port] of [
+      [1, 29860],
+      [2, 29861],
+      [3, 29862],
+    ])
+      assert.match(table.out, new RegExp(`^${id} +localhost +${port} +-$`, 'm'))
   })
 
   it('shows replicas, in-sync replicas and leaders as Kafka does, and gives new partitions every replica', async () => {
@@ -118,23 +146,40 @@ describe('on three brokers', () => {
       assert.deepEqual(sorted(p.isr), [1, 2, 3])
       assert.ok(p.leader !== null && p.replicas.includes(p.leader))
     }
-    assert.deepEqual(new Set(report.partitions.map((p) => p.leader)).size, 3, "Kafka spreads the three partitions' leaders over the three brokers")
+    assert.deepEqual(
+      new Set(report.partitions.map((p) => p.leader)).size,
+      3,
+      "Kafka spreads the three partitions' leaders over the three brokers",
+    )
 
     const libDir = process.env.KCLI_TEST_KAFKA_LIB
     assert.ok(libDir, 'the Kafka jars are found (test/run.ts sets KCLI_TEST_KAFKA_LIB)')
     const kafka = await kafkaTopics(libDir, topic)
     assert.equal(report.id, kafka.id)
-    assert.deepEqual(report.partitions.map((p) => ({partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr})), kafka.partitions)
-    assert.deepEqual(report.configs?.map((c) => `${c.name}=${c.value}`).sort(), kafka.configs.split(',').filter(Boolean).sort())
+    assert.deepEqual(
+      report.partitions.map((p) => ({partition: p.partition, leader: p.leader, replicas: p.replicas, isr: p.isr})),
+      kafka.partitions,
+    )
+    assert.deepEqual(
+      report.configs?.map((c) => `${c.name}=${c.value}`).sort(),
+      kafka.configs.split(',').filter(Boolean).sort(),
+    )
 
     assert.match((await ok(['topic', 'list', '--long'])).out, new RegExp(`^${topic} +3 +3$`, 'm'))
     const byDefault = uniqueName('ch-default-rf')
     await ok(['topic', 'create', byDefault])
-    assert.equal((await describeTopic(byDefault)).replicationFactor, 3, "without -r, the brokers' default.replication.factor (3) applies")
+    assert.equal(
+      (await describeTopic(byDefault)).replicationFactor,
+      3,
+      "without -r, the brokers' default.replication.factor (3) applies",
+    )
 
     await ok(['topic', 'add-partitions', byDefault, '3'])
     const grown = await describeTopic(byDefault)
-    assert.deepEqual(grown.partitions.map((p) => [p.partition, sorted(p.replicas)]), [0, 1, 2].map((i) => [i, [1, 2, 3]]))
+    assert.deepEqual(
+      grown.partitions.map((p) => [p.partition, sorted(p.replicas)]),
+      [0, 1, 2].map((i) => [i, [1, 2, 3]]),
+    )
 
     const tooMany = await kcli(['topic', 'create', uniqueName('ch-rf4'), '-r', '4'])
     assert.equal(tooMany.code, 2)
@@ -143,7 +188,12 @@ describe('on three brokers', () => {
 
   it('health is healthy, and its probe makes the round trip through the topic', async () => {
     const line = await ok(['health', '-t', topic, '--e2e', topic])
-    assert.match(line.out, new RegExp(`^healthy: 3 brokers, \\d+ topics, \\d+ partitions; 1 topic checked; probe ${topic}\\[\\d\\] round trip \\d+ ms\\n$`))
+    assert.match(
+      line.out,
+      new RegExp(
+        `^healthy: 3 brokers, \\d+ topics, \\d+ partitions; 1 topic checked; probe ${topic}\\[\\d\\] round trip \\d+ ms\\n$`,
+      ),
+    )
 
     const json = await ok(['health', '-t', topic, '--e2e', topic, '--json'])
     const report = JSON.parse(json.out)
@@ -155,7 +205,17 @@ describe('on three brokers', () => {
     assert.ok(Number.isInteger(report.e2e.latencyMs) && report.e2e.latencyMs < 1000, String(report.e2e.latencyMs))
 
     // The probe is a real message, where the report says it was written.
-    const read = await ok(['consume', '-t', topic, '-p', String(report.e2e.partition), '-o', String(report.e2e.offset), '-n', '1'])
+    const read = await ok([
+      'consume',
+      '-t',
+      topic,
+      '-p',
+      String(report.e2e.partition),
+      '-o',
+      String(report.e2e.offset),
+      '-n',
+      '1',
+    ])
     assert.ok('kcliHealthProbe' in JSON.parse(read.out).value)
 
     const missing = await kcli(['health', '-t', 'ch-no-such-topic'])
@@ -164,11 +224,15 @@ describe('on three brokers', () => {
   })
 
   it('with one broker stopped: under-replicated partitions, degraded, exit 1', async () => {
-    const status = JSON.parse((await kcli(['local', 'status', '--state-dir', stateDir, '--json'])).out) as {nodes: Array<{id: number; pid: number}>}
+    const status = JSON.parse((await kcli(['local', 'status', '--state-dir', stateDir, '--json'])).out) as {
+      nodes: Array<{id: number; pid: number}>
+    }
     const victim = status.nodes.find((n) => n.id === 3)
     assert.ok(victim?.pid, 'node 3 runs')
     process.kill(victim.pid, 'SIGTERM')
-    await waitFor('the ISR to shrink', async () => (await describeTopic(topic)).partitions.every((p) => !p.isr.includes(3)))
+    await waitFor('the ISR to shrink', async () =>
+      (await describeTopic(topic)).partitions.every((p) => !p.isr.includes(3)),
+    )
     assert.ok(Array.isArray((await describeTopic(topic)).configs), 'configs are read from a broker that is up')
 
     const line = await kcli(['health'])
@@ -180,14 +244,23 @@ describe('on three brokers', () => {
     assert.equal(report.offlinePartitions, 0)
 
     // The ISR shrinks before the controller fences the stopped broker: wait until metadata stops listing it.
-    let cluster: {brokers: Array<{id: number}>; underReplicatedPartitions: Array<PartitionJson & {topic: string}>} = {brokers: [], underReplicatedPartitions: []}
+    let cluster: {brokers: Array<{id: number}>; underReplicatedPartitions: Array<PartitionJson & {topic: string}>} = {
+      brokers: [],
+      underReplicatedPartitions: [],
+    }
     await waitFor('node 3 to leave the metadata', async () => {
       cluster = JSON.parse((await ok(['cluster', 'describe', '--json'])).out)
       return cluster.brokers.every((b) => b.id !== 3)
     })
-    assert.deepEqual(cluster.brokers.map((b: {id: number}) => b.id), [1, 2])
+    assert.deepEqual(
+      cluster.brokers.map((b: {id: number}) => b.id),
+      [1, 2],
+    )
     const short = cluster.underReplicatedPartitions.filter((p) => p.topic === topic)
-    assert.deepEqual(short.map((p: PartitionJson) => [p.partition, sorted(p.replicas), sorted(p.isr)]), [0, 1, 2].map((i) => [i, [1, 2, 3], [1, 2]]))
+    assert.deepEqual(
+      short.map((p: PartitionJson) => [p.partition, sorted(p.replicas), sorted(p.isr)]),
+      [0, 1, 2].map((i) => [i, [1, 2, 3], [1, 2]]),
+    )
     assert.match((await ok(['cluster', 'describe'])).out, /^UNDER-REPLICATED +\d+$/m)
   })
 })

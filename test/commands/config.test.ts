@@ -1,4 +1,5 @@
-// `kcli config show` and rc files end to end: the real CLI in throwaway directories, and precedence proven on the real broker.
+// `kcli config show` and rc files end to end: the real CLI in throwaway directories, and precedence proven on the real
+// broker.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -51,8 +52,10 @@ function sandbox(): Sandbox {
       if (trust && /^(\.kclirc.*|package\.json)$/.test(path.basename(file))) trustRcFile(file, data)
       return file
     },
-    // The helper exports the suite's broker as KCLI_BROKERS; these tests want to see the rc file's brokers unless they say so.
-    run: (args, env = {}) => kcli(args, {cwd, env: {HOME: home, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: data, KCLI_BROKERS: undefined, ...env}}),
+    // The helper exports the suite's broker as KCLI_BROKERS; these tests want to see the rc file's brokers unless they
+    // say so.
+    run: (args, env = {}) =>
+      kcli(args, {cwd, env: {HOME: home, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: data, KCLI_BROKERS: undefined, ...env}}),
   }
 }
 
@@ -115,7 +118,8 @@ describe('config show', () => {
   it('lists the connection flags in its help', async () => {
     const result = await kcli(['config', 'show', '--help'])
     assert.equal(result.code, 0)
-    for (const flag of ['--brokers', '--client-id', '--config', '--timeout', '--property', '--json']) assert.ok(result.out.includes(flag), flag)
+    for (const flag of ['--brokers', '--client-id', '--config', '--timeout', '--property', '--json'])
+      assert.ok(result.out.includes(flag), flag)
   })
 })
 
@@ -227,7 +231,10 @@ describe('precedence, end to end', () => {
       topic: 'file-topic',
       properties: {'linger.ms': 5, 'compression.type': 'lz4'},
     })
-    const shown = await show(sb, ['--brokers', 'flag:1', '-X', 'linger.ms=50'], {KCLI_BROKERS: 'env:1', KCLI_CLIENT_ID: 'env-id'})
+    const shown = await show(sb, ['--brokers', 'flag:1', '-X', 'linger.ms=50'], {
+      KCLI_BROKERS: 'env:1',
+      KCLI_CLIENT_ID: 'env-id',
+    })
     assert.deepEqual(row(shown, 'brokers'), {value: 'flag:1', source: {kind: 'flag', name: '--brokers'}})
     assert.deepEqual(row(shown, 'clientId'), {value: 'env-id', source: {kind: 'env', name: 'KCLI_CLIENT_ID'}})
     assert.deepEqual(row(shown, 'timeout'), {value: '3s', source: {kind: 'file', name: file}})
@@ -246,9 +253,18 @@ describe('precedence, end to end', () => {
     const result = await sb.run(['config', 'show', '-X', 'acks=1'], {KCLI_CLIENT_ID: 'env-id'})
     assert.equal(result.code, 0, result.stderr)
     const out = lines(result.out)
-    assert.ok(out.some((l) => /^brokers\s+file:1\s+/.test(l) && l.endsWith(file)), result.out)
-    assert.ok(out.some((l) => /^clientId\s+env-id\s+KCLI_CLIENT_ID$/.test(l)), result.out)
-    assert.ok(out.some((l) => /^properties\.acks\s+1\s+-X acks$/.test(l)), result.out)
+    assert.ok(
+      out.some((l) => /^brokers\s+file:1\s+/.test(l) && l.endsWith(file)),
+      result.out,
+    )
+    assert.ok(
+      out.some((l) => /^clientId\s+env-id\s+KCLI_CLIENT_ID$/.test(l)),
+      result.out,
+    )
+    assert.ok(
+      out.some((l) => /^properties\.acks\s+1\s+-X acks$/.test(l)),
+      result.out,
+    )
     assert.equal(out.at(-1), `rc file: ${file} (from search, trusted)`)
   })
 
@@ -323,10 +339,21 @@ describe('secrets', () => {
   for (const json of [false, true]) {
     it(`never prints a secret from -X or the rc file${json ? ' under --json' : ''}`, async () => {
       const sb = sandbox()
-      const rc = sb.write('.kclirc.yaml', `properties:\n  ssl.key.password: ${fromFile}\n  sasl.jaas.config: "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"u\\" password=\\"${inJaas}\\";"\n  sasl.username: alice\n`)
+      const rc = sb.write(
+        '.kclirc.yaml',
+        `properties:\n  ssl.key.password: ${fromFile}\n  sasl.jaas.config: "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"u\\" password=\\"${inJaas}\\";"\n  sasl.username: alice\n`,
+      )
       // An rc file holding a secret must be private to its owner, or kcli refuses it (test/commands/security.test.ts).
       fs.chmodSync(rc, 0o600)
-      const args = ['config', 'show', '-X', `sasl.password=${fromFlag}`, '-X', 'sasl.mechanism=PLAIN', ...(json ? ['--json'] : [])]
+      const args = [
+        'config',
+        'show',
+        '-X',
+        `sasl.password=${fromFlag}`,
+        '-X',
+        'sasl.mechanism=PLAIN',
+        ...(json ? ['--json'] : []),
+      ]
       const result = await sb.run(args)
       assert.equal(result.code, 0, result.stderr)
       for (const secret of [fromFlag, fromFile, inJaas]) {
@@ -361,7 +388,9 @@ describe('precedence against the broker', () => {
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.stderr, '')
 
-    const {default: Kafka} = (await import('@confluentinc/kafka-javascript')) as unknown as {default: typeof import('@confluentinc/kafka-javascript')}
+    const {default: Kafka} = (await import('@confluentinc/kafka-javascript')) as unknown as {
+      default: typeof import('@confluentinc/kafka-javascript')
+    }
     const admin = Kafka.AdminClient.create({'bootstrap.servers': brokers, log_level: 3} as never)
     try {
       const marks = await watermarks(admin, [{topic, partition: 0}], 15_000)
@@ -394,19 +423,27 @@ describe('project rc files and trust', () => {
     const file = sb.write('../.kclirc.yaml', 'brokers: project:1\nclientId: project\n', false)
     const ignored = await sb.run(['config', 'show'])
     assert.equal(ignored.code, 0, ignored.stderr)
-    assert.deepEqual(lines(ignored.stderr), [`warning: ignoring ${file}: rc files found in a project are used only once trusted; read it, then run \`kcli config trust\``])
+    assert.deepEqual(lines(ignored.stderr), [
+      `warning: ignoring ${file}: rc files found in a project are used only once trusted; read it, then run \`kcli config trust\``,
+    ])
     assert.match(ignored.out, /^brokers\s+localhost:9092\s+default$/m)
     assert.ok(lines(ignored.out).includes(`ignored: ${file} (not trusted: kcli config trust)`), ignored.out)
 
     const trusted = await sb.run(['config', 'trust'])
     assert.equal(trusted.code, 0, trusted.stderr)
-    assert.match(trusted.stderr, new RegExp(`^trusted ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(sha256 [0-9a-f]{12}…\\)$`, 'm'))
+    assert.match(
+      trusted.stderr,
+      new RegExp(`^trusted ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(sha256 [0-9a-f]{12}…\\)$`, 'm'),
+    )
     assert.match(trusted.stderr, /^it sets brokers, clientId$/m)
     const used = await show(sb)
     assert.equal(used.configFile, file)
     assert.equal(row(used, 'brokers').value, 'project:1')
     const listed = await sb.run(['config', 'trust', '--list', '--json'])
-    assert.deepEqual(JSON.parse(listed.out).map((r: {file: string; state: string}) => [r.file, r.state]), [[file, 'trusted']])
+    assert.deepEqual(
+      JSON.parse(listed.out).map((r: {file: string; state: string}) => [r.file, r.state]),
+      [[file, 'trusted']],
+    )
 
     fs.appendFileSync(file, 'topic: added-later\n')
     const changed = await sb.run(['config', 'show', '--json'])
@@ -420,7 +457,7 @@ describe('project rc files and trust', () => {
     assert.match(untrust.stderr, /is no longer trusted/)
   })
 
-  it('never sends the user\'s secret to a token endpoint an untrusted project file names', async () => {
+  it("never sends the user's secret to a token endpoint an untrusted project file names", async () => {
     const sb = sandbox()
     const requests: string[] = []
     const server = http.createServer((req, res) => {
@@ -432,7 +469,11 @@ describe('project rc files and trust', () => {
     try {
       const secretFile = path.join(sb.home, 'prod.secret')
       fs.writeFileSync(secretFile, 'users-secret-Hq7\n', {mode: 0o600})
-      sb.write('.kclirc.yaml', `brokers: localhost:${port}\nsasl:\n  mechanism: OAUTHBEARER\noauth:\n  tokenUrl: http://localhost:${port}/token\n  clientId: me\n  clientSecretFile: ~/prod.secret\nproperties:\n  sasl.oauthbearer.token.endpoint.url: http://localhost:${port}/token2\n`, false)
+      sb.write(
+        '.kclirc.yaml',
+        `brokers: localhost:${port}\nsasl:\n  mechanism: OAUTHBEARER\noauth:\n  tokenUrl: http://localhost:${port}/token\n  clientId: me\n  clientSecretFile: ~/prod.secret\nproperties:\n  sasl.oauthbearer.token.endpoint.url: http://localhost:${port}/token2\n`,
+        false,
+      )
       // With the file ignored, the secret in the environment has no endpoint at all: a usage error, not a request.
       const withEnv = await sb.run(['topic', 'list', '--timeout', '2s'], {KCLI_OAUTH_CLIENT_SECRET: 'env-secret-Zw1'})
       assert.equal(withEnv.code, 2, withEnv.stderr)
@@ -441,7 +482,8 @@ describe('project rc files and trust', () => {
       assert.equal(plain.code, 3, plain.stderr)
       assert.match(plain.stderr, /cannot reach Kafka at localhost:9092/)
       assert.deepEqual(requests, [], 'nothing reached the server the file chose')
-      for (const secret of ['users-secret-Hq7', 'env-secret-Zw1']) assert.equal(withEnv.stderr.includes(secret) || plain.stderr.includes(secret), false)
+      for (const secret of ['users-secret-Hq7', 'env-secret-Zw1'])
+        assert.equal(withEnv.stderr.includes(secret) || plain.stderr.includes(secret), false)
     } finally {
       server.close()
     }
@@ -455,7 +497,11 @@ describe('project rc files and trust', () => {
     sb.write('.config/config.mjs', code)
     sb.write('.config/config.yaml', 'cosmiconfig:\n  searchPlaces: [evil.mjs]\n')
     sb.write('evil.mjs', code)
-    for (const args of [['config', 'show'], ['produce', '-t', 'x', '--dry-run'], ['topic', 'list', '--timeout', '1s']]) {
+    for (const args of [
+      ['config', 'show'],
+      ['produce', '-t', 'x', '--dry-run'],
+      ['topic', 'list', '--timeout', '1s'],
+    ]) {
       const result = await sb.run(args)
       assert.ok(result.stderr.includes(`ignoring ${js}: JavaScript rc files run code`), result.stderr)
     }

@@ -73,7 +73,10 @@ describe('consume', () => {
 
   it('starts and stops at every offset form', async () => {
     const topic = await createTopic(uniqueName('c-offsets'))
-    const stamped = Array.from({length: 10}, (_, i) => `{"value":{"i":${i}},"timestamp":${1_700_000_000_000 + i * 1000}}`).join('\n') + '\n'
+    const stamped =
+      Array.from({length: 10}, (_, i) => `{"value":{"i":${i}},"timestamp":${1_700_000_000_000 + i * 1000}}`).join(
+        '\n',
+      ) + '\n'
     await produce(topic, stamped, ['--input', 'envelope'])
     const offsets = async (...args: string[]) => {
       const r = await consume(['-t', topic, ...args])
@@ -126,7 +129,9 @@ describe('consume', () => {
     const second = await consume(['-g', group, '-e'])
     assert.equal(second.code, 0, second.stderr)
     assert.match(second.stderr, /resuming group/)
-    const seen = [...parse(first.out), ...parse(second.out)].map((l) => (l.value as {i: number}).i).sort((a, b) => a - b)
+    const seen = [...parse(first.out), ...parse(second.out)]
+      .map((l) => (l.value as {i: number}).i)
+      .sort((a, b) => a - b)
     assert.deepEqual(seen, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'no gap, no repeat')
     const third = await consume(['-t', topic, '-g', group, '-e'])
     assert.equal(third.out, '')
@@ -143,10 +148,17 @@ describe('consume', () => {
     const topic = await createTopic(uniqueName('c-head'))
     await produce(topic, numbered(20_000))
     const group = uniqueName('g-head')
-    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${bin}" consume -t ${topic} -g ${group} --from-beginning | head -n 5`], {
-      env: cleanEnv(),
-      encoding: 'utf8',
-    })
+    const piped = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" "${bin}" consume -t ${topic} -g ${group} --from-beginning | head -n 5`,
+      ],
+      {
+        env: cleanEnv(),
+        encoding: 'utf8',
+      },
+    )
     assert.equal(piped.status, 0, piped.stderr)
     assert.equal(piped.stderr, '')
     assert.equal(lines(piped.stdout).length, 5)
@@ -176,7 +188,9 @@ describe('consume', () => {
     const group = uniqueName('g-term')
     const started = Date.now()
     const result = await new Promise<{code: number | null; out: string}>((resolve) => {
-      const child = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()})
+      const child = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {
+        env: cleanEnv(),
+      })
       let out = ''
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString()
@@ -198,7 +212,11 @@ describe('consume', () => {
     await produce(topic, '{"value":"\\u001b]0;pwned\\u0007\\u001b[2Jhello"}\n', ['--input', 'envelope'])
     const piped = await consume(['-t', topic, '--from-beginning', '-e', '--output', 'value'])
     assert.deepEqual(piped.stdout, Buffer.from('\u001b]0;pwned\u0007\u001b[2Jhello\n'))
-    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" consume -t ${topic} --from-beginning -e`, '/dev/null'], {env: cleanEnv({NO_COLOR: '1'}), encoding: 'utf8'})
+    const tty = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${bin}" consume -t ${topic} --from-beginning -e`, '/dev/null'],
+      {env: cleanEnv({NO_COLOR: '1'}), encoding: 'utf8'},
+    )
     assert.equal(tty.status, 0, tty.stderr)
     assert.match(tty.stdout, /hello/)
     assert.ok(!tty.stdout.includes('\u001b'), 'no raw escape reaches the terminal')
@@ -208,14 +226,19 @@ describe('consume', () => {
   it('commits the start of every assigned partition, so a partition nothing was read from has no gap later', async () => {
     const topic = await createTopic(uniqueName('c-gap'), 2)
     const group = uniqueName('g-gap')
-    const first = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()})
+    const first = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {
+      env: cleanEnv(),
+    })
     let out = ''
     first.stdout.on('data', (d: Buffer) => (out += d.toString()))
     const exited = new Promise<number | null>((resolve) => first.on('close', resolve))
     // Partition 1 stays empty while the first run is a member; it receives messages only after the run ended.
     await waitFor(async () => {
       const described = await kcli(['group', 'describe', group, '--json'])
-      return described.code === 0 && (JSON.parse(described.out) as {groups: Array<{members: unknown[]}>}).groups[0].members.length > 0
+      return (
+        described.code === 0 &&
+        (JSON.parse(described.out) as {groups: Array<{members: unknown[]}>}).groups[0].members.length > 0
+      )
     })
     await produce(topic, numbered(10), ['-p', '0'])
     await waitFor(async () => lines(out).length === 10)
@@ -236,14 +259,24 @@ describe('consume', () => {
     await produce(topic, numbered(10), ['-p', '0'])
     const inside = await consume(['-t', topic, '-o', '2:4', '-e'])
     assert.equal(inside.code, 0, inside.stderr)
-    assert.deepEqual(parse(inside.out).map((l) => l.offset), [2, 3])
+    assert.deepEqual(
+      parse(inside.out).map((l) => l.offset),
+      [2, 3],
+    )
     const noE = await consume(['-t', topic, '-o', '2:4'])
-    assert.deepEqual(parse(noE.out).map((l) => l.offset), [2, 3], 'a range ends without -e too')
+    assert.deepEqual(
+      parse(noE.out).map((l) => l.offset),
+      [2, 3],
+      'a range ends without -e too',
+    )
     const beyond = await consume(['-t', topic, '-o', '100:200', '-e'])
     assert.equal(beyond.code, 0)
     assert.equal(beyond.out, '')
     const partial = await consume(['-t', topic, '-o', '+8:+5', '-p', '0'])
-    assert.deepEqual(parse(partial.out).map((l) => l.offset), [8, 9])
+    assert.deepEqual(
+      parse(partial.out).map((l) => l.offset),
+      [8, 9],
+    )
     const inverted = await consume(['-t', topic, '-o', '3:1', '-p', '0'])
     assert.equal(inverted.code, 2)
     assert.match(inverted.stderr, /^kcli: --offset 3:1: the range is empty/m)
@@ -254,10 +287,18 @@ describe('consume', () => {
     await produce(topic, '{"value":"a\u009b31mred\u007f\u202eb"}\n', ['--input', 'envelope'])
     const piped = await consume(['-t', topic, '--from-beginning', '-e', '--output', 'json'])
     assert.equal(JSON.parse(piped.out).value, 'a\u009b31mred\u007f\u202eb')
-    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" consume -t ${topic} --from-beginning -e --output json`, '/dev/null'], {env: cleanEnv({NO_COLOR: '1'}), encoding: 'utf8'})
+    const tty = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${bin}" consume -t ${topic} --from-beginning -e --output json`, '/dev/null'],
+      {env: cleanEnv({NO_COLOR: '1'}), encoding: 'utf8'},
+    )
     assert.equal(tty.status, 0, tty.stderr)
     assert.ok(!/[\u007f-\u009f\u202e]/.test(tty.stdout), 'no raw C1, DEL or bidi control reaches the terminal')
-    assert.equal(JSON.parse(tty.stdout.trim()).value, 'a\u009b31mred\u007f\u202eb', 'still valid JSON for the same text')
+    assert.equal(
+      JSON.parse(tty.stdout.trim()).value,
+      'a\u009b31mred\u007f\u202eb',
+      'still valid JSON for the same text',
+    )
   })
 
   it('names a missing topic (exit 2) and an unreachable cluster (exit 3)', async () => {
@@ -316,7 +357,8 @@ describe('consume: stops and signals', () => {
     const topic = await createTopic(uniqueName('c-idle-member'))
     await produce(topic, numbered(2))
     const group = uniqueName('g-idle')
-    const spawnConsumer = () => spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()})
+    const spawnConsumer = () =>
+      spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()})
     const first = spawnConsumer()
     let firstOut = ''
     first.stdout.on('data', (d: Buffer) => (firstOut += d.toString()))
@@ -324,7 +366,9 @@ describe('consume: stops and signals', () => {
     while (lines(firstOut).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
     const second = spawnConsumer()
     let secondExited = false
-    const secondExit = new Promise<number | null>((resolve) => second.on('close', (code) => ((secondExited = true), resolve(code))))
+    const secondExit = new Promise<number | null>((resolve) =>
+      second.on('close', (code) => ((secondExited = true), resolve(code))),
+    )
     await new Promise((r) => setTimeout(r, 6000))
     assert.equal(secondExited, false, 'a member with no partitions keeps waiting without -e')
     second.kill('SIGTERM')
@@ -334,7 +378,9 @@ describe('consume: stops and signals', () => {
     // An open transaction: the high watermark is past the last stable offset, where a read_committed consumer stops.
     const txTopic = await createTopic(uniqueName('c-open-tx'))
     await produce(txTopic, numbered(2))
-    const open = spawn(process.execPath, [bin, 'produce', '-t', txTopic, '--transactional-id', uniqueName('tx-open')], {env: cleanEnv()})
+    const open = spawn(process.execPath, [bin, 'produce', '-t', txTopic, '--transactional-id', uniqueName('tx-open')], {
+      env: cleanEnv(),
+    })
     open.stdin.write('{"pending":1}\n')
     await new Promise((r) => setTimeout(r, 3000))
     const began = Date.now()
@@ -347,7 +393,9 @@ describe('consume: stops and signals', () => {
 
   it('a time range ends at the current end when nothing comes after its stop time', async () => {
     const topic = await createTopic(uniqueName('c-time-end'))
-    const stamped = Array.from({length: 4}, (_, i) => `{"value":{"i":${i}},"timestamp":${1_700_000_000_000 + i * 1000}}`).join('\n') + '\n'
+    const stamped =
+      Array.from({length: 4}, (_, i) => `{"value":{"i":${i}},"timestamp":${1_700_000_000_000 + i * 1000}}`).join('\n') +
+      '\n'
     await produce(topic, stamped, ['--input', 'envelope'])
     const result = await consume(['-t', topic, '-o', '@1700000002000:@1900000000000'])
     assert.equal(result.code, 0, result.stderr)
@@ -360,7 +408,11 @@ describe('consume: stops and signals', () => {
   it('stops on Ctrl-C even while the reader of its output is not reading, without cutting a line', async () => {
     const topic = await createTopic(uniqueName('c-full-pipe'))
     await produce(topic, numbered(50_000))
-    const child = spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', uniqueName('g-full'), '--from-beginning'], {env: cleanEnv()})
+    const child = spawn(
+      process.execPath,
+      [bin, 'consume', '-t', topic, '-g', uniqueName('g-full'), '--from-beginning'],
+      {env: cleanEnv()},
+    )
     const chunks: Buffer[] = []
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
     let interruptedAt = 0

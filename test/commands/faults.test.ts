@@ -35,7 +35,9 @@ describe('a broker that goes away', () => {
     assert.equal((await kcli(['topic', 'create', 'faults'], {env})).code, 0)
     assert.equal((await kcli(['produce', '-t', 'faults'], {env, input: '{"n":1}\n'})).code, 0)
 
-    const child = spawn(process.execPath, [bin, 'consume', '-t', 'faults', '-g', 'faults-g', '--from-beginning'], {env: cleanEnv(env)})
+    const child = spawn(process.execPath, [bin, 'consume', '-t', 'faults', '-g', 'faults-g', '--from-beginning'], {
+      env: cleanEnv(env),
+    })
     let out = ''
     let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
@@ -64,7 +66,9 @@ describe('a broker that goes away', () => {
   it('produce counts messages that time out without a broker as failed, and exits 1', async () => {
     const env = {KCLI_BROKERS: bootstrap}
     assert.equal((await local('status')).code, 0, 'the broker from the test before is running')
-    const child = spawn(process.execPath, [bin, 'produce', '-t', 'faults', '-X', 'message.timeout.ms=3000'], {env: cleanEnv(env)})
+    const child = spawn(process.execPath, [bin, 'produce', '-t', 'faults', '-X', 'message.timeout.ms=3000'], {
+      env: cleanEnv(env),
+    })
     let err = ''
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve))

@@ -1,6 +1,9 @@
-// Groups a user may not see, against one real broker with Kafka's authorizer (`kcli local start --sasl --acl`) on its own
-// ports (client 29040, controller 29140, SASL_PLAINTEXT 29240) and state dir: `kcli` is a super user, `kcli-limited` has
-// no ACLs. The client library segfaults on describeGroups with a group-level error, so this is where a crash would show.
+// Groups a user may not see, against one real broker with Kafka's authorizer (`kcli local start --sasl --acl`) on its
+// own
+// ports (client 29040, controller 29140, SASL_PLAINTEXT 29240) and state dir: `kcli` is a super user, `kcli-limited`
+// has
+// no ACLs. The client library segfaults on describeGroups with a group-level error, so this is where a crash would
+// show.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -14,7 +17,18 @@ const stateDir = path.join(root, 'broker')
 const port = 29040
 const sasl = `localhost:${port + 200}`
 const passwordFile = (user: string) => path.join(stateDir, 'security', `${user}.password`)
-const as = (user: string) => ['-b', sasl, '--security-protocol', 'SASL_PLAINTEXT', '--sasl-mechanism', 'SCRAM-SHA-512', '--sasl-username', user, '--sasl-password-file', passwordFile(user)]
+const as = (user: string) => [
+  '-b',
+  sasl,
+  '--security-protocol',
+  'SASL_PLAINTEXT',
+  '--sasl-mechanism',
+  'SCRAM-SHA-512',
+  '--sasl-username',
+  user,
+  '--sasl-password-file',
+  passwordFile(user),
+]
 const secrets: string[] = []
 const topic = uniqueName('acl-topic')
 const group = uniqueName('acl-group')
@@ -26,23 +40,40 @@ function assertCleanFailure(result: RunResult, exit: number): string {
   const errors = lines(result.stderr).filter((l) => l.startsWith('kcli:'))
   assert.equal(errors.length, 1, result.stderr)
   assert.doesNotMatch(result.stderr, /^\s+at /m)
-  for (const secret of secrets) assert.ok(!result.out.includes(secret) && !result.stderr.includes(secret), 'a password was printed')
+  for (const secret of secrets)
+    assert.ok(!result.out.includes(secret) && !result.stderr.includes(secret), 'a password was printed')
   return errors[0]
 }
 
 before(async () => {
-  const started = await kcli(['local', 'start', '--sasl', '--acl', '--port', String(port), '--state-dir', stateDir, '--clean'], {
-    env: {KAFKA_HOME: undefined, KCLI_STATE_DIR: undefined},
-    timeoutMs: 300_000,
-  })
+  const started = await kcli(
+    ['local', 'start', '--sasl', '--acl', '--port', String(port), '--state-dir', stateDir, '--clean'],
+    {
+      env: {KAFKA_HOME: undefined, KCLI_STATE_DIR: undefined},
+      timeoutMs: 300_000,
+    },
+  )
   assert.equal(started.code, 0, started.stderr)
-  assert.match(started.stderr, new RegExp(`SASL_PLAINTEXT listener \\(super user\\): --brokers ${sasl} .*--sasl-username kcli --sasl-password-file ${passwordFile('kcli')}`))
-  assert.match(started.stderr, new RegExp(`SASL_PLAINTEXT listener \\(kcli-limited, no ACLs\\): .*--sasl-username kcli-limited --sasl-password-file ${passwordFile('kcli-limited')}`))
+  assert.match(
+    started.stderr,
+    new RegExp(
+      `SASL_PLAINTEXT listener \\(super user\\): --brokers ${sasl} .*--sasl-username kcli --sasl-password-file ${passwordFile('kcli')}`,
+    ),
+  )
+  assert.match(
+    started.stderr,
+    new RegExp(
+      `SASL_PLAINTEXT listener \\(kcli-limited, no ACLs\\): .*--sasl-username kcli-limited --sasl-password-file ${passwordFile('kcli-limited')}`,
+    ),
+  )
   secrets.push(...['kcli', 'kcli-limited'].map((u) => fs.readFileSync(passwordFile(u), 'utf8').trim()))
   assert.equal(fs.statSync(passwordFile('kcli-limited')).mode & 0o077, 0)
 
   // As the super user: a topic and a group with committed offsets.
-  for (const args of [['topic', 'create', topic], ['produce', '-t', topic]]) {
+  for (const args of [
+    ['topic', 'create', topic],
+    ['produce', '-t', topic],
+  ]) {
     const result = await kcli([...args, ...as('kcli')], {input: '{"n":1}\n{"n":2}\n'})
     assert.equal(result.code, 0, result.stderr)
   }

@@ -13,9 +13,19 @@ import type {IAdminClient, KafkaConsumer} from '@confluentinc/kafka-javascript'
 
 import {KcliError} from '../../src/lib/errors.js'
 import {commitOffsetsAsGroup} from '../../src/lib/kafka/groups.js'
-import {resolveSettings} from '../../src/lib/settings.js'
-import {bin, brokers, cleanEnv, commitOffsets, createTopic, kafkaLibrary, kcli, lines, liveMember, uniqueName} from '../helpers.js'
-
+import {resolveSettings} from '../../src/lib/settings/resolve.js'
+import {
+  bin,
+  brokers,
+  cleanEnv,
+  commitOffsets,
+  createTopic,
+  kafkaLibrary,
+  kcli,
+  lines,
+  liveMember,
+  uniqueName,
+} from '../helpers.js'
 
 let adminClient: IAdminClient | undefined
 async function admin(): Promise<IAdminClient> {
@@ -26,7 +36,10 @@ after(() => adminClient?.disconnect())
 
 /** Produces records to one partition; `timestamps` gives some of them a time of their own. */
 async function produce(topic: string, partition: number, count: number, timestamps: number[] = []): Promise<void> {
-  const input = Array.from({length: count}, (_, i) => JSON.stringify({value: {i}, ...(timestamps[i] === undefined ? {} : {timestamp: timestamps[i]})})).join('\n') + '\n'
+  const input =
+    Array.from({length: count}, (_, i) =>
+      JSON.stringify({value: {i}, ...(timestamps[i] === undefined ? {} : {timestamp: timestamps[i]})}),
+    ).join('\n') + '\n'
   const result = await kcli(['produce', '-t', topic, '-p', String(partition), '-i', 'envelope', '-q'], {input})
   assert.equal(result.code, 0, result.stderr)
 }
@@ -34,10 +47,15 @@ async function produce(topic: string, partition: number, count: number, timestam
 /** The group's committed offsets as `topic/partition` -> offset, read with the admin client. */
 async function committed(group: string): Promise<Record<string, number>> {
   const a = await admin()
-  const [result] = await new Promise<Array<{partitions: Array<{topic: string; partition: number; offset: number}>}>>((resolve, reject) =>
-    a.listConsumerGroupOffsets([{groupId: group}], {timeout: 10_000}, (err, res) => (err ? reject(err) : resolve(res))),
+  const [result] = await new Promise<Array<{partitions: Array<{topic: string; partition: number; offset: number}>}>>(
+    (resolve, reject) =>
+      a.listConsumerGroupOffsets([{groupId: group}], {timeout: 10_000}, (err, res) =>
+        err ? reject(err) : resolve(res),
+      ),
   )
-  return Object.fromEntries(result.partitions.filter((p) => p.offset >= 0).map((p) => [`${p.topic}/${p.partition}`, p.offset]))
+  return Object.fromEntries(
+    result.partitions.filter((p) => p.offset >= 0).map((p) => [`${p.topic}/${p.partition}`, p.offset]),
+  )
 }
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -127,36 +145,60 @@ describe('with a live member', () => {
       all.find((g) => g.group === idle),
       {group: idle, state: 'Empty', type: 'classic', simple: true, memberCount: 0},
     )
-    assert.deepEqual(all.map((g) => g.group), [...all.map((g) => g.group)].sort(), 'sorted by name')
+    assert.deepEqual(
+      all.map((g) => g.group),
+      [...all.map((g) => g.group)].sort(),
+      'sorted by name',
+    )
 
     const empty = await listJson(['--state', 'EMPTY', '--lag'])
     assert.ok(empty.every((g) => g.state === 'Empty'))
-    assert.equal(empty.find((g) => g.group === liveGroup), undefined)
+    assert.equal(
+      empty.find((g) => g.group === liveGroup),
+      undefined,
+    )
     assert.equal(empty.find((g) => g.group === idle)?.totalLag, 3)
 
     const stable = await kcli(['group', 'list', '--state', 'stable,preparingrebalance', '--lag'])
     assert.equal(stable.code, 0, stable.stderr)
     assert.match(lines(stable.out)[0], /^GROUP\s+STATE\s+TYPE\s+MEMBERS\s+TOTAL-LAG$/)
-    const row = lines(stable.out).find((l) => l.startsWith(`${liveGroup} `))?.split(/\s+/)
+    const row = lines(stable.out)
+      .find((l) => l.startsWith(`${liveGroup} `))
+      ?.split(/\s+/)
     assert.deepEqual(row, [liveGroup, 'Stable', 'classic', '1', '0'])
     assert.ok(!stable.out.includes(idle))
 
-    assertUsage(await kcli(['group', 'list', '--state', 'sleeping']), /^kcli: --state: "sleeping" is not a group state$/)
+    assertUsage(
+      await kcli(['group', 'list', '--state', 'sleeping']),
+      /^kcli: --state: "sleeping" is not a group state$/,
+    )
   })
 
   it('group reset-offsets and group delete refuse a group with active members, and leave its offsets alone', async () => {
     const before = await committed(liveGroup)
     for (const extra of [[], ['--execute']]) {
       const result = await kcli(['group', 'reset-offsets', liveGroup, '--to-earliest', ...extra])
-      assertUsage(result, new RegExp(`^kcli: group "${liveGroup}" has active members \\(state Stable\\): cannot reset its offsets while it has any$`))
+      assertUsage(
+        result,
+        new RegExp(
+          `^kcli: group "${liveGroup}" has active members \\(state Stable\\): cannot reset its offsets while it has any$`,
+        ),
+      )
     }
-    assertUsage(await kcli(['group', 'delete', liveGroup, '--yes']), new RegExp(`^kcli: group "${liveGroup}" has active members \\(state Stable\\): cannot delete it`))
+    assertUsage(
+      await kcli(['group', 'delete', liveGroup, '--yes']),
+      new RegExp(`^kcli: group "${liveGroup}" has active members \\(state Stable\\): cannot delete it`),
+    )
     assert.deepEqual(await committed(liveGroup), before)
     assert.equal((await listJson(['--state', 'stable'])).find((g) => g.group === liveGroup)?.memberCount, 1)
   })
 
   it('a commit from outside a live group is refused as active members (exit 2), not taken for success', async () => {
-    const settings = await resolveSettings({flags: {brokers}, env: {}, cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-ga-'))})
+    const settings = await resolveSettings({
+      flags: {brokers},
+      env: {},
+      cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-ga-')),
+    })
     const before = await committed(liveGroup)
     const clients: KafkaConsumer[] = []
     try {
@@ -181,18 +223,23 @@ describe('kcli group reset-offsets', () => {
 
     const table = await kcli(['group', 'reset-offsets', group, '--to-earliest', '--topic', topic])
     assert.equal(table.code, 0, table.stderr)
-    assert.deepEqual(lines(table.out).map((l) => l.split(/\s+/)), [
-      ['TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'NEW-OFFSET', 'LOG-START-OFFSET', 'LOG-END-OFFSET'],
-      [topic, '0', '3', '0', '0', '4'],
-      [topic, '1', '-', '0', '0', '6'],
-    ])
+    assert.deepEqual(
+      lines(table.out).map((l) => l.split(/\s+/)),
+      [
+        ['TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'NEW-OFFSET', 'LOG-START-OFFSET', 'LOG-END-OFFSET'],
+        [topic, '0', '3', '0', '0', '4'],
+        [topic, '1', '-', '0', '0', '6'],
+      ],
+    )
     assert.match(table.stderr, /Dry run: nothing changed\. Add --execute/)
 
     const plan = await resetJson(group, ['--to-latest', '--dry-run'])
     assert.equal(plan.executed, false)
     assert.deepEqual(plan.target, {kind: 'latest'})
     // Without --topic: only what the group has committed.
-    assert.deepEqual(plan.partitions, [{topic, partition: 0, committed: 3, newOffset: 4, logStart: 0, logEnd: 4, clamped: null}])
+    assert.deepEqual(plan.partitions, [
+      {topic, partition: 0, committed: 3, newOffset: 4, logStart: 0, logEnd: 4, clamped: null},
+    ])
     assert.deepEqual(await committed(group), {[`${topic}/0`]: 3})
   })
 
@@ -210,16 +257,22 @@ describe('kcli group reset-offsets', () => {
 
     const result = await resetJson(group, ['--to-offset', '1', '--topic', `${a}:2,0`, '--execute'])
     assert.equal(result.executed, true)
-    assert.deepEqual(result.partitions.map((p) => [p.topic, p.partition, p.committed, p.newOffset]), [
-      [a, 0, 4, 1],
-      [a, 2, 4, 1],
-    ])
+    assert.deepEqual(
+      result.partitions.map((p) => [p.topic, p.partition, p.committed, p.newOffset]),
+      [
+        [a, 0, 4, 1],
+        [a, 2, 4, 1],
+      ],
+    )
     assert.deepEqual(await committed(group), {[`${a}/0`]: 1, [`${a}/1`]: 4, [`${a}/2`]: 1, [`${b}/0`]: 4})
 
     const table = await kcli(['group', 'reset-offsets', group, '--shift-by', '-2', '--execute'])
     assert.equal(table.code, 0, table.stderr)
     assert.match(table.stderr, /Moved group ".*" on 4 partitions\./)
-    assert.match(table.stderr, /warning: the target is outside the log on 2 partitions: 2 partitions moved up to the log start offset/)
+    assert.match(
+      table.stderr,
+      /warning: the target is outside the log on 2 partitions: 2 partitions moved up to the log start offset/,
+    )
     assert.deepEqual(await committed(group), {[`${a}/0`]: 0, [`${a}/1`]: 2, [`${a}/2`]: 0, [`${b}/0`]: 2})
   })
 
@@ -259,7 +312,10 @@ describe('kcli group reset-offsets', () => {
     const topic = await createTopic(uniqueName('ga-new'), 2)
     const group = uniqueName('ga-new-g')
     await produce(topic, 1, 3)
-    assertUsage(await kcli(['group', 'reset-offsets', group, '--to-earliest']), new RegExp(`^kcli: group "${group}" does not exist$`))
+    assertUsage(
+      await kcli(['group', 'reset-offsets', group, '--to-earliest']),
+      new RegExp(`^kcli: group "${group}" does not exist$`),
+    )
 
     const result = await kcli(['group', 'reset-offsets', group, '--to-latest', '--topic', topic, '--execute'])
     assert.equal(result.code, 0, result.stderr)
@@ -273,12 +329,27 @@ describe('kcli group reset-offsets', () => {
     await commitOffsets(group, [{topic, partition: 0, offset: 0}])
     const run = (args: string[]) => kcli(['group', 'reset-offsets', group, ...args, '--execute'])
     assertUsage(await run([]), /^kcli: say where to move the offsets$/)
-    assertUsage(await run(['--to-earliest', '--to-offset', '3']), /^kcli: --to-earliest and --to-offset cannot be used together$/)
-    assertUsage(await run(['--to-datetime', 'last tuesday']), /^kcli: --to-datetime: "last tuesday" is not an ISO 8601 date-time$/)
+    assertUsage(
+      await run(['--to-earliest', '--to-offset', '3']),
+      /^kcli: --to-earliest and --to-offset cannot be used together$/,
+    )
+    assertUsage(
+      await run(['--to-datetime', 'last tuesday']),
+      /^kcli: --to-datetime: "last tuesday" is not an ISO 8601 date-time$/,
+    )
     assertUsage(await run(['--by-duration', 'soon']), /^kcli: --by-duration: "soon" is not a duration$/)
-    assertUsage(await run(['--to-earliest', '--topic', `${topic}:5`]), new RegExp(`^kcli: --topic ${topic}:5: topic ${topic} has partitions 0-1$`))
-    assertUsage(await run(['--to-earliest', '--topic', uniqueName('ga-no-such-topic')]), /^kcli: topic ".*" does not exist$/)
-    assertUsage(await run(['--shift-by', '1', '--topic', topic]), new RegExp(`^kcli: --shift-by needs a committed offset to shift, and the group has none on ${topic}\\[1\\]$`))
+    assertUsage(
+      await run(['--to-earliest', '--topic', `${topic}:5`]),
+      new RegExp(`^kcli: --topic ${topic}:5: topic ${topic} has partitions 0-1$`),
+    )
+    assertUsage(
+      await run(['--to-earliest', '--topic', uniqueName('ga-no-such-topic')]),
+      /^kcli: topic ".*" does not exist$/,
+    )
+    assertUsage(
+      await run(['--shift-by', '1', '--topic', topic]),
+      new RegExp(`^kcli: --shift-by needs a committed offset to shift, and the group has none on ${topic}\\[1\\]$`),
+    )
     assert.deepEqual(await committed(group), {[`${topic}/0`]: 0})
   })
 })
@@ -295,7 +366,12 @@ describe('kcli group delete', () => {
     const [one, two] = await Promise.all([idleGroup('ga-del-a'), idleGroup('ga-del-b')])
     const result = await kcli(['group', 'delete', one.group, two.group, '--yes', '--json'])
     assert.equal(result.code, 0, result.stderr)
-    assert.deepEqual(JSON.parse(result.out), {groups: [{group: one.group, deleted: true}, {group: two.group, deleted: true}]})
+    assert.deepEqual(JSON.parse(result.out), {
+      groups: [
+        {group: one.group, deleted: true},
+        {group: two.group, deleted: true},
+      ],
+    })
     assert.match(result.stderr, new RegExp(`Deleted group "${one.group}"\\.`))
     const names = (await listJson()).map((g) => g.group)
     assert.ok(!names.includes(one.group) && !names.includes(two.group))
@@ -309,7 +385,10 @@ describe('kcli group delete', () => {
     assertUsage(noTty, /^kcli: confirmation needed, but stdin or stderr is not a terminal$/)
     assert.match(noTty.stderr, /hint: Pass --yes/)
     const missing = uniqueName('ga-del-missing')
-    assertUsage(await kcli(['group', 'delete', group, missing, '--yes']), new RegExp(`^kcli: group "${missing}" does not exist$`))
+    assertUsage(
+      await kcli(['group', 'delete', group, missing, '--yes']),
+      new RegExp(`^kcli: group "${missing}" does not exist$`),
+    )
     assert.ok((await listJson()).some((g) => g.group === group))
   })
 
@@ -330,7 +409,12 @@ describe('kcli group delete', () => {
 
 describe('failures end with one line and an exit code, never a crash', () => {
   it('exits 3 when the broker is unreachable', async () => {
-    const commands = [['group', 'list'], ['group', 'list', '--lag'], ['group', 'reset-offsets', 'g', '--to-earliest', '--execute'], ['group', 'delete', 'g', '--yes']]
+    const commands = [
+      ['group', 'list'],
+      ['group', 'list', '--lag'],
+      ['group', 'reset-offsets', 'g', '--to-earliest', '--execute'],
+      ['group', 'delete', 'g', '--yes'],
+    ]
     // They only wait for the timeout: run side by side.
     const results = await Promise.all(commands.map((args) => kcli([...args, '-b', 'localhost:1', '--timeout', '2s'])))
     for (const [i, result] of results.entries()) {
@@ -349,7 +433,11 @@ describe('failures end with one line and an exit code, never a crash', () => {
     try {
       const list = await listJson()
       assert.ok(!list.some((g) => g.group === group), 'only consumer groups are listed')
-      for (const args of [['group', 'describe', group], ['group', 'reset-offsets', group, '--to-earliest'], ['group', 'delete', group, '--yes']]) {
+      for (const args of [
+        ['group', 'describe', group],
+        ['group', 'reset-offsets', group, '--to-earliest'],
+        ['group', 'delete', group, '--yes'],
+      ]) {
         const result = await kcli(args)
         assert.equal(result.signal, null, args.join(' '))
         assertUsage(result, new RegExp(`^kcli: group "${group}" does not exist$`))
@@ -360,7 +448,9 @@ describe('failures end with one line and an exit code, never a crash', () => {
   })
 })
 
-/** Runs kcli under `script`, so that stdin and stderr are a terminal, typing `input`; stdout and stderr come back mixed. */
+/**
+ * Runs kcli under `script`, so that stdin and stderr are a terminal, typing `input`; stdout and stderr come back mixed.
+ */
 function onTerminal(args: string[], input: string): Promise<{code: number | null; output: string}> {
   const command = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ')
   return new Promise((resolve, reject) => {
@@ -397,7 +487,17 @@ async function joinAsConnectWorker(group: string): Promise<net.Socket> {
     return b
   }
   const metadata = Buffer.from('kcli-test')
-  const body = Buffer.concat([str(group), int(30_000, 4), int(30_000, 4), str(''), str('connect'), int(1, 4), str('default'), int(metadata.length, 4), metadata])
+  const body = Buffer.concat([
+    str(group),
+    int(30_000, 4),
+    int(30_000, 4),
+    str(''),
+    str('connect'),
+    int(1, 4),
+    str('default'),
+    int(metadata.length, 4),
+    metadata,
+  ])
   const request = Buffer.concat([int(11, 2), int(2, 2), int(1, 4), str('kcli-test'), body])
   const socket = net.connect(Number(port), host)
   await new Promise<void>((resolve, reject) => {

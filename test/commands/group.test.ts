@@ -10,7 +10,6 @@ import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 
 import {bin, brokers, cleanEnv, commitOffsets, createTopic, kcli, lines, liveMember, uniqueName} from '../helpers.js'
 
-
 interface Row {
   topic: string
   partition: number
@@ -27,7 +26,12 @@ interface Report {
   state: string
   assignor: string | null
   coordinator: {id: number; host: string; port: number} | null
-  members: Array<{memberId: string; clientId: string; host: string; partitions: Array<{topic: string; partition: number}>}>
+  members: Array<{
+    memberId: string
+    clientId: string
+    host: string
+    partitions: Array<{topic: string; partition: number}>
+  }>
   partitions: Row[]
   totalLag: number
 }
@@ -91,7 +95,10 @@ describe('kcli group describe', () => {
 
     const table = await kcli(['group', 'describe', group])
     assert.equal(table.code, 0, table.stderr)
-    const row = (p: number) => lines(table.out).find((l) => l.startsWith(`${topic} `) && l.split(/\s+/)[1] === String(p))?.split(/\s+/)
+    const row = (p: number) =>
+      lines(table.out)
+        .find((l) => l.startsWith(`${topic} `) && l.split(/\s+/)[1] === String(p))
+        ?.split(/\s+/)
     assert.deepEqual(row(1)?.slice(0, 6), [topic, '1', '3', '0', '7', '4'])
     assert.deepEqual(row(2)?.slice(0, 6), [topic, '2', '-', '0', '3', '-'])
     assert.ok(lines(table.out).some((l) => /^GROUP\s+COORDINATOR\s+STATE\s+ASSIGNOR\s+MEMBERS\s+TOTAL-LAG$/.test(l)))
@@ -101,7 +108,7 @@ describe('kcli group describe', () => {
     assert.equal(narrowed.totalLag, 0)
   })
 
-  it('agrees with Kafka\'s kafka-consumer-groups --describe on offsets and lag', async () => {
+  it("agrees with Kafka's kafka-consumer-groups --describe on offsets and lag", async () => {
     const libDir = kafkaLibDir()
     assert.ok(libDir, 'the Kafka jars are found (test/run.ts sets KCLI_TEST_KAFKA_LIB)')
     const topicA = await createTopic(uniqueName('gd-cmp-a'), 3)
@@ -122,7 +129,11 @@ describe('kcli group describe', () => {
     for (const k of kafkaRows) {
       const row = ours.get(`${k.topic}/${k.partition}`)
       assert.ok(row, `kcli has no row for ${k.topic}/${k.partition}`)
-      assert.deepEqual([row.committed, row.logEnd, row.lag], [k.committed, k.logEnd, k.lag], `${k.topic}/${k.partition}`)
+      assert.deepEqual(
+        [row.committed, row.logEnd, row.lag],
+        [k.committed, k.logEnd, k.lag],
+        `${k.topic}/${k.partition}`,
+      )
     }
     assert.equal(report.partitions.filter((r) => r.committed !== null).length, kafkaRows.length)
   })
@@ -159,7 +170,12 @@ describe('kcli group describe', () => {
 
       const table = await kcli(['group', 'describe', group])
       assert.equal(table.code, 0, table.stderr)
-      assert.ok(lines(table.out).some((l) => l.includes(member.memberId) && l.includes(clientId) && l.includes(`${topic}(0,1)`)), table.out)
+      assert.ok(
+        lines(table.out).some(
+          (l) => l.includes(member.memberId) && l.includes(clientId) && l.includes(`${topic}(0,1)`),
+        ),
+        table.out,
+      )
     })
   })
 
@@ -198,16 +214,33 @@ interface KafkaRow {
 
 async function kafkaConsumerGroups(libDir: string, group: string): Promise<KafkaRow[]> {
   const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java'
-  const args = ['-cp', join(libDir, '*'), 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand', '--bootstrap-server', brokers, '--describe', '--group', group]
+  const args = [
+    '-cp',
+    join(libDir, '*'),
+    'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
+    '--bootstrap-server',
+    brokers,
+    '--describe',
+    '--group',
+    group,
+  ]
   const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(java, args, {timeout: 60_000}, (err, out, errOut) => (err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out))),
+    execFile(java, args, {timeout: 60_000}, (err, out, errOut) =>
+      err ? reject(new Error(`${err.message}\n${errOut}`)) : resolve(out),
+    ),
   )
   // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID; `-` where unknown.
   const num = (text: string) => (text === '-' ? null : Number(text))
   return lines(stdout)
     .map((l) => l.trim().split(/\s+/))
     .filter((cells) => cells[0] === group && cells.length >= 6)
-    .map((cells) => ({topic: cells[1], partition: Number(cells[2]), committed: num(cells[3]), logEnd: num(cells[4]), lag: num(cells[5])}))
+    .map((cells) => ({
+      topic: cells[1],
+      partition: Number(cells[2]),
+      committed: num(cells[3]),
+      logEnd: num(cells[4]),
+      lag: num(cells[5]),
+    }))
 }
 
 describe('kcli group describe: a group through its states', () => {
@@ -215,7 +248,9 @@ describe('kcli group describe: a group through its states', () => {
     const topic = await createTopic(uniqueName('gd-states'), 2)
     const group = uniqueName('gd-states-g')
     await Promise.all([produce(topic, 0, 3), produce(topic, 1, 2)])
-    const children = [0, 1].map(() => spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()}))
+    const children = [0, 1].map(() =>
+      spawn(process.execPath, [bin, 'consume', '-t', topic, '-g', group, '--from-beginning'], {env: cleanEnv()}),
+    )
     const exits = children.map((child) => new Promise<number | null>((resolve) => child.on('close', resolve)))
     try {
       let report: Report | undefined
@@ -223,7 +258,11 @@ describe('kcli group describe: a group through its states', () => {
         const result = await kcli(['group', 'describe', group, '--json'])
         if (result.code !== 0) return false
         report = (JSON.parse(result.out) as {groups: Report[]}).groups[0]
-        return report.state === 'Stable' && report.members.length === 2 && report.members.every((m) => m.partitions.length === 1)
+        return (
+          report.state === 'Stable' &&
+          report.members.length === 2 &&
+          report.members.every((m) => m.partitions.length === 1)
+        )
       })
       const owners = new Set(report?.partitions.map((r) => r.memberId))
       assert.equal(owners.size, 2, 'each partition has its own member')

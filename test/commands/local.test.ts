@@ -56,7 +56,10 @@ function assertOneLineError(result: RunResult, pattern: RegExp): void {
   const errLines = lines(result.stderr)
   assert.match(errLines[0] ?? '', /^kcli: /, result.stderr)
   assert.match(errLines[0], pattern)
-  assert.ok(errLines.slice(1).every((line) => line.startsWith('  hint: ')), result.stderr)
+  assert.ok(
+    errLines.slice(1).every((line) => line.startsWith('  hint: ')),
+    result.stderr,
+  )
   assert.equal(result.out, '')
 }
 
@@ -71,7 +74,11 @@ describe('kcli local with three brokers', () => {
   after(() => stopQuietly(stateDir))
 
   it('starts them, reports them, and stops them within the bound', async () => {
-    const start = await kcli(['local', 'start', '--brokers', '3', '--port', '29100', '--state-dir', stateDir], {}, startTimeoutMs)
+    const start = await kcli(
+      ['local', 'start', '--brokers', '3', '--port', '29100', '--state-dir', stateDir],
+      {},
+      startTimeoutMs,
+    )
     assert.equal(start.code, 0, start.stderr)
     assert.equal(start.out, 'localhost:29100,localhost:29101,localhost:29102\n')
     assert.match(start.stderr, /started 3 brokers in [\d.]+s/)
@@ -82,11 +89,19 @@ describe('kcli local with three brokers', () => {
     assert.equal(report.running, true)
     assert.equal(report.kafkaVersion, '4.3.1')
     assert.equal(report.bootstrap, 'localhost:29100,localhost:29101,localhost:29102')
-    assert.deepEqual(report.nodes.map((n: {id: number; port: number; controllerPort: number; running: boolean}) => [n.id, n.port, n.controllerPort, n.running]), [
-      [1, 29100, 29200, true],
-      [2, 29101, 29201, true],
-      [3, 29102, 29202, true],
-    ])
+    assert.deepEqual(
+      report.nodes.map((n: {id: number; port: number; controllerPort: number; running: boolean}) => [
+        n.id,
+        n.port,
+        n.controllerPort,
+        n.running,
+      ]),
+      [
+        [1, 29100, 29200, true],
+        [2, 29101, 29201, true],
+        [3, 29102, 29202, true],
+      ],
+    )
     const pids: number[] = report.nodes.map((n: {pid: number}) => n.pid)
     assert.ok(pids.every((pid) => Number.isInteger(pid) && pidAlive(pid)))
     for (const port of ports) assert.equal(await accepts(port), true, `port ${port} accepts connections`)
@@ -102,7 +117,10 @@ describe('kcli local with three brokers', () => {
     assert.match(stop.stderr, /stopped 3 brokers/)
     assert.doesNotMatch(stop.stderr, /killed/)
     assert.equal(stop.out, '')
-    assert.ok(pids.every((pid) => !pidAlive(pid)), 'every JVM is gone')
+    assert.ok(
+      pids.every((pid) => !pidAlive(pid)),
+      'every JVM is gone',
+    )
     for (const port of ports) assert.equal(await accepts(port), false, `port ${port} is closed`)
 
     const stopped = await kcli(['local', 'status', '--state-dir', stateDir, '--json'])
@@ -130,7 +148,11 @@ describe('kcli local with one broker', () => {
     assert.equal(again.code, 0, again.stderr)
     assert.equal(again.out, 'localhost:29300\n')
     assert.match(again.stderr, /already running at localhost:29300/)
-    assert.equal(JSON.parse((await kcli(['local', 'status', '--state-dir', stateDir, '--json'])).out).nodes[0].pid, pid, 'nothing was restarted')
+    assert.equal(
+      JSON.parse((await kcli(['local', 'status', '--state-dir', stateDir, '--json'])).out).nodes[0].pid,
+      pid,
+      'nothing was restarted',
+    )
     const clean = await kcli(['local', 'start', '--clean', '--state-dir', stateDir])
     assert.equal(clean.code, 1, '--clean never wipes a running cluster')
     assertOneLineError(clean, /is running; --clean would delete its data/)
@@ -160,7 +182,10 @@ describe('kcli local with one broker', () => {
     const result = await kcli(['local', 'start', '--state-dir', stateDir], {}, startTimeoutMs)
     assert.equal(result.code, 1)
     assert.equal(result.out, '')
-    assert.match(result.stderr, /^kcli: broker node 1 exited with code 1 before accepting connections on port 29300; last lines of .*server\.log:$/m)
+    assert.match(
+      result.stderr,
+      /^kcli: broker node 1 exited with code 1 before accepting connections on port 29300; last lines of .*server\.log:$/m,
+    )
     assert.match(result.stderr, /Stored node id 7 doesn't match/)
     const status = await kcli(['local', 'status', '--state-dir', stateDir, '--json'])
     assert.equal(status.code, 1)
@@ -202,7 +227,9 @@ describe('kcli local start refusals that need no JVM', () => {
   it('rejects a KAFKA_HOME without libs/', async () => {
     const home = join(stateDir, 'not-kafka')
     mkdirSync(home, {recursive: true})
-    const result = await kcli(['local', 'start', '--port', '29700', '--state-dir', join(stateDir, 'kh')], {KAFKA_HOME: home})
+    const result = await kcli(['local', 'start', '--port', '29700', '--state-dir', join(stateDir, 'kh')], {
+      KAFKA_HOME: home,
+    })
     assert.equal(result.code, 2)
     assertOneLineError(result, /not-kafka is not a Kafka installation: it has no libs\/ folder/)
   })
@@ -211,7 +238,16 @@ describe('kcli local start refusals that need no JVM', () => {
     const home = join(stateDir, 'empty-libs')
     mkdirSync(join(home, 'libs'), {recursive: true})
     writeFileSync(join(home, 'libs', 'kafka-clients-4.3.1.jar'), '')
-    const result = await kcli(['local', 'start', '--port', '29700', '--kafka-home', home, '--state-dir', join(stateDir, 'kh')])
+    const result = await kcli([
+      'local',
+      'start',
+      '--port',
+      '29700',
+      '--kafka-home',
+      home,
+      '--state-dir',
+      join(stateDir, 'kh'),
+    ])
     assert.equal(result.code, 2)
     assertOneLineError(result, /holds no Kafka broker jar/)
   })

@@ -45,8 +45,18 @@ function startTokenEndpoint(): Promise<void> {
       const decoded = Buffer.from(basic, 'base64').toString()
       const colon = decoded.indexOf(':')
       const form = new URLSearchParams(body)
-      const request: TokenRequest = {clientId: decoded.slice(0, colon), secret: decoded.slice(colon + 1), grantType: form.get('grant_type'), scope: form.get('scope'), granted: false}
-      request.granted = req.method === 'POST' && request.clientId === clientId && request.secret === secret && request.grantType === 'client_credentials'
+      const request: TokenRequest = {
+        clientId: decoded.slice(0, colon),
+        secret: decoded.slice(colon + 1),
+        grantType: form.get('grant_type'),
+        scope: form.get('scope'),
+        granted: false,
+      }
+      request.granted =
+        req.method === 'POST' &&
+        request.clientId === clientId &&
+        request.secret === secret &&
+        request.grantType === 'client_credentials'
       requests.push(request)
       res.setHeader('content-type', 'application/json')
       if (!request.granted) {
@@ -54,19 +64,40 @@ function startTokenEndpoint(): Promise<void> {
         return
       }
       const now = Math.floor(Date.now() / 1000)
-      const claims = {sub: clientId, iat: now, exp: now + 3600, ...(request.scope === null ? {} : {scope: request.scope})}
-      res.writeHead(200).end(JSON.stringify({access_token: `${b64url({alg: 'none'})}.${b64url(claims)}.`, token_type: 'bearer', expires_in: 3600}))
+      const claims = {
+        sub: clientId,
+        iat: now,
+        exp: now + 3600,
+        ...(request.scope === null ? {} : {scope: request.scope}),
+      }
+      res.writeHead(200).end(
+        JSON.stringify({
+          access_token: `${b64url({alg: 'none'})}.${b64url(claims)}.`,
+          token_type: 'bearer',
+          expires_in: 3600,
+        }),
+      )
     })
   })
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`
-    resolve()
-  }))
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`
+      resolve()
+    }),
+  )
 }
 
-function kcli(args: string[], options: {env?: Record<string, string | undefined>; input?: string; timeoutMs?: number} = {}): Promise<RunResult> {
+function kcli(
+  args: string[],
+  options: {env?: Record<string, string | undefined>; input?: string; timeoutMs?: number} = {},
+): Promise<RunResult> {
   // No suite broker, no state dir or Kafka install of the developer's, and a folder of our own with no rc file in it.
-  return runKcli(args, {cwd: root, input: options.input, env: {KCLI_BROKERS: undefined, KAFKA_HOME: undefined, KCLI_STATE_DIR: undefined, ...options.env}, timeoutMs: options.timeoutMs})
+  return runKcli(args, {
+    cwd: root,
+    input: options.input,
+    env: {KCLI_BROKERS: undefined, KAFKA_HOME: undefined, KCLI_STATE_DIR: undefined, ...options.env},
+    timeoutMs: options.timeoutMs,
+  })
 }
 
 const oauth = () => ['-b', oauthListener, '--oauth-token-url', tokenUrl, '--oauth-client-id', clientId]
@@ -85,10 +116,19 @@ function kcliErrors(result: RunResult): string[] {
 before(async () => {
   fs.writeFileSync(secretFile, `${secret}\n`, {mode: 0o600})
   await startTokenEndpoint()
-  const started = await kcli(['local', 'start', '--oauth', '--port', String(port), '--state-dir', stateDir, '--clean'], {timeoutMs: 300_000})
+  const started = await kcli(
+    ['local', 'start', '--oauth', '--port', String(port), '--state-dir', stateDir, '--clean'],
+    {timeoutMs: 300_000},
+  )
   assert.equal(started.code, 0, started.stderr)
   assert.equal(started.out, `${plain}\n`)
-  assert.match(started.stderr, new RegExp(`^OAUTHBEARER listener: --brokers ${oauthListener} --security-protocol SASL_PLAINTEXT --sasl-mechanism OAUTHBEARER --oauth-token-url `, 'm'))
+  assert.match(
+    started.stderr,
+    new RegExp(
+      `^OAUTHBEARER listener: --brokers ${oauthListener} --security-protocol SASL_PLAINTEXT --sasl-mechanism OAUTHBEARER --oauth-token-url `,
+      'm',
+    ),
+  )
 })
 
 after(async () => {
@@ -105,24 +145,46 @@ describe('OAUTHBEARER with OIDC client credentials', () => {
     const scope = 'kafka.read kafka+write'
     const before = requests.length
 
-    const produced = await kcli(['produce', '-t', topic, ...oauth(), '--oauth-scope', scope], {input: '{"n":1}\n{"n":2}\n', env: {KCLI_OAUTH_CLIENT_SECRET: secret}})
+    const produced = await kcli(['produce', '-t', topic, ...oauth(), '--oauth-scope', scope], {
+      input: '{"n":1}\n{"n":2}\n',
+      env: {KCLI_OAUTH_CLIENT_SECRET: secret},
+    })
     assert.equal(produced.code, 0, produced.stderr)
-    const consumed = await kcli(['consume', '-t', topic, '-g', uniqueName('oauth-group'), '--from-beginning', '-e', ...oauth(), '--oauth-client-secret-file', secretFile])
+    const consumed = await kcli([
+      'consume',
+      '-t',
+      topic,
+      '-g',
+      uniqueName('oauth-group'),
+      '--from-beginning',
+      '-e',
+      ...oauth(),
+      '--oauth-client-secret-file',
+      secretFile,
+    ])
     assert.equal(consumed.code, 0, consumed.stderr)
-    assert.deepEqual(lines(consumed.out).map((l) => JSON.parse(l).value), [{n: 1}, {n: 2}])
+    assert.deepEqual(
+      lines(consumed.out).map((l) => JSON.parse(l).value),
+      [{n: 1}, {n: 2}],
+    )
     for (const result of [produced, consumed]) assertNoSecret(result, secret)
 
     // Each client fetched its token from the endpoint with the right credentials; the scope arrived unchanged.
     const asked = requests.slice(before)
     assert.ok(asked.length >= 2 && asked.every((r) => r.granted), JSON.stringify(asked))
-    assert.ok(asked.some((r) => r.scope === scope), JSON.stringify(asked.map((r) => r.scope)))
+    assert.ok(
+      asked.some((r) => r.scope === scope),
+      JSON.stringify(asked.map((r) => r.scope)),
+    )
   })
 
   it('fails a wrong client secret with exit 3 within the timeout, in one line, showing no secret', async () => {
     const wrong = `wrong-${randomBytes(6).toString('hex')}`
     const before = requests.length
     const began = Date.now()
-    const result = await kcli(['produce', '-t', 'any', ...oauth(), '--oauth-client-secret', wrong, '--timeout', '3s'], {input: '{"n":1}\n'})
+    const result = await kcli(['produce', '-t', 'any', ...oauth(), '--oauth-client-secret', wrong, '--timeout', '3s'], {
+      input: '{"n":1}\n',
+    })
     const elapsed = Date.now() - began
     assert.equal(result.code, 3, result.stderr)
     assert.ok(elapsed < 8000, `took ${elapsed} ms`)
@@ -152,7 +214,10 @@ describe('OAuth settings without a broker', () => {
   })
 
   it('refuses client credentials without a token endpoint, or without a secret and a terminal, before connecting', async () => {
-    const noEndpoint = await kcli(['produce', '-t', 'any', '-b', oauthListener, '--oauth-client-id', clientId], {input: '', env: {KCLI_OAUTH_CLIENT_SECRET: secret}})
+    const noEndpoint = await kcli(['produce', '-t', 'any', '-b', oauthListener, '--oauth-client-id', clientId], {
+      input: '',
+      env: {KCLI_OAUTH_CLIENT_SECRET: secret},
+    })
     assert.equal(noEndpoint.code, 2, noEndpoint.stderr)
     assert.match(kcliErrors(noEndpoint)[0] ?? '', /OAUTHBEARER client credentials need oauth\.tokenUrl/)
 

@@ -33,13 +33,19 @@ function rawValues(stdout: string): string[] {
 describe('produce', () => {
   it('sends each JSON line byte for byte and reports on stderr only', async () => {
     const topic = await createTopic(uniqueName('p-json'))
-    const input = ['{"id": 12345678901234567890,  "b" : [1.50, "x"]}', '', '[1,2 ,3]', '"a string"', '42'].join('\r\n') + '\r\n'
+    const input =
+      ['{"id": 12345678901234567890,  "b" : [1.50, "x"]}', '', '[1,2 ,3]', '"a string"', '42'].join('\r\n') + '\r\n'
     const result = await kcli(['produce', '-t', topic], {input: '\uFEFF' + input})
     assert.equal(result.code, 0, result.stderr)
     assert.equal(result.out, '', 'nothing on stdout')
     assert.match(result.stderr, /^4 delivered, 1 blank skipped to p-json-\S+ in /m)
     const consumed = await kcli(['consume', '-t', topic, '--from-beginning', '-e'])
-    assert.deepEqual(rawValues(consumed.out), ['{"id": 12345678901234567890,  "b" : [1.50, "x"]}', '[1,2 ,3]', '"\\"a string\\""', '"42"'])
+    assert.deepEqual(rawValues(consumed.out), [
+      '{"id": 12345678901234567890,  "b" : [1.50, "x"]}',
+      '[1,2 ,3]',
+      '"\\"a string\\""',
+      '"42"',
+    ])
   })
 
   it('stops at the first invalid line with exit 2, delivering what came before', async () => {
@@ -54,7 +60,10 @@ describe('produce', () => {
     const quiet = await kcli(['produce', '-t', topic, '-q'], {input: '{"ok":4}\nbroken\n'})
     assert.equal(quiet.code, 2)
     assert.match(quiet.stderr, /^1 delivered, 1 invalid to /m)
-    assert.match(quiet.stderr, /^kcli: line 2: .*\n {2}hint: The message before it was delivered: sending the same input again sends it twice\.$/m)
+    assert.match(
+      quiet.stderr,
+      /^kcli: line 2: .*\n {2}hint: The message before it was delivered: sending the same input again sends it twice\.$/m,
+    )
   })
 
   it('skips invalid lines or writes them to a dead-letter file', async () => {
@@ -63,7 +72,9 @@ describe('produce', () => {
     assert.equal(skip.code, 0, 'deliberately skipped lines do not fail the run')
     assert.match(skip.stderr, /1 delivered, 2 invalid/)
     const deadLetter = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-dl-')), 'bad.jsonl')
-    const dl = await kcli(['produce', '-t', topic, '--dead-letter', deadLetter], {input: Buffer.from('{"a":2}\nnope\n\xff\xfe{}\n', 'latin1')})
+    const dl = await kcli(['produce', '-t', topic, '--dead-letter', deadLetter], {
+      input: Buffer.from('{"a":2}\nnope\n\xff\xfe{}\n', 'latin1'),
+    })
     assert.equal(dl.code, 0, dl.stderr)
     const bad = lines(fs.readFileSync(deadLetter, 'utf8')).map((l) => JSON.parse(l))
     assert.equal(bad.length, 2)
@@ -76,11 +87,16 @@ describe('produce', () => {
     assert.equal((await readBack(topic)).length, 2)
     const full = await kcli(['produce', '-t', topic, '--dead-letter', '/dev/full', '-q'], {input: '{"a":3}\nnope\n'})
     assert.equal(full.code, 1)
-    assert.match(full.stderr, /^1 delivered, 1 invalid to \S+ in .*\nkcli: the dead-letter file cannot be written \(ENOSPC\)$/m)
+    assert.match(
+      full.stderr,
+      /^1 delivered, 1 invalid to \S+ in .*\nkcli: the dead-letter file cannot be written \(ENOSPC\)$/m,
+    )
   })
 
   it('validates without sending under --dry-run', async () => {
-    const result = await kcli(['produce', '-t', 'never-created', '--dry-run', '-b', 'localhost:1'], {input: '{"a":1}\n{"b":2}\n'})
+    const result = await kcli(['produce', '-t', 'never-created', '--dry-run', '-b', 'localhost:1'], {
+      input: '{"a":1}\n{"b":2}\n',
+    })
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stderr, /2 valid, 0 invalid/)
     const bad = await kcli(['produce', '-t', 'never-created', '--dry-run'], {input: '{"a":1}\n{\n'})
@@ -118,7 +134,9 @@ describe('produce', () => {
 
   it('sets keys, headers and partitions, and makes tombstones', async () => {
     const topic = await createTopic(uniqueName('p-keys'), 3)
-    const keyed = await kcli(['produce', '-t', topic, '--key-field', 'user.id', '-H', 'src=test', '-H', 'trace:a=b'], {input: '{"user":{"id":"u1"}}\n{"user":{"id":null}}\n'})
+    const keyed = await kcli(['produce', '-t', topic, '--key-field', 'user.id', '-H', 'src=test', '-H', 'trace:a=b'], {
+      input: '{"user":{"id":"u1"}}\n{"user":{"id":null}}\n',
+    })
     assert.equal(keyed.code, 0, keyed.stderr)
     const split = await kcli(['produce', '-t', topic, '-K', '|', '-p', '2', '-Z'], {input: 'k2|{"n":2}\n\n'})
     assert.equal(split.code, 0, split.stderr)
@@ -167,13 +185,26 @@ describe('produce', () => {
     const input = keys.map((k) => `${k}\t{"k":"${k}"}`).join('\n') + '\n'
     const java = spawnSync(
       'java',
-      ['-cp', `${lib}/*`, 'org.apache.kafka.tools.ConsoleProducer', '--bootstrap-server', brokers, '--topic', javaTopic, '--property', 'parse.key=true', '--property', 'key.separator=\t'],
+      [
+        '-cp',
+        `${lib}/*`,
+        'org.apache.kafka.tools.ConsoleProducer',
+        '--bootstrap-server',
+        brokers,
+        '--topic',
+        javaTopic,
+        '--property',
+        'parse.key=true',
+        '--property',
+        'key.separator=\t',
+      ],
       {input, encoding: 'utf8'},
     )
     assert.equal(java.status, 0, java.stderr)
     const ours = await kcli(['produce', '-t', kcliTopic, '-K', '\t'], {input})
     assert.equal(ours.code, 0, ours.stderr)
-    const placement = async (topic: string) => Object.fromEntries((await readBack(topic)).map((l) => [l.key, l.partition]))
+    const placement = async (topic: string) =>
+      Object.fromEntries((await readBack(topic)).map((l) => [l.key, l.partition]))
     const expected = await placement(javaTopic)
     assert.equal(Object.keys(expected).length, keys.length)
     assert.deepEqual(await placement(kcliTopic), expected)
@@ -202,7 +233,10 @@ describe('produce', () => {
     const offline = ['produce', '-t', 'any', '-b', 'localhost:1']
     const property = await kcli([...offline, '-X', 'acks=1', '--idempotence'], {input: '{}\n'})
     assert.equal(property.code, 2)
-    assert.match(property.stderr, /^kcli: idempotence needs --acks all, but -X acks=1 asks for fewer acknowledgements$/m)
+    assert.match(
+      property.stderr,
+      /^kcli: idempotence needs --acks all, but -X acks=1 asks for fewer acknowledgements$/m,
+    )
     const alias = await kcli([...offline, '--acks', 'all', '-X', 'request.required.acks=1'], {input: '{}\n'})
     assert.equal(alias.code, 2)
     assert.match(alias.stderr, /^kcli: --acks all contradicts -X request\.required\.acks=1$/m)
@@ -246,11 +280,18 @@ describe('produce', () => {
     // More offset lines than a pipe holds, so the writes meet a full pipe and then a closed one.
     fs.writeFileSync(file, Array.from({length: 20_000}, (_, i) => `{"i":${i}}`).join('\n') + '\n')
     const run = (reader: string) =>
-      spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" produce -t ${topic} --print-offsets "${file}" | ${reader}; echo "exit=\${PIPESTATUS[0]}" >&2`], {
-        env: cleanEnv(),
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
+      spawnSync(
+        'bash',
+        [
+          '-c',
+          `"${process.execPath}" "${bin}" produce -t ${topic} --print-offsets "${file}" | ${reader}; echo "exit=\${PIPESTATUS[0]}" >&2`,
+        ],
+        {
+          env: cleanEnv(),
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      )
     const closed = run('head -1')
     assert.deepEqual(JSON.parse(closed.stdout), {line: 1, topic, partition: 0, offset: 0})
     assert.match(closed.stderr, /exit=0$/m, closed.stderr)
@@ -277,7 +318,15 @@ describe('produce', () => {
           // Once the two messages are in the log (uncommitted), a second producer with the same id fences the first.
           try {
             for (let i = 0; i < 60; i++) {
-              const seen = await kcli(['consume', '-t', topic, '--from-beginning', '-e', '-X', 'isolation.level=read_uncommitted'])
+              const seen = await kcli([
+                'consume',
+                '-t',
+                topic,
+                '--from-beginning',
+                '-e',
+                '-X',
+                'isolation.level=read_uncommitted',
+              ])
               if (lines(seen.out).length >= 2) break
             }
             const second = await kcli(['produce', '-t', topic, '--transactional-id', txId], {input: '{"b":1}\n'})
@@ -295,7 +344,10 @@ describe('produce', () => {
     assert.equal(fenced.out, '', 'no offsets for messages that were never committed')
     assert.match(fenced.stderr, /^0 delivered, 2 failed to /m)
     assert.match(fenced.stderr, /^ {2}2 messages not committed: the transaction could not be completed \(.*fenced/m)
-    assert.match(fenced.stderr, new RegExp(`^kcli: transaction ${txId} could not be completed, nothing of it was committed: .*fenced`, 'm'))
+    assert.match(
+      fenced.stderr,
+      new RegExp(`^kcli: transaction ${txId} could not be completed, nothing of it was committed: .*fenced`, 'm'),
+    )
     const committed = await readBack(topic, ['-X', 'isolation.level=read_committed'])
     assert.deepEqual(
       committed.map((l) => l.value),
@@ -305,7 +357,9 @@ describe('produce', () => {
 
   it('commits a transaction at the end, and aborts it on invalid input, printing offsets only of what was committed', async () => {
     const topic = await createTopic(uniqueName('p-tx'))
-    const ok = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx'), '--print-offsets'], {input: '{"a":1}\n{"a":2}\n'})
+    const ok = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx'), '--print-offsets'], {
+      input: '{"a":1}\n{"a":2}\n',
+    })
     assert.equal(ok.code, 0, ok.stderr)
     assert.deepEqual(
       lines(ok.out).map((l) => JSON.parse(l)),
@@ -314,7 +368,9 @@ describe('produce', () => {
         {line: 2, topic, partition: 0, offset: 1},
       ],
     )
-    const bad = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx'), '--print-offsets'], {input: '{"a":3}\nbroken\n'})
+    const bad = await kcli(['produce', '-t', topic, '--transactional-id', uniqueName('tx'), '--print-offsets'], {
+      input: '{"a":3}\nbroken\n',
+    })
     assert.equal(bad.code, 2)
     assert.equal(bad.out, '', 'no offsets of rolled-back messages')
     assert.match(bad.stderr, /^0 delivered, 1 failed, 1 invalid to /m)
@@ -352,13 +408,20 @@ describe('produce --schema', () => {
     const topic = await createTopic(uniqueName('p-schema'))
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-schema-'))
     const schema = path.join(dir, 'order.schema.json')
-    fs.writeFileSync(schema, JSON.stringify({type: 'object', required: ['id'], properties: {id: {type: 'integer'}, amount: {type: 'number'}}}))
+    fs.writeFileSync(
+      schema,
+      JSON.stringify({type: 'object', required: ['id'], properties: {id: {type: 'integer'}, amount: {type: 'number'}}}),
+    )
     const good = await kcli(['produce', '-t', topic, '--schema', schema], {input: '{"id":1,"amount":2.5}\n{"id":2}\n'})
     assert.equal(good.code, 0, good.stderr)
-    const bad = await kcli(['produce', '-t', topic, '--schema', schema, '--dry-run'], {input: '{"id":3}\n{"id":4,"amount":"lots"}\n'})
+    const bad = await kcli(['produce', '-t', topic, '--schema', schema, '--dry-run'], {
+      input: '{"id":3}\n{"id":4,"amount":"lots"}\n',
+    })
     assert.equal(bad.code, 2)
     assert.match(bad.stderr, /^kcli: line 2: the value does not match the schema at \/amount: must be number$/m)
-    const envelope = await kcli(['produce', '-t', topic, '--schema', schema, '--input', 'envelope'], {input: '{"key":"k","value":{"amount":1}}\n'})
+    const envelope = await kcli(['produce', '-t', topic, '--schema', schema, '--input', 'envelope'], {
+      input: '{"key":"k","value":{"amount":1}}\n',
+    })
     assert.equal(envelope.code, 2)
     assert.match(envelope.stderr, /line 1: the value does not match the schema at \/: must have required property 'id'/)
     const missing = await kcli(['produce', '-t', topic, '--schema', path.join(dir, 'nope.json')], {input: '{}\n'})
@@ -390,7 +453,15 @@ describe('produce: interrupts and terminals', () => {
       },
     })
     assert.equal(result.code, 130, result.stderr)
-    const committed = await kcli(['consume', '-t', topic, '--from-beginning', '-e', '-X', 'isolation.level=read_committed'])
+    const committed = await kcli([
+      'consume',
+      '-t',
+      topic,
+      '--from-beginning',
+      '-e',
+      '-X',
+      'isolation.level=read_committed',
+    ])
     assert.equal(committed.out, '', 'a read_committed consumer sees nothing of an aborted run')
   })
 
@@ -400,11 +471,15 @@ describe('produce: interrupts and terminals', () => {
     const file = path.join(dir, 'in.jsonl')
     fs.writeFileSync(file, '{"a":1}\n{"a":2}\n')
     for (const size of ['stty cols 100 rows 30; ', '']) {
-      const tty = spawnSync('script', ['-qec', `${size}"${process.execPath}" "${bin}" produce -t ${topic} ${file}`, '/dev/null'], {
-        env: cleanEnv({NO_COLOR: '1'}),
-        encoding: 'utf8',
-        timeout: 30_000,
-      })
+      const tty = spawnSync(
+        'script',
+        ['-qec', `${size}"${process.execPath}" "${bin}" produce -t ${topic} ${file}`, '/dev/null'],
+        {
+          env: cleanEnv({NO_COLOR: '1'}),
+          encoding: 'utf8',
+          timeout: 30_000,
+        },
+      )
       assert.equal(tty.status, 0, tty.stdout)
       assert.match(tty.stdout, /2 delivered to p-tty-/)
     }

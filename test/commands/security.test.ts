@@ -55,12 +55,38 @@ function sandbox(): Sandbox {
       if (path.basename(file).startsWith('.kclirc')) trustRcFile(file, data)
       return file
     },
-    run: (args, options = {}) => kcli(args, {cwd, input: options.input, env: {HOME: home, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: data, KCLI_BROKERS: undefined, ...options.env}, timeoutMs: 60_000}),
+    run: (args, options = {}) =>
+      kcli(args, {
+        cwd,
+        input: options.input,
+        env: {HOME: home, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: data, KCLI_BROKERS: undefined, ...options.env},
+        timeoutMs: 60_000,
+      }),
   }
 }
 
-const scram = (mechanism = 'SCRAM-SHA-512') => ['-b', saslSsl, '--sasl-mechanism', mechanism, '--sasl-username', 'kcli', '--ssl-ca', files.ca]
-const withCert = ['-b', mtls, '--security-protocol', 'SSL', '--ssl-ca', files.ca, '--ssl-cert', files.cert, '--ssl-key', files.key]
+const scram = (mechanism = 'SCRAM-SHA-512') => [
+  '-b',
+  saslSsl,
+  '--sasl-mechanism',
+  mechanism,
+  '--sasl-username',
+  'kcli',
+  '--ssl-ca',
+  files.ca,
+]
+const withCert = [
+  '-b',
+  mtls,
+  '--security-protocol',
+  'SSL',
+  '--ssl-ca',
+  files.ca,
+  '--ssl-cert',
+  files.cert,
+  '--ssl-key',
+  files.key,
+]
 
 /** Fails if a secret shows anywhere in what a run printed. */
 function assertNoSecret(result: RunResult, ...secrets: string[]): void {
@@ -83,15 +109,24 @@ async function createTopic(prefix: string): Promise<string> {
 }
 
 before(async () => {
-  const started = await kcli(['local', 'start', '--sasl', '--tls', '--port', String(port), '--state-dir', stateDir, '--clean'], {
-    env: {KAFKA_HOME: undefined, KCLI_STATE_DIR: undefined},
-    timeoutMs: 300_000,
-  })
+  const started = await kcli(
+    ['local', 'start', '--sasl', '--tls', '--port', String(port), '--state-dir', stateDir, '--clean'],
+    {
+      env: {KAFKA_HOME: undefined, KCLI_STATE_DIR: undefined},
+      timeoutMs: 300_000,
+    },
+  )
   assert.equal(started.code, 0, started.stderr)
   assert.equal(started.out, `${plain}\n`)
   // stderr tells how to use each secured listener, naming the password file, never the password.
-  assert.match(started.stderr, new RegExp(`SASL_SSL listener: --brokers ${saslSsl} .*--sasl-password-file ${files.password}`))
-  assert.match(started.stderr, new RegExp(`SSL listener: --brokers ${mtls} .*--ssl-cert ${files.cert} --ssl-key ${files.key}`))
+  assert.match(
+    started.stderr,
+    new RegExp(`SASL_SSL listener: --brokers ${saslSsl} .*--sasl-password-file ${files.password}`),
+  )
+  assert.match(
+    started.stderr,
+    new RegExp(`SSL listener: --brokers ${mtls} .*--ssl-cert ${files.cert} --ssl-key ${files.key}`),
+  )
   password = fs.readFileSync(files.password, 'utf8').trim()
   assert.ok(password.length >= 16)
   assertNoSecret(started, password)
@@ -113,7 +148,10 @@ describe('SASL/SCRAM over TLS', () => {
     assert.equal(produced.code, 0, produced.stderr)
     const consumed = await sb.run(['consume', '-t', topic, '-g', group, '--from-beginning', '-e', ...auth])
     assert.equal(consumed.code, 0, consumed.stderr)
-    assert.deepEqual(lines(consumed.out).map((l) => JSON.parse(l).value), [{n: 1}, {n: 2}])
+    assert.deepEqual(
+      lines(consumed.out).map((l) => JSON.parse(l).value),
+      [{n: 1}, {n: 2}],
+    )
     const described = await sb.run(['group', 'describe', group, '--json', ...auth])
     assert.equal(described.code, 0, described.stderr)
     assert.match(described.out, new RegExp(topic))
@@ -124,7 +162,10 @@ describe('SASL/SCRAM over TLS', () => {
     const sb = sandbox()
     const topic = await createTopic('sec-env')
     for (const mechanism of ['SCRAM-SHA-256', 'PLAIN']) {
-      const result = await sb.run(['produce', '-t', topic, ...scram(mechanism)], {input: '{"n":1}\n', env: {KCLI_SASL_PASSWORD: password}})
+      const result = await sb.run(['produce', '-t', topic, ...scram(mechanism)], {
+        input: '{"n":1}\n',
+        env: {KCLI_SASL_PASSWORD: password},
+      })
       assert.equal(result.code, 0, `${mechanism}: ${result.stderr}`)
       assertNoSecret(result, password)
     }
@@ -134,7 +175,10 @@ describe('SASL/SCRAM over TLS', () => {
     const sb = sandbox()
     const wrong = 'wrong-Pa55-q8Zt'
     const began = Date.now()
-    const result = await sb.run(['produce', '-t', 'any', ...scram('SCRAM-SHA-256'), '--timeout', '3s'], {input: '{"n":1}\n', env: {KCLI_SASL_PASSWORD: wrong}})
+    const result = await sb.run(['produce', '-t', 'any', ...scram('SCRAM-SHA-256'), '--timeout', '3s'], {
+      input: '{"n":1}\n',
+      env: {KCLI_SASL_PASSWORD: wrong},
+    })
     const elapsed = Date.now() - began
     assert.equal(result.code, 3, result.stderr)
     assert.ok(elapsed < 8000, `took ${elapsed} ms`)
@@ -155,9 +199,42 @@ describe('SASL/SCRAM over TLS', () => {
   it('fails against a CA that did not sign the broker with exit 3, naming the broker and SASL_SSL', async () => {
     const sb = sandbox()
     const otherCa = path.join(sb.cwd, 'other-ca.pem')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', path.join(sb.cwd, 'other-ca.key'), '-out', otherCa, '-days', '1', '-subj', '/CN=other'], {stdio: 'ignore'})
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        path.join(sb.cwd, 'other-ca.key'),
+        '-out',
+        otherCa,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=other',
+      ],
+      {stdio: 'ignore'},
+    )
     const began = Date.now()
-    const args = ['-b', saslSsl, '--sasl-mechanism', 'SCRAM-SHA-512', '--sasl-username', 'kcli', '--sasl-password-file', files.password, '--ssl-ca', otherCa, '--timeout', '3s']
+    const args = [
+      '-b',
+      saslSsl,
+      '--sasl-mechanism',
+      'SCRAM-SHA-512',
+      '--sasl-username',
+      'kcli',
+      '--sasl-password-file',
+      files.password,
+      '--ssl-ca',
+      otherCa,
+      '--timeout',
+      '3s',
+    ]
     const result = await sb.run(['produce', '-t', 'any', ...args], {input: '{"n":1}\n'})
     assert.equal(result.code, 3, result.stderr)
     assert.ok(Date.now() - began < 8000)
@@ -168,7 +245,9 @@ describe('SASL/SCRAM over TLS', () => {
     assertNoSecret(result, password)
 
     // Turning verification off makes the same CA pass, and always says so.
-    const unverified = await sb.run(['produce', '-t', await createTopic('sec-noverify'), ...args, '--no-ssl-verify'], {input: '{"n":1}\n'})
+    const unverified = await sb.run(['produce', '-t', await createTopic('sec-noverify'), ...args, '--no-ssl-verify'], {
+      input: '{"n":1}\n',
+    })
     assert.equal(unverified.code, 0, unverified.stderr)
     assert.match(unverified.stderr, /warning: TLS certificate verification is off/)
   })
@@ -195,9 +274,16 @@ describe('mTLS', () => {
     const keyPassword = 'key-pw-Hq72x'
     const passFile = sb.write('key.pass', `${keyPassword}\n`, 0o600)
     const encrypted = path.join(sb.cwd, 'client-enc.key')
-    execFileSync('openssl', ['pkcs8', '-topk8', '-in', files.key, '-out', encrypted, '-passout', `pass:${keyPassword}`, '-v2', 'aes-256-cbc'], {stdio: 'ignore'})
+    execFileSync(
+      'openssl',
+      ['pkcs8', '-topk8', '-in', files.key, '-out', encrypted, '-passout', `pass:${keyPassword}`, '-v2', 'aes-256-cbc'],
+      {stdio: 'ignore'},
+    )
     const args = ['-b', mtls, '--ssl-ca', files.ca, '--ssl-cert', files.cert, '--ssl-key', encrypted]
-    const result = await sb.run(['produce', '-t', await createTopic('sec-enc'), ...args, '--ssl-key-password-file', passFile], {input: '{"n":1}\n'})
+    const result = await sb.run(
+      ['produce', '-t', await createTopic('sec-enc'), ...args, '--ssl-key-password-file', passFile],
+      {input: '{"n":1}\n'},
+    )
     assert.equal(result.code, 0, result.stderr)
     assertNoSecret(result, keyPassword)
 
@@ -214,7 +300,10 @@ describe('secrets in rc files', () => {
   it('refuses an rc file with a password that others can read, saying how to fix it', async () => {
     const sb = sandbox()
     const rc = sb.write('.kclirc.yaml', profileRc(`      password: ${password}\n`), 0o644)
-    for (const args of [['config', 'show'], ['produce', '-t', 'any']]) {
+    for (const args of [
+      ['config', 'show'],
+      ['produce', '-t', 'any'],
+    ]) {
       const result = await sb.run(args, {input: ''})
       assert.equal(result.code, 2, result.stderr)
       const errors = kcliErrors(result)
@@ -241,10 +330,17 @@ describe('secrets in rc files', () => {
       assertNoSecret(result, password, flagSecret)
       assert.match(result.stderr, /--oauth-client-secret on the command line can be seen by other users/)
       if (json) {
-        const report = JSON.parse(result.out) as {profile: string; settings: Array<{key: string; value: string; source: {name: string; profile?: string}}>}
+        const report = JSON.parse(result.out) as {
+          profile: string
+          settings: Array<{key: string; value: string; source: {name: string; profile?: string}}>
+        }
         const row = (key: string) => report.settings.find((s) => s.key === key)
         assert.equal(report.profile, 'secure')
-        assert.deepEqual(row('sasl.password'), {key: 'sasl.password', value: `******** (from ${files.password})`, source: {kind: 'file', name: rc, profile: 'secure'}})
+        assert.deepEqual(row('sasl.password'), {
+          key: 'sasl.password',
+          value: `******** (from ${files.password})`,
+          source: {kind: 'file', name: rc, profile: 'secure'},
+        })
         assert.equal(row('oauth.clientSecret')?.value, '********')
         assert.equal(row('security.protocol')?.value, 'SASL_SSL')
       } else {
@@ -267,7 +363,10 @@ describe('secrets in rc files', () => {
     const used = await sb.run(['config', 'use', 'plain'])
     assert.equal(used.code, 0, used.stderr)
     assert.match(fs.readFileSync(user, 'utf8'), /^# my clusters\nprofile: plain\n/)
-    const listed = JSON.parse((await sb.run(['config', 'profiles', '--json'])).out) as {current: string; profiles: Array<{name: string; current: boolean}>}
+    const listed = JSON.parse((await sb.run(['config', 'profiles', '--json'])).out) as {
+      current: string
+      profiles: Array<{name: string; current: boolean}>
+    }
     assert.equal(listed.current, 'plain')
 
     const shown = async (args: string[], env: Record<string, string> = {}) => {
@@ -308,7 +407,10 @@ describe('properties that run programs', () => {
     const sb = sandbox()
     const ran = path.join(root, uniqueName('ran'))
     const rc = path.join(sb.cwd, '.kclirc.yaml')
-    fs.writeFileSync(rc, `brokers: ${plain}\nsasl:\n  mechanism: PLAIN\nproperties:\n  sasl.kerberos.kinit.cmd: "touch ${ran}"\n`)
+    fs.writeFileSync(
+      rc,
+      `brokers: ${plain}\nsasl:\n  mechanism: PLAIN\nproperties:\n  sasl.kerberos.kinit.cmd: "touch ${ran}"\n`,
+    )
     const produce = await sb.run(['produce', '-t', 'any', '--timeout', '2s'], {input: '{"n":1}\n'})
     assert.notEqual(produce.code, 0)
     assert.match(produce.stderr, /ignoring .*\.kclirc\.yaml: rc files found in a project are used only once trusted/)

@@ -46,7 +46,10 @@ async function listJson(...flags: string[]): Promise<SummaryJson[]> {
 }
 
 async function produce(topic: string, partition: number, count: number): Promise<void> {
-  await ok(['produce', '-t', topic, '-p', String(partition), '-q'], Array.from({length: count}, (_, i) => JSON.stringify({i})).join('\n') + '\n')
+  await ok(
+    ['produce', '-t', topic, '-p', String(partition), '-q'],
+    Array.from({length: count}, (_, i) => JSON.stringify({i})).join('\n') + '\n',
+  )
 }
 
 /** A failure as users see it: one `kcli:` line (and maybe a hint), the documented exit code, nothing on stdout. */
@@ -54,7 +57,10 @@ function assertFails(result: RunResult, exit: number, pattern: RegExp): void {
   assert.equal(result.code, exit, result.stderr)
   const errLines = lines(result.stderr)
   assert.match(errLines[0] ?? '', pattern)
-  assert.ok(errLines.slice(1).every((l) => l.startsWith('  hint: ')), result.stderr)
+  assert.ok(
+    errLines.slice(1).every((l) => l.startsWith('  hint: ')),
+    result.stderr,
+  )
   assert.equal(result.out, '')
 }
 
@@ -66,7 +72,10 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   }
 }
 
-/** Runs kcli on a terminal (util-linux `script` gives it a pty), typing `answer`; resolves its exit code and what the terminal showed. */
+/**
+ * Runs kcli on a terminal (util-linux `script` gives it a pty), typing `answer`; resolves its exit code and what the
+ * terminal showed.
+ */
 function onTerminal(args: string[], answer: string): Promise<{code: number | null; screen: string}> {
   return new Promise((resolve, reject) => {
     const command = [process.execPath, bin, ...args].map((a) => `'${a}'`).join(' ')
@@ -83,13 +92,26 @@ function onTerminal(args: string[], answer: string): Promise<{code: number | nul
 describe('kcli topic', () => {
   it('creates, lists, describes and deletes a topic, as the broker holds it', async () => {
     const topic = uniqueName('tp-trip')
-    const created = await ok(['topic', 'create', topic, '-p', '3', '-c', 'retention.ms=3600000', '-c', 'cleanup.policy=delete'])
+    const created = await ok([
+      'topic',
+      'create',
+      topic,
+      '-p',
+      '3',
+      '-c',
+      'retention.ms=3600000',
+      '-c',
+      'cleanup.policy=delete',
+    ])
     assert.equal(created.stderr, `created topic ${topic} with 3 partitions\n`)
     assert.equal(created.out, '')
     await produce(topic, 1, 5)
 
     assert.ok(lines((await ok(['topic', 'list'])).out).includes(topic))
-    assert.deepEqual((await listJson()).find((t) => t.name === topic), {name: topic, internal: false, partitions: 3, replicationFactor: 1})
+    assert.deepEqual(
+      (await listJson()).find((t) => t.name === topic),
+      {name: topic, internal: false, partitions: 3, replicationFactor: 1},
+    )
     assert.match((await ok(['topic', 'list', '--long'])).out, new RegExp(`^${topic} +3 +1$`, 'm'))
 
     const [report] = await describeJson(topic)
@@ -132,11 +154,23 @@ describe('kcli topic', () => {
 
   it('refuses a replication factor the cluster cannot give, a bad config, a bad name, and bad counts', async () => {
     const topic = uniqueName('tp-bad')
-    assertFails(await kcli(['topic', 'create', topic, '-r', '2']), 2, /^kcli: topic "tp-bad-[^"]+": invalid replication factor: .*only 1 broker/)
-    assertFails(await kcli(['topic', 'create', topic, '-c', 'retention.ms=soon']), 2, /^kcli: topic "tp-bad-[^"]+": invalid config/)
+    assertFails(
+      await kcli(['topic', 'create', topic, '-r', '2']),
+      2,
+      /^kcli: topic "tp-bad-[^"]+": invalid replication factor: .*only 1 broker/,
+    )
+    assertFails(
+      await kcli(['topic', 'create', topic, '-c', 'retention.ms=soon']),
+      2,
+      /^kcli: topic "tp-bad-[^"]+": invalid config/,
+    )
     assertFails(await kcli(['topic', 'create', 'no spaces!']), 2, /^kcli: topic "no spaces!" is not a valid topic name/)
     assertFails(await kcli(['topic', 'create', topic, '-p', '0']), 2, /^kcli: --partitions must be at least 1, not 0$/)
-    assertFails(await kcli(['topic', 'create', topic, '-r', '0']), 2, /^kcli: --replication-factor must be at least 1, not 0$/)
+    assertFails(
+      await kcli(['topic', 'create', topic, '-r', '0']),
+      2,
+      /^kcli: --replication-factor must be at least 1, not 0$/,
+    )
     assert.ok(!(await listJson()).some((t) => t.name === topic), 'nothing was created')
   })
 
@@ -144,18 +178,40 @@ describe('kcli topic', () => {
     const topic = await createTopic(uniqueName('tp-grow'), 2)
     const grown = await ok(['topic', 'add-partitions', topic, '5'])
     assert.match(grown.stderr, new RegExp(`^topic ${topic} now has 5 partitions \\(was 2\\)$`, 'm'))
-    assert.deepEqual((await describeJson(topic))[0].partitions.map((p) => p.partition), [0, 1, 2, 3, 4])
+    assert.deepEqual(
+      (await describeJson(topic))[0].partitions.map((p) => p.partition),
+      [0, 1, 2, 3, 4],
+    )
 
-    assertFails(await kcli(['topic', 'add-partitions', topic, '5']), 2, new RegExp(`^kcli: topic "${topic}" has 5 partitions already; the new total must be more than that$`))
-    assertFails(await kcli(['topic', 'add-partitions', topic, 'six']), 2, /^kcli: <total> must be a whole number of partitions, not "six"$/)
-    assertFails(await kcli(['topic', 'add-partitions', uniqueName('tp-none'), '3']), 2, /^kcli: topic "tp-none-[^"]+" does not exist$/)
+    assertFails(
+      await kcli(['topic', 'add-partitions', topic, '5']),
+      2,
+      new RegExp(`^kcli: topic "${topic}" has 5 partitions already; the new total must be more than that$`),
+    )
+    assertFails(
+      await kcli(['topic', 'add-partitions', topic, 'six']),
+      2,
+      /^kcli: <total> must be a whole number of partitions, not "six"$/,
+    )
+    assertFails(
+      await kcli(['topic', 'add-partitions', uniqueName('tp-none'), '3']),
+      2,
+      /^kcli: topic "tp-none-[^"]+" does not exist$/,
+    )
   })
 
   it('deletes nothing when one name is unknown, skips it with --if-exists, and needs --yes off a terminal', async () => {
     const keep = await createTopic(uniqueName('tp-del'), 1)
     const missing = uniqueName('tp-missing')
-    assertFails(await kcli(['topic', 'delete', keep, missing, '--yes']), 2, new RegExp(`^kcli: topic "${missing}" does not exist$`))
-    assert.ok((await listJson()).some((t) => t.name === keep), 'the existing topic was not deleted')
+    assertFails(
+      await kcli(['topic', 'delete', keep, missing, '--yes']),
+      2,
+      new RegExp(`^kcli: topic "${missing}" does not exist$`),
+    )
+    assert.ok(
+      (await listJson()).some((t) => t.name === keep),
+      'the existing topic was not deleted',
+    )
 
     // Checked before connecting: a script learns at once, whatever the cluster does.
     const noYes = await kcli(['topic', 'delete', keep, '-b', 'localhost:1'])
@@ -173,7 +229,10 @@ describe('kcli topic', () => {
     assert.equal(declined.code, 1, declined.screen)
     assert.match(declined.screen, new RegExp(`Delete topic ${topic} and all its messages\\? \\[y/N\\]`))
     assert.match(declined.screen, /kcli: not confirmed: nothing deleted/)
-    assert.ok((await listJson()).some((t) => t.name === topic), 'declined: the topic is still there')
+    assert.ok(
+      (await listJson()).some((t) => t.name === topic),
+      'declined: the topic is still there',
+    )
 
     const accepted = await onTerminal(['topic', 'delete', topic], 'y\n')
     assert.equal(accepted.code, 0, accepted.screen)
@@ -184,7 +243,13 @@ describe('kcli topic', () => {
   it('describes several topics in order, fails as a whole on unknown names, and hides internal topics unless --all (and never deletes them)', async () => {
     const a = await createTopic(uniqueName('tp-many-a'), 1)
     const b = await createTopic(uniqueName('tp-many-b'), 2)
-    assert.deepEqual((await describeJson(b, a)).map((t) => [t.name, t.partitions.length]), [[b, 2], [a, 1]])
+    assert.deepEqual(
+      (await describeJson(b, a)).map((t) => [t.name, t.partitions.length]),
+      [
+        [b, 2],
+        [a, 1],
+      ],
+    )
     const unknown = await kcli(['topic', 'describe', a, 'tp-nope-1', 'tp-nope-2'])
     assertFails(unknown, 2, /^kcli: topics "tp-nope-1", "tp-nope-2" do not exist$/)
 
@@ -197,11 +262,23 @@ describe('kcli topic', () => {
     assert.ok(visible.every((t) => !t.internal))
     assert.ok(visible.some((t) => t.name === a) && all.some((t) => t.name === a && !t.internal))
     assert.ok(!lines((await ok(['topic', 'list'])).out).includes('__consumer_offsets'))
-    assertFails(await kcli(['topic', 'delete', '__consumer_offsets', '--yes']), 2, /^kcli: __consumer_offsets is an internal topic of Kafka: kcli does not delete those$/)
+    assertFails(
+      await kcli(['topic', 'delete', '__consumer_offsets', '--yes']),
+      2,
+      /^kcli: __consumer_offsets is an internal topic of Kafka: kcli does not delete those$/,
+    )
   })
 
   it('exits 3 with one line when the cluster cannot be reached', async () => {
-    assertFails(await kcli(['topic', 'list', '-b', 'localhost:1', '--timeout', '1s']), 3, /^kcli: cannot reach Kafka at localhost:1 within 1s/)
-    assertFails(await kcli(['topic', 'describe', 'x', '-b', 'localhost:1', '--timeout', '1s']), 3, /^kcli: cannot reach Kafka at localhost:1 within 1s/)
+    assertFails(
+      await kcli(['topic', 'list', '-b', 'localhost:1', '--timeout', '1s']),
+      3,
+      /^kcli: cannot reach Kafka at localhost:1 within 1s/,
+    )
+    assertFails(
+      await kcli(['topic', 'describe', 'x', '-b', 'localhost:1', '--timeout', '1s']),
+      3,
+      /^kcli: cannot reach Kafka at localhost:1 within 1s/,
+    )
   })
 })

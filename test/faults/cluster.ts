@@ -59,11 +59,17 @@ async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
 }
 
 /** A topic replicated on all three nodes, min.insync.replicas=2 (the cluster's defaults). */
-export async function createTopic(name: string, partitions: number, config: Record<string, string> = {}): Promise<string> {
+export async function createTopic(
+  name: string,
+  partitions: number,
+  config: Record<string, string> = {},
+): Promise<string> {
   await withAdmin(
     (admin) =>
       new Promise<void>((resolve, reject) =>
-        admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 3, config}, 30_000, (err) => (err ? reject(err) : resolve())),
+        admin.createTopic({topic: name, num_partitions: partitions, replication_factor: 3, config}, 30_000, (err) =>
+          err ? reject(err) : resolve(),
+        ),
       ),
   )
   return name
@@ -73,7 +79,9 @@ export async function createTopic(name: string, partitions: number, config: Reco
 export async function leaderOf(topic: string, partition: number): Promise<number> {
   const Kafka = await kafkaLibrary()
   const producer = new Kafka.Producer({'bootstrap.servers': brokers, log_level: 0} as never)
-  await new Promise<void>((resolve, reject) => producer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())))
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())),
+  )
   try {
     const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
       producer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
@@ -90,9 +98,19 @@ export async function leaderOf(topic: string, partition: number): Promise<number
 export async function readValues(topic: string): Promise<string[]> {
   const Kafka = await kafkaLibrary()
   for (let attempt = 1; ; attempt++) {
-    const consumer = new Kafka.KafkaConsumer({'bootstrap.servers': brokers, 'group.id': `readback-${Date.now()}`, 'enable.auto.commit': false, log_level: 0} as never, {})
+    const consumer = new Kafka.KafkaConsumer(
+      {
+        'bootstrap.servers': brokers,
+        'group.id': `readback-${Date.now()}`,
+        'enable.auto.commit': false,
+        log_level: 0,
+      } as never,
+      {},
+    )
     try {
-      await new Promise<void>((resolve, reject) => consumer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())))
+      await new Promise<void>((resolve, reject) =>
+        consumer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())),
+      )
       const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
         consumer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
       )
@@ -110,7 +128,9 @@ export async function readValues(topic: string): Promise<string[]> {
       const deadline = Date.now() + 120_000
       while (pending.size > 0) {
         if (Date.now() > deadline) throw new Error(`reading ${topic} back timed out`)
-        const batch = await new Promise<import('@confluentinc/kafka-javascript').Message[]>((resolve, reject) => consumer.consume(1000, (err, m) => (err ? reject(err) : resolve(m))))
+        const batch = await new Promise<import('@confluentinc/kafka-javascript').Message[]>((resolve, reject) =>
+          consumer.consume(1000, (err, m) => (err ? reject(err) : resolve(m))),
+        )
         for (const m of batch) {
           values.push(m.value?.toString() ?? '')
           if (m.offset + 1 >= (ends.get(m.partition) ?? 0)) pending.delete(m.partition)
@@ -167,9 +187,13 @@ export function startKcli(args: string[], env: Record<string, string> = {}): Run
 }
 
 /** Writes `total` lines `{"id":N,...}` in chunks, pausing between them, so that faults land mid-stream. */
-export async function feed(run: Running, total: number, options: {chunk: number; pauseMs: number; onChunk?: (sent: number) => Promise<void> | void}): Promise<void> {
+export async function feed(
+  run: Running,
+  total: number,
+  options: {chunk: number; pauseMs: number; onChunk?: (sent: number) => Promise<void> | void},
+): Promise<void> {
   const pad = 'x'.repeat(100)
-  for (let sent = 0; sent < total; ) {
+  for (let sent = 0; sent < total;) {
     const n = Math.min(options.chunk, total - sent)
     let text = ''
     for (let i = 0; i < n; i++) text += `{"id":${sent + i},"pad":"${pad}"}\n`

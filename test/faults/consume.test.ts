@@ -22,7 +22,8 @@ async function coordinatorOf(group: string): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const described = await kcli(['group', 'describe', group, '--json'])
     if (described.code === 0) {
-      const coordinator = (JSON.parse(described.out) as {groups: Array<{coordinator: {id: number} | null}>}).groups[0]?.coordinator
+      const coordinator = (JSON.parse(described.out) as {groups: Array<{coordinator: {id: number} | null}>}).groups[0]
+        ?.coordinator
       if (coordinator) return coordinator.id
     }
     await sleep(200)
@@ -59,7 +60,14 @@ describe('consume --group under faults', () => {
     assert.equal(await second.exited, 0, second.stderr())
     const values = [...printedValues(first.stdout()), ...printedValues(second.stdout())]
     const {lost, duplicated} = countIds(values, total)
-    recordFigures({case: 'coordinator SIGKILL mid-consume, SIGTERM, resume', messages: total, lost, duplicated, exit: firstExit, exitMs: (first.exitedAt() ?? 0) - termAt})
+    recordFigures({
+      case: 'coordinator SIGKILL mid-consume, SIGTERM, resume',
+      messages: total,
+      lost,
+      duplicated,
+      exit: firstExit,
+      exitMs: (first.exitedAt() ?? 0) - termAt,
+    })
     assert.equal(lost, 0, `gaps: ${lost}; first run: ${first.stderr()}`)
     assert.ok(firstExit === 0 || firstExit === 1, `first run exit ${firstExit}: ${first.stderr()}`)
     assert.doesNotMatch(first.stderr() + second.stderr(), /\n\s+at /, 'no stack trace')
@@ -69,7 +77,16 @@ describe('consume --group under faults', () => {
     const topic = await createTopic(uniqueName('fault-sigkill'), 3)
     const group = uniqueName('fault-sigkill-g')
     await produceAll(topic)
-    const first = startKcli(['consume', '-t', topic, '-g', group, '--from-beginning', '-X', 'auto.commit.interval.ms=200'])
+    const first = startKcli([
+      'consume',
+      '-t',
+      topic,
+      '-g',
+      group,
+      '--from-beginning',
+      '-X',
+      'auto.commit.interval.ms=200',
+    ])
     while (first.stdout().split('\n').length - 1 < total / 3) await sleep(20)
     // Stop reading: kcli blocks on a full pipe mid-stream, with auto-commits of what it wrote going on meanwhile.
     first.child.stdout!.pause()

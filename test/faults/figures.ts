@@ -29,7 +29,8 @@ export function figuresTable(jsonLines: string): string {
     .map((l) => JSON.parse(l) as Figures)
   const header = '| case | messages | kcli said delivered | lost / gaps | duplicated / repeats | exit | time to exit |'
   const body = rows.map(
-    (r) => `| ${r.case} | ${r.messages} | ${r.reported ?? '-'} | ${r.lost} | ${r.duplicated} | ${r.exit ?? '-'} | ${r.exitMs === undefined ? '-' : `${(r.exitMs / 1000).toFixed(1)} s`} |`,
+    (r) =>
+      `| ${r.case} | ${r.messages} | ${r.reported ?? '-'} | ${r.lost} | ${r.duplicated} | ${r.exit ?? '-'} | ${r.exitMs === undefined ? '-' : `${(r.exitMs / 1000).toFixed(1)} s`} |`,
   )
   return [header, '|---|---:|---:|---:|---:|---:|---:|', ...body].join('\n')
 }

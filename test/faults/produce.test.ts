@@ -4,7 +4,19 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {uniqueName} from '../helpers.js'
-import {countIds, createTopic, feed, killNode, leaderOf, readValues, restartDownNodes, sleep, startKcli, stopCluster, summaryCount} from './cluster.js'
+import {
+  countIds,
+  createTopic,
+  feed,
+  killNode,
+  leaderOf,
+  readValues,
+  restartDownNodes,
+  sleep,
+  startKcli,
+  stopCluster,
+  summaryCount,
+} from './cluster.js'
 import {recordFigures} from './figures.js'
 
 const total = 40_000
@@ -39,7 +51,15 @@ describe('produce with a leader killed mid-stream', () => {
       const values = await readValues(topic)
       const {distinct, lost, duplicated} = countIds(values, total)
       const reported = summaryCount(run.stderr(), 'delivered')
-      recordFigures({case: `leader SIGKILL + restart mid-produce, ${mode.name}`, messages: total, reported, lost, duplicated, exit, exitMs: (run.exitedAt() ?? 0) - killedAt})
+      recordFigures({
+        case: `leader SIGKILL + restart mid-produce, ${mode.name}`,
+        messages: total,
+        reported,
+        lost,
+        duplicated,
+        exit,
+        exitMs: (run.exitedAt() ?? 0) - killedAt,
+      })
 
       assert.equal(exit, 0, run.stderr())
       assert.equal(reported, total, run.stderr())
@@ -73,7 +93,15 @@ describe('produce when every broker stops mid-stream', () => {
     const {distinct, duplicated} = countIds(values, total)
     const reported = summaryCount(run.stderr(), 'delivered') ?? -1
     const failed = summaryCount(run.stderr(), 'failed') ?? 0
-    recordFigures({case: 'all brokers stopped mid-produce', messages: total, reported, lost: total - distinct.size, duplicated, exit, exitMs})
+    recordFigures({
+      case: 'all brokers stopped mid-produce',
+      messages: total,
+      reported,
+      lost: total - distinct.size,
+      duplicated,
+      exit,
+      exitMs,
+    })
 
     assert.equal(exit, 1, run.stderr())
     assert.ok(exitMs < 8000 + 10_000 + 10_000, `bounded exit (${exitMs} ms)`)
@@ -105,14 +133,31 @@ describe('deliveries that fail in the middle of a stream', () => {
       const {distinct} = countIds(values, lines)
       const reported = summaryCount(run.stderr(), 'delivered')
       const failed = summaryCount(run.stderr(), 'failed')
-      recordFigures({case: `messages over max.message.bytes among small ones${printOffsets ? ', --print-offsets' : ''}`, messages: lines, reported, lost: lines - distinct.size - (failed ?? 0), duplicated: values.length - distinct.size, exit})
+      recordFigures({
+        case: `messages over max.message.bytes among small ones${printOffsets ? ', --print-offsets' : ''}`,
+        messages: lines,
+        reported,
+        lost: lines - distinct.size - (failed ?? 0),
+        duplicated: values.length - distinct.size,
+        exit,
+      })
 
       assert.equal(exit, 1, run.stderr())
-      assert.equal(reported, distinct.size, `kcli said ${reported} delivered; the topic holds ${distinct.size}: ${run.stderr()}`)
+      assert.equal(
+        reported,
+        distinct.size,
+        `kcli said ${reported} delivered; the topic holds ${distinct.size}: ${run.stderr()}`,
+      )
       assert.equal((reported ?? 0) + (failed ?? 0), lines)
-      assert.ok([...distinct].every((id) => !big(id)), 'no message over the limit is stored')
+      assert.ok(
+        [...distinct].every((id) => !big(id)),
+        'no message over the limit is stored',
+      )
       if (printOffsets) {
-        const printed = run.stdout().split('\n').filter((l) => l.length > 0)
+        const printed = run
+          .stdout()
+          .split('\n')
+          .filter((l) => l.length > 0)
         assert.equal(printed.length, reported, 'one offset line per delivered message')
       }
     })

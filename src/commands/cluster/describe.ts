@@ -1,6 +1,6 @@
 // `kcli cluster describe`: brokers, topic and partition counts, and partitions short of replicas or leaders.
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {type ClusterReport, describeCluster, renderClusterReport} from '../../lib/cluster-report.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {type ClusterReport, describeCluster, renderClusterReport} from '../../lib/topics/cluster-report.js'
 
 export default class ClusterDescribe extends KafkaCommand {
   static override summary = 'Show the brokers of the cluster, its topic and partition counts, and unhealthy partitions.'
@@ -12,7 +12,10 @@ With --json: {bootstrap, brokers: [{id, host, port, rack}], topics, internalTopi
 
 Exit codes: 0 described (also with unhealthy partitions: use kcli health to act on those); 3 cluster unreachable.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', `<%= config.bin %> <%= command.id %> --json | jq '.brokers[].id'`]
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    `<%= config.bin %> <%= command.id %> --json | jq '.brokers[].id'`,
+  ]
 
   static override enableJsonFlag = true
 

@@ -3,18 +3,20 @@ import {Args, Flags, type Interfaces} from '@oclif/core'
 import path from 'node:path'
 
 import {usageError} from '../../lib/errors.js'
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {KcliCommand} from '../../lib/kcli-command.js'
-import {info, warn} from '../../lib/output.js'
-import {addProfile, userConfigFile} from '../../lib/profiles.js'
-import {canPrompt, promptSecret} from '../../lib/prompt.js'
-import {fileVariant, parseSecurityValue, securityKeys} from '../../lib/security.js'
-import {isSecretKey} from '../../lib/settings-layer.js'
-import {parsePropertyFlags} from '../../lib/settings.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
+import {info, warn} from '../../lib/terminal/output.js'
+import {addProfile, userConfigFile} from '../../lib/settings/profiles.js'
+import {canPrompt, promptSecret} from '../../lib/terminal/prompt.js'
+import {fileVariant, parseSecurityValue, securityKeys} from '../../lib/settings/security.js'
+import {isSecretKey} from '../../lib/settings/layers.js'
+import {parsePropertyFlags} from '../../lib/settings/resolve.js'
 
 // The connection and security flags of every command, less those about reading settings rather than writing them.
 const storedFlags: Interfaces.FlagInput = Object.fromEntries(
-  Object.entries(KafkaCommand.baseFlags as Interfaces.FlagInput).filter(([name]) => !['config', 'profile'].includes(name)),
+  Object.entries(KafkaCommand.baseFlags as Interfaces.FlagInput).filter(
+    ([name]) => !['config', 'profile'].includes(name),
+  ),
 )
 
 type Json = string | number | boolean | {[key: string]: Json}
@@ -58,10 +60,16 @@ Exit codes: 0 added; 2 the profile exists already, an invalid flag, or a file kc
     const {args, flags} = await this.parse(ConfigAdd)
     if (args.profile.trim() === '') throw usageError('the profile name must not be empty')
     const profile = await profileFromFlags(flags as Record<string, unknown>, process.cwd())
-    if (Object.keys(profile).length === 0) throw usageError('nothing to store in the profile', 'Give at least --brokers.')
+    if (Object.keys(profile).length === 0)
+      throw usageError('nothing to store in the profile', 'Give at least --brokers.')
     const target = flags.config === undefined ? userConfigFile() : {file: path.resolve(flags.config), exists: true}
-    const typed = securityKeys.filter((k) => k.type === 'secret' && flags[k.flag] !== undefined).map((k) => `--${k.flag}`)
-    if (typed.length > 0) warn(`${typed.join(', ')} on the command line can be seen by other users of this machine (ps); prefer --${typed[0].slice(2)}-file or the prompt`)
+    const typed = securityKeys
+      .filter((k) => k.type === 'secret' && flags[k.flag] !== undefined)
+      .map((k) => `--${k.flag}`)
+    if (typed.length > 0)
+      warn(
+        `${typed.join(', ')} on the command line can be seen by other users of this machine (ps); prefer --${typed[0].slice(2)}-file or the prompt`,
+      )
     const holdsSecret = containsSecret(profile)
     await addProfile(target.file, args.profile, profile, {makeDefault: flags.use || !target.exists, holdsSecret})
     info(`added profile ${args.profile} to ${target.file}${flags.use || !target.exists ? ' as the default' : ''}`)
@@ -85,8 +93,16 @@ export async function profileFromFlags(flags: Record<string, unknown>, cwd: stri
   for (const info of securityKeys) {
     const direct = flags[info.flag]
     const file = info.type === 'secret' ? flags[fileVariant.flag(info)] : undefined
-    if (direct !== undefined && file !== undefined) throw usageError(`--${info.flag} and --${fileVariant.flag(info)} were both given`, 'Give the secret one way only.')
-    if (file !== undefined) put(fileVariant.name(info), path.resolve(cwd, String(parseSecurityValue(info, file, `--${fileVariant.flag(info)}`))))
+    if (direct !== undefined && file !== undefined)
+      throw usageError(
+        `--${info.flag} and --${fileVariant.flag(info)} were both given`,
+        'Give the secret one way only.',
+      )
+    if (file !== undefined)
+      put(
+        fileVariant.name(info),
+        path.resolve(cwd, String(parseSecurityValue(info, file, `--${fileVariant.flag(info)}`))),
+      )
     else if (direct !== undefined) {
       const value = parseSecurityValue(info, direct, `--${info.flag}`)
       put(info.name, info.type === 'path' ? path.resolve(cwd, String(value)) : value)
@@ -94,9 +110,15 @@ export async function profileFromFlags(flags: Record<string, unknown>, cwd: stri
   }
   const sasl = (profile.sasl ?? {}) as {[key: string]: Json}
   const mechanism = String(sasl.mechanism ?? '')
-  const needsPassword = sasl.username !== undefined && sasl.password === undefined && sasl.passwordFile === undefined && properties['sasl.password'] === undefined
+  const needsPassword =
+    sasl.username !== undefined &&
+    sasl.password === undefined &&
+    sasl.passwordFile === undefined &&
+    properties['sasl.password'] === undefined
   if (needsPassword && /^(PLAIN|SCRAM)/.test(mechanism) && canPrompt()) {
-    const password = await promptSecret(`Password for ${sasl.username} (Enter to leave it out and be asked when needed): `)
+    const password = await promptSecret(
+      `Password for ${sasl.username} (Enter to leave it out and be asked when needed): `,
+    )
     if (password !== '') put('sasl.password', password)
   }
   return profile
@@ -105,5 +127,9 @@ export async function profileFromFlags(flags: Record<string, unknown>, cwd: stri
 function containsSecret(profile: {[key: string]: Json}): boolean {
   const props = (profile.properties ?? {}) as Record<string, Json>
   if (Object.keys(props).some((k) => isSecretKey(k))) return true
-  return securityKeys.some((k) => k.type === 'secret' && ((profile[k.name.split('.')[0]] ?? {}) as Record<string, Json>)[k.name.split('.')[1]] !== undefined)
+  return securityKeys.some(
+    (k) =>
+      k.type === 'secret' &&
+      ((profile[k.name.split('.')[0]] ?? {}) as Record<string, Json>)[k.name.split('.')[1]] !== undefined,
+  )
 }

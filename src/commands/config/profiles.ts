@@ -1,10 +1,10 @@
 // `kcli config profiles`: the named clusters of the rc file in use, marking the one commands would use here.
 import {Flags} from '@oclif/core'
 
-import {KcliCommand} from '../../lib/kcli-command.js'
-import {renderTable, terminalSafe} from '../../lib/output.js'
-import {type ProfileList, listProfiles} from '../../lib/profiles.js'
-import {envNames} from '../../lib/settings-layer.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
+import {renderTable, terminalSafe} from '../../lib/terminal/output.js'
+import {type ProfileList, listProfiles} from '../../lib/settings/profiles.js'
+import {envNames} from '../../lib/settings/layers.js'
 
 export default class ConfigProfiles extends KcliCommand {
   static override summary = 'List the profiles (named clusters) of the rc file, marking the current one.'
@@ -14,7 +14,11 @@ export default class ConfigProfiles extends KcliCommand {
 
 Exit codes: 0 listed (also when there are none); 2 an invalid rc file, or an unknown current profile.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --json', 'KCLI_PROFILE=staging <%= config.bin %> <%= command.id %>']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --json',
+    'KCLI_PROFILE=staging <%= config.bin %> <%= command.id %>',
+  ]
 
   static override enableJsonFlag = true
 
@@ -25,17 +29,34 @@ Exit codes: 0 listed (also when there are none); 2 an invalid rc file, or an unk
 
   async run(): Promise<ProfileList> {
     const {flags} = await this.parse(ConfigProfiles)
-    const list = await listProfiles({profile: flags.profile, config: flags.config, env: process.env, cwd: process.cwd()})
+    const list = await listProfiles({
+      profile: flags.profile,
+      config: flags.config,
+      env: process.env,
+      cwd: process.cwd(),
+    })
     this.log(renderProfiles(list))
     return list
   }
 }
 
 export function renderProfiles(list: ProfileList): string {
-  if (list.configFile === null) return 'no rc file found; add a profile with kcli config add <profile> --brokers <host:port>'
+  if (list.configFile === null)
+    return 'no rc file found; add a profile with kcli config add <profile> --brokers <host:port>'
   const where = `rc file: ${terminalSafe(list.configFile)}`
   if (list.profiles.length === 0) return `no profiles in it\n\n${where}`
-  const rows = [['', 'PROFILE', 'BROKERS', 'SECURITY'], ...list.profiles.map((p) => [p.current ? '*' : '', terminalSafe(p.name), terminalSafe(p.brokers.join(',') || '-'), p.securityProtocol ?? '-'])]
-  const chosen = list.current === null ? 'no current profile' : `current: ${terminalSafe(list.current)} (from ${terminalSafe(list.chosenBy ?? '')})`
+  const rows = [
+    ['', 'PROFILE', 'BROKERS', 'SECURITY'],
+    ...list.profiles.map((p) => [
+      p.current ? '*' : '',
+      terminalSafe(p.name),
+      terminalSafe(p.brokers.join(',') || '-'),
+      p.securityProtocol ?? '-',
+    ]),
+  ]
+  const chosen =
+    list.current === null
+      ? 'no current profile'
+      : `current: ${terminalSafe(list.current)} (from ${terminalSafe(list.chosenBy ?? '')})`
   return `${renderTable(rows)}\n\n${where}\n${chosen}`
 }

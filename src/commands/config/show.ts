@@ -1,14 +1,17 @@
 // `kcli config show`: the connection settings a command would use, with where each one came from; never connects.
-import {formatDuration} from '../../lib/duration.js'
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {renderTable, terminalSafe} from '../../lib/output.js'
-import {securityKeys} from '../../lib/security.js'
-import {type Source, envNames, maskSecret} from '../../lib/settings-layer.js'
-import type {IgnoredRcFile, RcOrigin} from '../../lib/rc-search.js'
-import type {ResolvedSettings} from '../../lib/settings.js'
+import {formatDuration} from '../../lib/time/duration.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {renderTable, terminalSafe} from '../../lib/terminal/output.js'
+import {securityKeys} from '../../lib/settings/security.js'
+import {type Source, envNames, maskSecret} from '../../lib/settings/layers.js'
+import type {IgnoredRcFile, RcOrigin} from '../../lib/settings/rc-search.js'
+import type {ResolvedSettings} from '../../lib/settings/resolve.js'
 
 export interface SettingRow {
-  /** The rc file's name for the setting: brokers, clientId, timeout, topic, profile, sasl.username (and the other security keys), or properties.<librdkafka name>. */
+  /**
+   * The rc file's name for the setting: brokers, clientId, timeout, topic, profile, sasl.username (and the other
+   * security keys), or properties.<librdkafka name>.
+   */
   key: string
   /** As the table shows it: brokers comma-separated, timeout as a duration, secrets as ********. */
   value: string
@@ -18,7 +21,10 @@ export interface SettingRow {
 export interface ConfigReport {
   /** Absolute path of the rc file that was read, or null when none was found. */
   configFile: string | null
-  /** How it was chosen: named (--config, KCLI_CONFIG), user (your own config file), project (found by searching, trusted). */
+  /**
+   * How it was chosen: named (--config, KCLI_CONFIG), user (your own config file), project (found by searching,
+   * trusted).
+   */
   configOrigin: RcOrigin | null
   /** rc files found but not used, and why: untrusted, changed (since trusted), code (JavaScript), unparsable. */
   ignoredFiles: IgnoredRcFile[]
@@ -73,8 +79,10 @@ export function configReport(settings: ResolvedSettings): ConfigReport {
     {key: 'clientId', value: settings.clientId, source: sources.clientId},
     {key: 'timeout', value: formatDuration(settings.timeoutMs), source: sources.timeoutMs},
   ]
-  if (settings.topic !== undefined && sources.topic) settingsRows.push({key: 'topic', value: settings.topic, source: sources.topic})
-  if (settings.profile !== undefined && sources.profile) settingsRows.push({key: 'profile', value: settings.profile, source: sources.profile})
+  if (settings.topic !== undefined && sources.topic)
+    settingsRows.push({key: 'topic', value: settings.topic, source: sources.topic})
+  if (settings.profile !== undefined && sources.profile)
+    settingsRows.push({key: 'profile', value: settings.profile, source: sources.profile})
   for (const info of securityKeys) {
     const source = sources.security?.[info.key]
     if (source === undefined) continue
@@ -85,7 +93,11 @@ export function configReport(settings: ResolvedSettings): ConfigReport {
     settingsRows.push({key: info.name, value: shown, source})
   }
   for (const name of Object.keys(settings.properties).sort()) {
-    settingsRows.push({key: `properties.${name}`, value: maskSecret(name, settings.properties[name]), source: sources.properties[name]})
+    settingsRows.push({
+      key: `properties.${name}`,
+      value: maskSecret(name, settings.properties[name]),
+      source: sources.properties[name],
+    })
   }
   return {
     configFile: settings.configFile ?? null,
@@ -112,8 +124,14 @@ const ignoredReasons: Record<IgnoredRcFile['reason'], string> = {
 
 export function renderConfigReport(report: ConfigReport, origin: string): string {
   const sourceText = (s: Source) => (s.profile === undefined ? s.name : `${s.name} (profile ${s.profile})`)
-  const rows = [['KEY', 'VALUE', 'SOURCE'], ...report.settings.map((s) => [s.key, terminalSafe(s.value), terminalSafe(sourceText(s.source))])]
-  const rcLine = report.configFile === null ? 'rc file: none found' : `rc file: ${terminalSafe(report.configFile)} (from ${origin})`
-  const ignored = report.ignoredFiles.map((i) => `\nignored: ${terminalSafe(i.file)} (${ignoredReasons[i.reason]})`).join('')
+  const rows = [
+    ['KEY', 'VALUE', 'SOURCE'],
+    ...report.settings.map((s) => [s.key, terminalSafe(s.value), terminalSafe(sourceText(s.source))]),
+  ]
+  const rcLine =
+    report.configFile === null ? 'rc file: none found' : `rc file: ${terminalSafe(report.configFile)} (from ${origin})`
+  const ignored = report.ignoredFiles
+    .map((i) => `\nignored: ${terminalSafe(i.file)} (${ignoredReasons[i.reason]})`)
+    .join('')
   return `${renderTable(rows)}\n\n${rcLine}${ignored}`
 }

@@ -1,9 +1,9 @@
 // `kcli config trust [file]`: use a project rc file from now on, as it is now (direnv's `allow`).
 import {Args, Flags} from '@oclif/core'
 
-import {KcliCommand} from '../../lib/kcli-command.js'
-import {info, renderTable, terminalSafe} from '../../lib/output.js'
-import {type TrustReport, type TrustedFileRow, listTrustedFiles, trustProjectFile} from '../../lib/project-trust.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
+import {info, renderTable, terminalSafe} from '../../lib/terminal/output.js'
+import {type TrustReport, type TrustedFileRow, listTrustedFiles, trustProjectFile} from '../../lib/settings/trust.js'
 
 export default class ConfigTrust extends KcliCommand {
   static override summary = 'Trust a project rc file, so that kcli uses it from now on.'
@@ -17,7 +17,11 @@ Without a file, trusts the project rc file kcli finds from the current folder. -
 
 Exit codes: 0 trusted; 2 no project rc file found, or the file is not a valid rc file.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> ../.kclirc.yaml', '<%= config.bin %> <%= command.id %> --list']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> ../.kclirc.yaml',
+    '<%= config.bin %> <%= command.id %> --list',
+  ]
 
   static override enableJsonFlag = true
   static override args = {file: Args.string({description: 'the rc file to trust [default: the one found from here]'})}
@@ -27,7 +31,14 @@ Exit codes: 0 trusted; 2 no project rc file found, or the file is not a valid rc
     const {args, flags} = await this.parse(ConfigTrust)
     if (flags.list) {
       const rows = listTrustedFiles(process.env)
-      this.log(rows.length === 0 ? 'no trusted rc files' : renderTable([['FILE', 'STATE', 'TRUSTED AT'], ...rows.map((r) => [terminalSafe(r.file), r.state, r.trustedAt])]))
+      this.log(
+        rows.length === 0
+          ? 'no trusted rc files'
+          : renderTable([
+              ['FILE', 'STATE', 'TRUSTED AT'],
+              ...rows.map((r) => [terminalSafe(r.file), r.state, r.trustedAt]),
+            ]),
+      )
       return rows
     }
     const report = await trustProjectFile({file: args.file, cwd: process.cwd(), env: process.env})

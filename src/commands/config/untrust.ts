@@ -1,9 +1,9 @@
 // `kcli config untrust [file]`: stop using a project rc file (direnv's `deny`).
 import {Args} from '@oclif/core'
 
-import {KcliCommand} from '../../lib/kcli-command.js'
-import {info, terminalSafe} from '../../lib/output.js'
-import {untrustProjectFile} from '../../lib/project-trust.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
+import {info, terminalSafe} from '../../lib/terminal/output.js'
+import {untrustProjectFile} from '../../lib/settings/trust.js'
 
 export default class ConfigUntrust extends KcliCommand {
   static override summary = 'Stop trusting a project rc file: kcli ignores it again.'
@@ -11,7 +11,10 @@ export default class ConfigUntrust extends KcliCommand {
 
 Exit codes: 0 done (also when the file was not trusted); 2 no project rc file found.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> ~/src/shop/.kclirc.yaml']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> ~/src/shop/.kclirc.yaml',
+  ]
 
   static override args = {file: Args.string({description: 'the rc file [default: the one found from here]'})}
 

@@ -1,11 +1,11 @@
 // `kcli config use <profile>`: make a profile the default, recorded in the user's config file.
 import {Args, Flags} from '@oclif/core'
 
-import {KcliCommand} from '../../lib/kcli-command.js'
-import {info, warn} from '../../lib/output.js'
-import {useProfile, userConfigFile} from '../../lib/profiles.js'
-import {findRcFile} from '../../lib/rc-search.js'
-import {envNames} from '../../lib/settings-layer.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
+import {info, warn} from '../../lib/terminal/output.js'
+import {useProfile, userConfigFile} from '../../lib/settings/profiles.js'
+import {findRcFile} from '../../lib/settings/rc-search.js'
+import {envNames} from '../../lib/settings/layers.js'
 
 export default class ConfigUse extends KcliCommand {
   static override summary = 'Make a profile the default one, in your user config file.'
@@ -15,7 +15,10 @@ A project rc file (.kclirc and the others found by searching from the current di
 
 Exit codes: 0 done; 2 no such profile, no user config file, or a file kcli does not edit (JavaScript, package.json).`
 
-  static override examples = ['<%= config.bin %> <%= command.id %> staging', '<%= config.bin %> <%= command.id %> local --config ./team.kclirc.yaml']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> staging',
+    '<%= config.bin %> <%= command.id %> local --config ./team.kclirc.yaml',
+  ]
 
   static override args = {profile: Args.string({required: true, description: 'name of the profile'})}
 
@@ -30,8 +33,12 @@ Exit codes: 0 done; 2 no such profile, no user config file, or a file kcli does 
     info(`default profile is now ${args.profile} (in ${file})`)
     if (flags.config === undefined && !process.env[envNames.config]) {
       const inUse = (await findRcFile({cwd: process.cwd(), env: process.env}).catch(() => undefined))?.rc
-      if (inUse && inUse.file !== file) warn(`${inUse.file} is the rc file here, so this choice does not apply in this directory; use --profile or ${envNames.profile}`)
+      if (inUse && inUse.file !== file)
+        warn(
+          `${inUse.file} is the rc file here, so this choice does not apply in this directory; use --profile or ${envNames.profile}`,
+        )
     }
-    if (process.env[envNames.profile]) warn(`${envNames.profile}=${process.env[envNames.profile]} is set in this shell and wins over the default`)
+    if (process.env[envNames.profile])
+      warn(`${envNames.profile}=${process.env[envNames.profile]} is set in this shell and wins over the default`)
   }
 }

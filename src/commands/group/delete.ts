@@ -2,10 +2,16 @@
 import {Args, Flags} from '@oclif/core'
 
 import {KcliError} from '../../lib/errors.js'
-import {activeGroupError, deleteGroups, listGroupsPartial, requireCompleteListing, unknownGroupError} from '../../lib/kafka/groups.js'
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {info} from '../../lib/output.js'
-import {confirm, requireConfirmable} from '../../lib/prompt.js'
+import {
+  activeGroupError,
+  deleteGroups,
+  listGroupsPartial,
+  requireCompleteListing,
+  unknownGroupError,
+} from '../../lib/kafka/groups.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {info} from '../../lib/terminal/output.js'
+import {confirm, requireConfirmable} from '../../lib/terminal/prompt.js'
 
 export interface GroupDeleteResult {
   groups: Array<{group: string; deleted: boolean}>
@@ -54,7 +60,10 @@ Exit codes: 0 deleted; 1 the cluster refused, or the question was answered no; 2
 
     if (!flags.yes) {
       const names = groups.map((g) => `"${g}"`).join(', ')
-      const question = groups.length === 1 ? `Delete consumer group ${names} and its committed offsets?` : `Delete ${groups.length} consumer groups (${names}) and their committed offsets?`
+      const question =
+        groups.length === 1
+          ? `Delete consumer group ${names} and its committed offsets?`
+          : `Delete ${groups.length} consumer groups (${names}) and their committed offsets?`
       if (!(await confirm(question))) throw new KcliError('not confirmed: nothing was deleted')
     }
 
@@ -63,7 +72,10 @@ Exit codes: 0 deleted; 1 the cluster refused, or the question was answered no; 2
     const failed = outcomes.filter((o) => o.error !== null)
     if (failed.length === 1) throw failed[0].error
     if (failed.length > 1) {
-      throw new KcliError(`could not delete ${failed.length} groups: ${failed.map((o) => o.error?.message).join('; ')}`, {exit: failed[0].error?.exit})
+      throw new KcliError(
+        `could not delete ${failed.length} groups: ${failed.map((o) => o.error?.message).join('; ')}`,
+        {exit: failed[0].error?.exit},
+      )
     }
     return {groups: outcomes.map((o) => ({group: o.group, deleted: true}))}
   }

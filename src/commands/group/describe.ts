@@ -1,8 +1,8 @@
 // `kcli group describe`: members, committed offsets and lag of one or more consumer groups.
 import {Args, Flags} from '@oclif/core'
 
-import {type GroupDescribeResult, groupReports, renderGroupReport} from '../../lib/group-report.js'
-import {KafkaCommand} from '../../lib/kafka-command.js'
+import {type GroupDescribeResult, groupReports, renderGroupReport} from '../../lib/groups/report.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
 
 export default class GroupDescribe extends KafkaCommand {
   static override summary = 'Show the members, committed offsets and lag of consumer groups.'
@@ -24,7 +24,12 @@ Exit codes: 0 described; 1 the cluster refused a request; 2 a group does not exi
   }
 
   static override flags = {
-    topic: Flags.string({char: 't', description: 'Only show partitions of this topic (repeatable)', multiple: true, multipleNonGreedy: true}),
+    topic: Flags.string({
+      char: 't',
+      description: 'Only show partitions of this topic (repeatable)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
   }
 
   static override enableJsonFlag = true

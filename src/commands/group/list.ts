@@ -1,9 +1,9 @@
 // `kcli group list`: every consumer group with its state, type and members, optionally its total lag.
 import {Flags} from '@oclif/core'
 
-import {type GroupListResult, groupList, groupStates, parseStates, renderGroupList} from '../../lib/group-list.js'
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {info} from '../../lib/output.js'
+import {type GroupListResult, groupList, groupStates, parseStates, renderGroupList} from '../../lib/groups/list.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {info} from '../../lib/terminal/output.js'
 
 export default class GroupList extends KafkaCommand {
   static override summary = 'List consumer groups with their state, type and members.'
@@ -23,7 +23,12 @@ Exit codes: 0 listed (also when no group matches; the table is then empty and a 
   ]
 
   static override flags = {
-    state: Flags.string({char: 's', description: 'Only groups in these states, case-insensitive (comma-separated or repeated)', multiple: true, multipleNonGreedy: true}),
+    state: Flags.string({
+      char: 's',
+      description: 'Only groups in these states, case-insensitive (comma-separated or repeated)',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     lag: Flags.boolean({char: 'l', description: "Add each group's total lag"}),
   }
 
@@ -36,7 +41,8 @@ Exit codes: 0 listed (also when no group matches; the table is then empty and a 
     const {client, admin} = await this.adminClients(settings)
     const result = await groupList(client, admin, settings, {states, lag: flags.lag})
     if (result.groups.length === 0) {
-      if (!this.jsonEnabled()) info(states.length > 0 ? `No consumer group is ${states.join(' or ')}.` : 'No consumer groups.')
+      if (!this.jsonEnabled())
+        info(states.length > 0 ? `No consumer group is ${states.join(' or ')}.` : 'No consumer groups.')
     } else {
       this.log(renderGroupList(result.groups, flags.lag))
     }

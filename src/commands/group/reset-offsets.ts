@@ -1,10 +1,10 @@
 // `kcli group reset-offsets`: move a consumer group's committed offsets; a dry run unless --execute.
 import {Args, Flags} from '@oclif/core'
 
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {clampedSummary, parseResetTarget, parseTopicScopes} from '../../lib/offset-reset.js'
-import {type ResetResult, applyGroupReset, planGroupReset, renderResetPlan} from '../../lib/offset-reset-run.js'
-import {info, warn} from '../../lib/output.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {clampedSummary, parseResetTarget, parseTopicScopes} from '../../lib/groups/reset-plan.js'
+import {type ResetResult, applyGroupReset, planGroupReset, renderResetPlan} from '../../lib/groups/reset-run.js'
+import {info, warn} from '../../lib/terminal/output.js'
 
 export default class GroupResetOffsets extends KafkaCommand {
   static override summary = "Move a consumer group's committed offsets (a dry run unless --execute)."
@@ -43,14 +43,31 @@ Exit codes: 0 planned (dry run) or reset (--execute); 1 the cluster refused a re
   }
 
   static override flags = {
-    topic: Flags.string({char: 't', description: 'Topic, or topic:partition,... to reset (repeatable) [default: what the group has committed]', multiple: true, multipleNonGreedy: true}),
+    topic: Flags.string({
+      char: 't',
+      description: 'Topic, or topic:partition,... to reset (repeatable) [default: what the group has committed]',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'to-earliest': Flags.boolean({helpGroup: 'TARGET', description: 'Move to the log start offset'}),
     'to-latest': Flags.boolean({helpGroup: 'TARGET', description: 'Move to the log end offset'}),
     'to-offset': Flags.integer({helpGroup: 'TARGET', description: 'Move to this offset', min: 0}),
-    'to-datetime': Flags.string({helpGroup: 'TARGET', description: 'Move to the first record at or after this ISO 8601 time'}),
-    'by-duration': Flags.string({helpGroup: 'TARGET', description: 'Move to the first record at or after this long ago, e.g. 1h'}),
-    'shift-by': Flags.string({helpGroup: 'TARGET', description: 'Move by this many records from the committed offset: +N later, -N earlier'}),
-    execute: Flags.boolean({description: 'Commit the new offsets (without it, only the plan is printed)', exclusive: ['dry-run']}),
+    'to-datetime': Flags.string({
+      helpGroup: 'TARGET',
+      description: 'Move to the first record at or after this ISO 8601 time',
+    }),
+    'by-duration': Flags.string({
+      helpGroup: 'TARGET',
+      description: 'Move to the first record at or after this long ago, e.g. 1h',
+    }),
+    'shift-by': Flags.string({
+      helpGroup: 'TARGET',
+      description: 'Move by this many records from the committed offset: +N later, -N earlier',
+    }),
+    execute: Flags.boolean({
+      description: 'Commit the new offsets (without it, only the plan is printed)',
+      exclusive: ['dry-run'],
+    }),
     'dry-run': Flags.boolean({description: 'Only print the plan (the default)'}),
   }
 
@@ -66,14 +83,19 @@ Exit codes: 0 planned (dry run) or reset (--execute); 1 the cluster refused a re
     const plan = await planGroupReset(client, admin, settings, {group: args.group, target, scopes})
     const clamped = clampedSummary(plan.result.partitions)
     if (clamped) warn(clamped)
-    if (!plan.groupExists) info(`Group "${args.group}" does not exist yet${flags.execute ? ': it is created with these offsets.' : '.'}`)
+    if (!plan.groupExists)
+      info(`Group "${args.group}" does not exist yet${flags.execute ? ': it is created with these offsets.' : '.'}`)
     this.log(renderResetPlan(plan.result.partitions))
     if (!flags.execute) {
-      info(`Dry run: nothing changed. Add --execute to move group "${args.group}" on ${plan.result.partitions.length} partition${plan.result.partitions.length === 1 ? '' : 's'}.`)
+      info(
+        `Dry run: nothing changed. Add --execute to move group "${args.group}" on ${plan.result.partitions.length} partition${plan.result.partitions.length === 1 ? '' : 's'}.`,
+      )
       return plan.result
     }
     const result = await applyGroupReset(admin, settings, plan.result, (c) => this.track(c))
-    info(`Moved group "${args.group}" on ${result.partitions.length} partition${result.partitions.length === 1 ? '' : 's'}.`)
+    info(
+      `Moved group "${args.group}" on ${result.partitions.length} partition${result.partitions.length === 1 ? '' : 's'}.`,
+    )
     return result
   }
 }

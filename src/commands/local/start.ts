@@ -1,13 +1,14 @@
 // `kcli local start`: run a real Apache Kafka (KRaft) on this machine and print its bootstrap address.
 import {Flags} from '@oclif/core'
 
-import {KcliCommand} from '../../lib/kcli-command.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {defaultKafkaVersion} from '../../lib/local/kafka-dist.js'
 import {listenerHelp} from '../../lib/local/listeners.js'
 import {defaultWaitSeconds, startLocalCluster} from '../../lib/local/start.js'
 
 export default class LocalStart extends KcliCommand {
-  static override summary = 'Start a local Apache Kafka cluster (KRaft, 1 or 3 brokers) and print its bootstrap address.'
+  static override summary =
+    'Start a local Apache Kafka cluster (KRaft, 1 or 3 brokers) and print its bootstrap address.'
   static override description = `Runs Apache Kafka from its Maven Central jars (resolved once per version into ~/.cache/kcli, which needs Java 17+ and Maven) or from an existing install (--kafka-home or KAFKA_HOME). Each node is a combined broker and controller; with --brokers 3 the client ports count up from --port and every node's controller port is its client port + 100.
 
 The only line on stdout is the bootstrap address (of the PLAINTEXT listener), so \`export KCLI_BROKERS=$(kcli local start)\` works; progress goes to stderr.
@@ -30,17 +31,52 @@ Exit codes: 0 started, or already running; 1 a broker failed to start, a port is
 
   static override flags = {
     // No `default:` on --port and --brokers: when left out, a restart reuses the existing cluster's layout.
-    port: Flags.integer({summary: 'Client port of the first broker; the others follow it. [default: 9092]', min: 1, max: 65535}),
-    brokers: Flags.option({options: ['1', '3'] as const, summary: 'Number of nodes, each a broker and a controller. [default: 1]'})(),
-    'kafka-home': Flags.string({summary: 'Use the jars of this Kafka install (its libs/ folder) instead of Maven. [env: KAFKA_HOME]'}),
-    'kafka-version': Flags.string({summary: `Kafka version to fetch with Maven. [default: ${defaultKafkaVersion}]`, exclusive: ['kafka-home']}),
-    clean: Flags.boolean({summary: 'Delete the state dir (data, logs) first and start a new cluster, with the default layout unless --port/--brokers say otherwise.'}),
-    'state-dir': Flags.string({summary: 'Where the cluster\'s state, data and logs live. [env: KCLI_STATE_DIR]'}),
-    sasl: Flags.boolean({allowNo: true, summary: 'Add a SASL listener (PLAIN, SCRAM-SHA-256/512, user kcli) on the client port + 200. [default: as the cluster was made]'}),
-    tls: Flags.boolean({allowNo: true, summary: 'Add a TLS listener requiring client certificates on the client port + 300, and put SASL and OAUTHBEARER on TLS. [default: as the cluster was made]'}),
-    acl: Flags.boolean({allowNo: true, summary: 'Turn on Kafka\'s authorizer: kcli a super user, a second SCRAM user kcli-limited with no ACLs. Needs --sasl. [default: as the cluster was made]'}),
-    oauth: Flags.boolean({allowNo: true, summary: 'Add an OAUTHBEARER listener that accepts unsigned JWTs on the client port + 400 (on TLS with --tls). [default: as the cluster was made]'}),
-    wait: Flags.integer({summary: 'Seconds to wait for every broker to accept connections.', default: defaultWaitSeconds, min: 1}),
+    port: Flags.integer({
+      summary: 'Client port of the first broker; the others follow it. [default: 9092]',
+      min: 1,
+      max: 65535,
+    }),
+    brokers: Flags.option({
+      options: ['1', '3'] as const,
+      summary: 'Number of nodes, each a broker and a controller. [default: 1]',
+    })(),
+    'kafka-home': Flags.string({
+      summary: 'Use the jars of this Kafka install (its libs/ folder) instead of Maven. [env: KAFKA_HOME]',
+    }),
+    'kafka-version': Flags.string({
+      summary: `Kafka version to fetch with Maven. [default: ${defaultKafkaVersion}]`,
+      exclusive: ['kafka-home'],
+    }),
+    clean: Flags.boolean({
+      summary:
+        'Delete the state dir (data, logs) first and start a new cluster, with the default layout unless --port/--brokers say otherwise.',
+    }),
+    'state-dir': Flags.string({summary: "Where the cluster's state, data and logs live. [env: KCLI_STATE_DIR]"}),
+    sasl: Flags.boolean({
+      allowNo: true,
+      summary:
+        'Add a SASL listener (PLAIN, SCRAM-SHA-256/512, user kcli) on the client port + 200. [default: as the cluster was made]',
+    }),
+    tls: Flags.boolean({
+      allowNo: true,
+      summary:
+        'Add a TLS listener requiring client certificates on the client port + 300, and put SASL and OAUTHBEARER on TLS. [default: as the cluster was made]',
+    }),
+    acl: Flags.boolean({
+      allowNo: true,
+      summary:
+        "Turn on Kafka's authorizer: kcli a super user, a second SCRAM user kcli-limited with no ACLs. Needs --sasl. [default: as the cluster was made]",
+    }),
+    oauth: Flags.boolean({
+      allowNo: true,
+      summary:
+        'Add an OAUTHBEARER listener that accepts unsigned JWTs on the client port + 400 (on TLS with --tls). [default: as the cluster was made]',
+    }),
+    wait: Flags.integer({
+      summary: 'Seconds to wait for every broker to accept connections.',
+      default: defaultWaitSeconds,
+      min: 1,
+    }),
   }
 
   async run(): Promise<void> {

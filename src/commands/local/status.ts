@@ -1,7 +1,7 @@
 // `kcli local status`: is the local cluster running, where, and which Kafka.
 import {Flags} from '@oclif/core'
 
-import {KcliCommand} from '../../lib/kcli-command.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {listenerHelp} from '../../lib/local/listeners.js'
 import {ClusterStatus, localClusterStatus} from '../../lib/local/status.js'
 
@@ -20,7 +20,7 @@ Exit codes: 0 running; 1 not running; 2 an invalid flag.`
   static override enableJsonFlag = true
 
   static override flags = {
-    'state-dir': Flags.string({summary: 'Where the cluster\'s state, data and logs live. [env: KCLI_STATE_DIR]'}),
+    'state-dir': Flags.string({summary: "Where the cluster's state, data and logs live. [env: KCLI_STATE_DIR]"}),
   }
 
   async run(): Promise<ClusterStatus> {
@@ -37,7 +37,9 @@ export function renderStatus(status: ClusterStatus): string {
   const lines = [
     `${status.state === 'partial' ? 'partly running' : status.state}  ${status.bootstrap}`,
     `kafka    ${status.kafkaVersion} (${status.kafkaLibDir})`,
-    ...status.nodes.map((n) => `node ${n.id}   port ${n.port}  controller ${n.controllerPort}  ${n.running ? `pid ${n.pid}` : 'stopped'}`),
+    ...status.nodes.map(
+      (n) => `node ${n.id}   port ${n.port}  controller ${n.controllerPort}  ${n.running ? `pid ${n.pid}` : 'stopped'}`,
+    ),
     `state    ${status.stateDir}`,
   ]
   if (status.startedAt !== null) lines.push(`started  ${status.startedAt}`)

@@ -1,7 +1,7 @@
 // `kcli local stop`: shut down the local cluster started by `kcli local start`, keeping its data.
 import {Flags} from '@oclif/core'
 
-import {KcliCommand} from '../../lib/kcli-command.js'
+import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {defaultStopSeconds, stopLocalCluster} from '../../lib/local/stop.js'
 
 export default class LocalStop extends KcliCommand {
@@ -10,11 +10,18 @@ export default class LocalStop extends KcliCommand {
 
 Exit codes: 0 stopped or nothing was running; 2 an invalid flag.`
 
-  static override examples = ['<%= config.bin %> <%= command.id %>', '<%= config.bin %> <%= command.id %> --state-dir /tmp/kafka-test --timeout 10']
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --state-dir /tmp/kafka-test --timeout 10',
+  ]
 
   static override flags = {
-    'state-dir': Flags.string({summary: 'Where the cluster\'s state, data and logs live. [env: KCLI_STATE_DIR]'}),
-    timeout: Flags.integer({summary: 'Seconds all nodes together get to shut down before they are killed.', default: defaultStopSeconds, min: 1}),
+    'state-dir': Flags.string({summary: "Where the cluster's state, data and logs live. [env: KCLI_STATE_DIR]"}),
+    timeout: Flags.integer({
+      summary: 'Seconds all nodes together get to shut down before they are killed.',
+      default: defaultStopSeconds,
+      min: 1,
+    }),
   }
 
   async run(): Promise<void> {
@@ -29,7 +36,9 @@ Exit codes: 0 stopped or nothing was running; 2 an invalid flag.`
     if (result.killed.length === 0) {
       this.logToStderr(`stopped ${total} broker${total === 1 ? '' : 's'} in ${seconds}s`)
     } else {
-      this.logToStderr(`killed node${result.killed.length === 1 ? '' : 's'} ${result.killed.join(', ')} after ${flags.timeout}s without a clean shutdown; stopped ${result.stopped.length} cleanly`)
+      this.logToStderr(
+        `killed node${result.killed.length === 1 ? '' : 's'} ${result.killed.join(', ')} after ${flags.timeout}s without a clean shutdown; stopped ${result.stopped.length} cleanly`,
+      )
     }
   }
 }

@@ -3,9 +3,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {usageError} from '../../lib/errors.js'
 import {createTopic} from '../../lib/kafka/topics.js'
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {info} from '../../lib/output.js'
-import {parsePropertyFlags} from '../../lib/settings.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {info} from '../../lib/terminal/output.js'
+import {parsePropertyFlags} from '../../lib/settings/resolve.js'
 
 export default class TopicCreate extends KafkaCommand {
   static override summary = 'Create a topic.'
@@ -24,9 +24,17 @@ Exit codes: 0 created (or it existed, with --if-not-exists); 2 the topic exists,
   static override flags = {
     // Flag bounds are checked here rather than with oclif's min, whose message says only "Parsing --partitions".
     partitions: Flags.integer({char: 'p', description: 'Number of partitions', default: 1}),
-    'replication-factor': Flags.integer({char: 'r', description: "Replicas per partition [default: the brokers' default.replication.factor]"}),
+    'replication-factor': Flags.integer({
+      char: 'r',
+      description: "Replicas per partition [default: the brokers' default.replication.factor]",
+    }),
     // Not --config: that name is the rc file's, shared by every command that talks to Kafka. rpk spells it the same.
-    'topic-config': Flags.string({char: 'c', description: 'Topic config as key=value (repeatable), e.g. -c retention.ms=86400000', multiple: true, multipleNonGreedy: true}),
+    'topic-config': Flags.string({
+      char: 'c',
+      description: 'Topic config as key=value (repeatable), e.g. -c retention.ms=86400000',
+      multiple: true,
+      multipleNonGreedy: true,
+    }),
     'if-not-exists': Flags.boolean({description: 'Succeed without changes when the topic exists already'}),
   }
 
@@ -39,7 +47,16 @@ Exit codes: 0 created (or it existed, with --if-not-exists); 2 the topic exists,
     const config = parsePropertyFlags(flags['topic-config'] ?? [], '-c')
     const settings = await this.settings(flags)
     const {admin} = await this.adminClients(settings)
-    const created = await createTopic(admin, settings, {name: args.topic, partitions: flags.partitions, replicationFactor: rf ?? -1, config}, flags['if-not-exists'])
-    info(created ? `created topic ${args.topic} with ${flags.partitions} partition${flags.partitions === 1 ? '' : 's'}` : `topic ${args.topic} exists already`)
+    const created = await createTopic(
+      admin,
+      settings,
+      {name: args.topic, partitions: flags.partitions, replicationFactor: rf ?? -1, config},
+      flags['if-not-exists'],
+    )
+    info(
+      created
+        ? `created topic ${args.topic} with ${flags.partitions} partition${flags.partitions === 1 ? '' : 's'}`
+        : `topic ${args.topic} exists already`,
+    )
   }
 }

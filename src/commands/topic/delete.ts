@@ -3,9 +3,9 @@ import {Args, Flags} from '@oclif/core'
 
 import {KcliError, usageError} from '../../lib/errors.js'
 import {deleteTopic, describeTopics, unknownTopicsError} from '../../lib/kafka/topics.js'
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {info} from '../../lib/output.js'
-import {confirm, requireConfirmable} from '../../lib/prompt.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {info} from '../../lib/terminal/output.js'
+import {confirm, requireConfirmable} from '../../lib/terminal/prompt.js'
 
 export default class TopicDelete extends KafkaCommand {
   static override summary = 'Delete topics and all their messages.'
@@ -37,7 +37,10 @@ Exit codes: 0 deleted (or nothing to delete, with --if-exists); 1 the cluster re
     const {topics, missing} = await describeTopics(admin, settings, names)
     if (missing.length > 0 && !flags['if-exists']) throw unknownTopicsError(missing)
     const internal = topics.filter((t) => t.internal).map((t) => t.name)
-    if (internal.length > 0) throw usageError(`${internal.join(', ')} ${internal.length === 1 ? 'is an internal topic' : 'are internal topics'} of Kafka: kcli does not delete those`)
+    if (internal.length > 0)
+      throw usageError(
+        `${internal.join(', ')} ${internal.length === 1 ? 'is an internal topic' : 'are internal topics'} of Kafka: kcli does not delete those`,
+      )
     for (const name of missing) info(`topic ${name} does not exist: skipped`)
     const existing = names.filter((n) => topics.some((t) => t.name === n))
     if (existing.length === 0) return

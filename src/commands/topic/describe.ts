@@ -1,8 +1,8 @@
 // `kcli topic describe`: partitions, replicas, offsets and configs of topics.
 import {Args} from '@oclif/core'
 
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {type TopicDescribeResult, describeTopicReports, renderTopicReports} from '../../lib/topic-report.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {type TopicDescribeResult, describeTopicReports, renderTopicReports} from '../../lib/topics/report.js'
 
 export default class TopicDescribe extends KafkaCommand {
   static override summary = 'Show the partitions, replicas, offsets and configs of topics.'

@@ -1,9 +1,9 @@
 // `kcli topic list`: the cluster's topics, by name or with partitions and replication factor.
 import {Flags} from '@oclif/core'
 
-import {KafkaCommand} from '../../lib/kafka-command.js'
-import {info} from '../../lib/output.js'
-import {type TopicListResult, listTopics, renderTopicList} from '../../lib/topic-report.js'
+import {KafkaCommand} from '../../lib/command/kafka-command.js'
+import {info} from '../../lib/terminal/output.js'
+import {type TopicListResult, listTopics, renderTopicList} from '../../lib/topics/report.js'
 
 export default class TopicList extends KafkaCommand {
   static override summary = 'List topics.'
@@ -31,7 +31,8 @@ Exit codes: 0 listed (also when there are none); 3 cluster unreachable.`
     const settings = await this.settings(flags)
     const {client, admin} = await this.adminClients(settings)
     const result = await listTopics(client, admin, settings, {internal: flags.all})
-    if (result.topics.length === 0) info(flags.all ? 'no topics' : 'no topics (internal topics are hidden; --all shows them)')
+    if (result.topics.length === 0)
+      info(flags.all ? 'no topics' : 'no topics (internal topics are hidden; --all shows them)')
     else this.log(renderTopicList(result, {long: flags.long, internal: flags.all}))
     return result
   }

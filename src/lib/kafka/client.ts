@@ -1,18 +1,27 @@
-// Creating, connecting and closing @confluentinc/kafka-javascript clients; the library is imported lazily so commands that
+// Creating, connecting and closing @confluentinc/kafka-javascript clients; the library is imported lazily so commands
+// that
 // do not talk to Kafka start fast.
-import type {AdminClient as AdminClientType, IAdminClient, KafkaConsumer, Metadata, Producer} from '@confluentinc/kafka-javascript'
+import type {
+  AdminClient as AdminClientType,
+  IAdminClient,
+  KafkaConsumer,
+  Metadata,
+  Producer,
+} from '@confluentinc/kafka-javascript'
 
-import {formatDuration} from '../duration.js'
+import {formatDuration} from '../time/duration.js'
 import {ExitCode, KcliError, RdCode, describeKafkaError, isUnreachable} from '../errors.js'
-import type {ResolvedSettings} from '../settings.js'
-import {securityProperties} from '../security.js'
-import {warn} from '../output.js'
+import type {ResolvedSettings} from '../settings/resolve.js'
+import {securityProperties} from '../settings/security.js'
+import {warn} from '../terminal/output.js'
 
 type KafkaModule = typeof import('@confluentinc/kafka-javascript')
 let kafkaModule: Promise<KafkaModule> | undefined
 
 export async function loadKafka(): Promise<KafkaModule> {
-  kafkaModule ??= import('@confluentinc/kafka-javascript').then((m) => ((m as unknown as {default?: KafkaModule}).default ?? m) as KafkaModule)
+  kafkaModule ??= import('@confluentinc/kafka-javascript').then(
+    (m) => ((m as unknown as {default?: KafkaModule}).default ?? m) as KafkaModule,
+  )
   return kafkaModule
 }
 
@@ -34,16 +43,20 @@ export function baseProperties(settings: ResolvedSettings): ClientProperties {
 
 export function unreachableError(settings: ResolvedSettings, cause: unknown): KcliError {
   const brokers = settings.brokers.join(',')
-  return new KcliError(`cannot reach Kafka at ${brokers} within ${formatDuration(settings.timeoutMs)} (${describeKafkaError(cause)})`, {
-    exit: ExitCode.unreachable,
-    hint: 'Is the broker running? Start a local one with `kcli local start`, or point kcli at yours with --brokers.',
-    cause,
-  })
+  return new KcliError(
+    `cannot reach Kafka at ${brokers} within ${formatDuration(settings.timeoutMs)} (${describeKafkaError(cause)})`,
+    {
+      exit: ExitCode.unreachable,
+      hint: 'Is the broker running? Start a local one with `kcli local start`, or point kcli at yours with --brokers.',
+      cause,
+    },
+  )
 }
 
 /** Turns a failure during connect into the error a user should see. */
 // librdkafka refuses a bad combination of properties only when connecting, as an invalid-argument error.
-const invalidConfiguration = /configuration property|must be set|invalid value|is not supported|requires|mutually exclusive/i
+const invalidConfiguration =
+  /configuration property|must be set|invalid value|is not supported|requires|mutually exclusive/i
 
 function configurationError(err: unknown): KcliError {
   return new KcliError(`invalid client settings: ${describeKafkaError(err)}`, {
@@ -53,7 +66,9 @@ function configurationError(err: unknown): KcliError {
   })
 }
 
-/** Creates a client; librdkafka rejects unknown properties and bad values here, which are the user's to fix (exit 2). */
+/**
+ * Creates a client; librdkafka rejects unknown properties and bad values here, which are the user's to fix (exit 2).
+ */
 function createClient<T>(create: () => T): T {
   try {
     return create()
@@ -65,9 +80,13 @@ function createClient<T>(create: () => T): T {
 export function connectError(settings: ResolvedSettings, err: unknown): KcliError {
   if (err instanceof KcliError) return err
   const code = (err as {code?: number} | undefined)?.code
-  if (code === RdCode.invalidArgument || (!isUnreachable(err) && invalidConfiguration.test(describeKafkaError(err)))) return configurationError(err)
+  if (code === RdCode.invalidArgument || (!isUnreachable(err) && invalidConfiguration.test(describeKafkaError(err))))
+    return configurationError(err)
   if (isUnreachable(err)) return unreachableError(settings, err)
-  return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${describeKafkaError(err)}`, {exit: ExitCode.unreachable, cause: err})
+  return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${describeKafkaError(err)}`, {
+    exit: ExitCode.unreachable,
+    cause: err,
+  })
 }
 
 // Repeated transport errors arrive in bursts; say it once in a while, not dozens of times.
@@ -83,7 +102,8 @@ function watchErrors(client: {on(event: 'event.error', cb: (err: unknown) => voi
 
 // librdkafka reports a wrong password or an untrusted certificate only as a log line, then keeps retrying until the
 // connect times out; these lines end the wait at once.
-const authFailure = /SASL authentication error|authentication failed|SSL handshake failed|certificate verify failed|Failed to retrieve OIDC token/i
+const authFailure =
+  /SASL authentication error|authentication failed|SSL handshake failed|certificate verify failed|Failed to retrieve OIDC token/i
 
 let abandoned = 0
 
@@ -92,7 +112,10 @@ export function abandonedConnects(): number {
   return abandoned
 }
 
-async function connectWithTimeout<T extends Producer | KafkaConsumer>(client: T, settings: ResolvedSettings): Promise<Metadata> {
+async function connectWithTimeout<T extends Producer | KafkaConsumer>(
+  client: T,
+  settings: ResolvedSettings,
+): Promise<Metadata> {
   return new Promise((resolve, reject) => {
     let settled = false
     const giveUp = (error: KcliError) => {
@@ -102,7 +125,10 @@ async function connectWithTimeout<T extends Producer | KafkaConsumer>(client: T,
       reject(error)
     }
     // The binding's own timeout covers the metadata request; a timer guards against a connect that never calls back.
-    const timer = setTimeout(() => giveUp(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
+    const timer = setTimeout(
+      () => giveUp(unreachableError(settings, new Error('timed out'))),
+      settings.timeoutMs + 2000,
+    )
     const onLog = (log: {message?: string}) => {
       if (log?.message && authFailure.test(log.message)) {
         clearTimeout(timer)
@@ -138,8 +164,8 @@ function authenticationError(settings: ResolvedSettings, logLine: string): KcliE
         ? `the token endpoint refused the client credentials (HTTP ${oidcStatus})`
         : `the token endpoint failed (HTTP ${oidcStatus})`
     : /SSL handshake failed|certificate verify failed/i.test(logLine)
-        ? 'TLS handshake failed (is the CA right?)'
-        : 'authentication failed'
+      ? 'TLS handshake failed (is the CA right?)'
+      : 'authentication failed'
   return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${reason}`, {
     exit: ExitCode.unreachable,
     hint: 'Check the security settings with `kcli config show`.',
@@ -151,9 +177,14 @@ export interface Connected<T> {
   metadata: Metadata
 }
 
-export async function connectProducer(settings: ResolvedSettings, properties: ClientProperties): Promise<Connected<Producer>> {
+export async function connectProducer(
+  settings: ResolvedSettings,
+  properties: ClientProperties,
+): Promise<Connected<Producer>> {
   const {Producer} = await loadKafka()
-  const producer = createClient(() => new Producer({...baseProperties(settings), ...properties, ...settings.properties} as never))
+  const producer = createClient(
+    () => new Producer({...baseProperties(settings), ...properties, ...settings.properties} as never),
+  )
   const metadata = await connectWithTimeout(producer, settings)
   watchErrors(producer, 'producer')
   return {client: producer, metadata}
@@ -165,7 +196,13 @@ export async function connectConsumer(
   topicProperties: Record<string, string | number | boolean> = {},
 ): Promise<Connected<KafkaConsumer>> {
   const {KafkaConsumer} = await loadKafka()
-  const consumer = createClient(() => new KafkaConsumer({...baseProperties(settings), ...properties, ...settings.properties} as never, topicProperties as never))
+  const consumer = createClient(
+    () =>
+      new KafkaConsumer(
+        {...baseProperties(settings), ...properties, ...settings.properties} as never,
+        topicProperties as never,
+      ),
+  )
   const metadata = await connectWithTimeout(consumer, settings)
   watchErrors(consumer, 'consumer')
   return {client: consumer, metadata}
@@ -178,9 +215,15 @@ export async function adminFrom(client: Producer | KafkaConsumer): Promise<IAdmi
 }
 
 /** Runs one callback-style client call, failing after the timeout even if the binding never calls back. */
-export function boundedCall<T>(settings: ResolvedSettings, call: (done: (err: unknown, value?: T) => void) => void): Promise<T> {
+export function boundedCall<T>(
+  settings: ResolvedSettings,
+  call: (done: (err: unknown, value?: T) => void) => void,
+): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(unreachableError(settings, new Error('timed out'))), settings.timeoutMs + 2000)
+    const timer = setTimeout(
+      () => reject(unreachableError(settings, new Error('timed out'))),
+      settings.timeoutMs + 2000,
+    )
     try {
       call((err, value) => {
         clearTimeout(timer)
@@ -195,18 +238,28 @@ export function boundedCall<T>(settings: ResolvedSettings, call: (done: (err: un
 }
 
 /** Fetches metadata for one topic, or all topics, bounded by the connect timeout. */
-export async function fetchMetadata(client: Producer | KafkaConsumer, settings: ResolvedSettings, topic?: string): Promise<Metadata> {
+export async function fetchMetadata(
+  client: Producer | KafkaConsumer,
+  settings: ResolvedSettings,
+  topic?: string,
+): Promise<Metadata> {
   return new Promise((resolve, reject) => {
-    client.getMetadata({...(topic === undefined ? {allTopics: true} : {topic, allTopics: false}), timeout: settings.timeoutMs}, (err, metadata) => {
-      if (err) reject(connectError(settings, err))
-      else resolve(metadata)
-    })
+    client.getMetadata(
+      {...(topic === undefined ? {allTopics: true} : {topic, allTopics: false}), timeout: settings.timeoutMs},
+      (err, metadata) => {
+        if (err) reject(connectError(settings, err))
+        else resolve(metadata)
+      },
+    )
   })
 }
 
 type Disconnectable = {isConnected(): boolean; disconnect(...args: never[]): unknown}
 
-/** Disconnects within a time limit: a connected librdkafka client keeps Node alive, and a dead broker can block disconnect. */
+/**
+ * Disconnects within a time limit: a connected librdkafka client keeps Node alive, and a dead broker can block
+ * disconnect.
+ */
 export async function closeClient(client: Disconnectable, timeoutMs: number): Promise<boolean> {
   if (!client.isConnected()) return true
   return new Promise((resolve) => {

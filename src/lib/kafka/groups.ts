@@ -1,10 +1,16 @@
 // Consumer group calls over an admin client: listing, committed offsets, descriptions (state, coordinator, members),
 // deletion and offset commits, each bounded by the settings' timeout, with the binding's crash on errored group
 // descriptions kept out of reach.
-import type {GroupDescription, GroupOverview, IAdminClient, KafkaConsumer, LibrdKafkaError} from '@confluentinc/kafka-javascript'
+import type {
+  GroupDescription,
+  GroupOverview,
+  IAdminClient,
+  KafkaConsumer,
+  LibrdKafkaError,
+} from '@confluentinc/kafka-javascript'
 
 import {ExitCode, KcliError, RdCode, describeKafkaError, isUnreachable} from '../errors.js'
-import type {ResolvedSettings} from '../settings.js'
+import type {ResolvedSettings} from '../settings/resolve.js'
 import {boundedCall, connectConsumer} from './client.js'
 
 export interface CommittedOffset {
@@ -27,7 +33,10 @@ export interface GroupInfo {
   state: string
   /** The group protocol: `classic` (JoinGroup/SyncGroup) or `consumer` (KIP-848). */
   type: 'classic' | 'consumer' | 'unknown'
-  /** The partition assignor (e.g. `range`, `cooperative-sticky`, `uniform`); null when the group has none, e.g. no members. */
+  /**
+   * The partition assignor (e.g. `range`, `cooperative-sticky`, `uniform`); null when the group has none, e.g. no
+   * members.
+   */
   assignor: string | null
   coordinator: {id: number; host: string; port: number} | null
   members: GroupMember[]
@@ -62,7 +71,11 @@ function groupError(settings: ResolvedSettings, action: string, err: unknown): K
     })
   }
   if (code === RdCode.groupAuthorizationFailed) {
-    return new KcliError(`not allowed to ${action}`, {exit: ExitCode.failure, hint: 'The principal needs the matching ACL on the group.', cause: err})
+    return new KcliError(`not allowed to ${action}`, {
+      exit: ExitCode.failure,
+      hint: 'The principal needs the matching ACL on the group.',
+      cause: err,
+    })
   }
   return new KcliError(`cannot ${action}: ${describeKafkaError(err)}`, {exit: ExitCode.failure, cause: err})
 }
@@ -73,27 +86,41 @@ const quoted = (groups: string[]) => groups.map((g) => `"${g}"`).join(', ')
  * Every offset the group has committed. The binding takes one group per call. This request also goes to the group's
  * coordinator, so its success is what makes `describeGroups` below safe to call.
  */
-export async function committedOffsets(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<CommittedOffset[]> {
+export async function committedOffsets(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  group: string,
+): Promise<CommittedOffset[]> {
   let results
   try {
-    results = await boundedCall<Array<{groupId: string; error?: unknown; partitions: Array<{topic: string; partition: number; offset: number; error?: unknown}>}>>(
-      settings,
-      (done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: settings.timeoutMs}, done),
-    )
+    results = await boundedCall<
+      Array<{
+        groupId: string
+        error?: unknown
+        partitions: Array<{topic: string; partition: number; offset: number; error?: unknown}>
+      }>
+    >(settings, (done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: settings.timeoutMs}, done))
   } catch (error) {
-    throw error instanceof KcliError ? error : groupError(settings, `read the committed offsets of group "${group}"`, error)
+    throw error instanceof KcliError
+      ? error
+      : groupError(settings, `read the committed offsets of group "${group}"`, error)
   }
   const result = results.find((r) => r.groupId === group)
   if (!result) throw new KcliError(`the broker returned no offsets for group "${group}"`)
   if (result.error) throw groupError(settings, `read the committed offsets of group "${group}"`, result.error)
   for (const p of result.partitions) {
-    if (p.error) throw groupError(settings, `read the committed offset of group "${group}" on ${p.topic}[${p.partition}]`, p.error)
+    if (p.error)
+      throw groupError(settings, `read the committed offset of group "${group}" on ${p.topic}[${p.partition}]`, p.error)
   }
   return result.partitions.map(({topic, partition, offset}) => ({topic, partition, offset}))
 }
 
 /** Topics the group has committed offsets for: what `consume --group g` resumes when no topic is given. */
-export async function committedTopics(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<string[]> {
+export async function committedTopics(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  group: string,
+): Promise<string[]> {
   const offsets = await committedOffsets(admin, settings, group)
   return [...new Set(offsets.filter((o) => o.offset >= 0).map((o) => o.topic))].sort()
 }
@@ -120,12 +147,19 @@ export interface GroupListingResult {
 export async function listGroupsPartial(admin: IAdminClient, settings: ResolvedSettings): Promise<GroupListingResult> {
   let result
   try {
-    result = await boundedCall<{groups: GroupOverview[]; errors: unknown[]}>(settings, (done) => admin.listGroups({timeout: settings.timeoutMs}, done))
+    result = await boundedCall<{groups: GroupOverview[]; errors: unknown[]}>(settings, (done) =>
+      admin.listGroups({timeout: settings.timeoutMs}, done),
+    )
   } catch (error) {
     throw error instanceof KcliError ? error : listError(settings, error)
   }
   return {
-    groups: result.groups.map((g) => ({group: g.groupId, state: stateNames[g.state] ?? 'Unknown', type: typeNames[g.type] ?? 'unknown', simple: g.isSimpleConsumerGroup})),
+    groups: result.groups.map((g) => ({
+      group: g.groupId,
+      state: stateNames[g.state] ?? 'Unknown',
+      type: typeNames[g.type] ?? 'unknown',
+      simple: g.isSimpleConsumerGroup,
+    })),
     errors: result.errors ?? [],
   }
 }
@@ -137,10 +171,15 @@ export function requireCompleteListing(settings: ResolvedSettings, listing: Grou
 }
 
 /**
- * How ListGroups reports one group: undefined when it is not a consumer group the cluster knows (it does not exist, or is
+ * How ListGroups reports one group: undefined when it is not a consumer group the cluster knows (it does not exist, or
+ * is
  * a Connect, streams or share group). Fails only when a broker did not answer and the group was not found elsewhere.
  */
-export async function findGroup(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<GroupListing | undefined> {
+export async function findGroup(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  group: string,
+): Promise<GroupListing | undefined> {
   const result = await listGroupsPartial(admin, settings)
   const found = result.groups.find((g) => g.group === group)
   if (!found && result.errors.length > 0) throw listError(settings, result.errors[0])
@@ -150,33 +189,46 @@ export async function findGroup(admin: IAdminClient, settings: ResolvedSettings,
 function listError(settings: ResolvedSettings, err: unknown): KcliError {
   return new KcliError(`cannot list consumer groups: ${describeKafkaError(err)}`, {
     exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
-    hint: isUnreachable(err) ? `A broker did not answer within ${settings.timeoutMs} ms; try again, or raise --timeout.` : undefined,
+    hint: isUnreachable(err)
+      ? `A broker did not answer within ${settings.timeoutMs} ms; try again, or raise --timeout.`
+      : undefined,
     cause: err,
   })
 }
 
 /** The error for a group that must have no members (offset resets, deletion) but has some; `state` when it is known. */
 export function activeGroupError(group: string, action: string, state?: string): KcliError {
-  return new KcliError(`group "${group}" has active members${state ? ` (state ${state})` : ''}: cannot ${action} while it has any`, {
-    exit: ExitCode.usage,
-    hint: `Stop its consumers first; \`kcli group describe ${group}\` shows who they are.`,
-  })
+  return new KcliError(
+    `group "${group}" has active members${state ? ` (state ${state})` : ''}: cannot ${action} while it has any`,
+    {
+      exit: ExitCode.usage,
+      hint: `Stop its consumers first; \`kcli group describe ${group}\` shows who they are.`,
+    },
+  )
 }
 
 /**
  * Describes groups whose coordinators have just answered `committedOffsets`.
  *
  * The binding (1.10.1) crashes the whole process (SIGSEGV) while converting a description that carries a group-level
- * error (its assignor string is NULL; confluentinc/confluent-kafka-javascript #531). Nothing in JavaScript can catch that,
+ * error (its assignor string is NULL; confluentinc/confluent-kafka-javascript #531). Nothing in JavaScript can catch
+ * that,
  * so the defence is what is asked and when:
  * - Errors from the cluster (timeouts, an unreachable coordinator): call this only after the same coordinators answered
  *   another request. A coordinator that dies in the few milliseconds between the two calls can still crash it.
- * - Groups of another protocol (Kafka Connect, streams, share): librdkafka answers them with an "is not a consumer group"
- *   error, which crashes just the same. So only groups that ListGroups returns (consumer groups) are described; any other
+ * - Groups of another protocol (Kafka Connect, streams, share): librdkafka answers them with an "is not a consumer
+ *   group"
+ * error, which crashes just the same. So only groups that ListGroups returns (consumer groups) are described; any
+ *   other
  *   name is reported as a Dead group with no members, as the broker reports a group that does not exist.
  * Pass `listing` when the caller has just listed the groups, to save the second ListGroups round.
  */
-export async function describeGroups(admin: IAdminClient, settings: ResolvedSettings, groups: string[], listing?: GroupListingResult): Promise<GroupInfo[]> {
+export async function describeGroups(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  groups: string[],
+  listing?: GroupListingResult,
+): Promise<GroupInfo[]> {
   const listed = listing ?? (await listGroupsPartial(admin, settings))
   const consumerGroups = new Set(listed.groups.map((g) => g.group))
   const unlisted = groups.filter((g) => !consumerGroups.has(g))
@@ -186,13 +238,18 @@ export async function describeGroups(admin: IAdminClient, settings: ResolvedSett
   let result: {groups: GroupDescription[]} = {groups: []}
   if (asked.length > 0) {
     try {
-      result = await boundedCall<{groups: GroupDescription[]}>(settings, (done) => admin.describeGroups(asked, {timeout: settings.timeoutMs}, done))
+      result = await boundedCall<{groups: GroupDescription[]}>(settings, (done) =>
+        admin.describeGroups(asked, {timeout: settings.timeoutMs}, done),
+      )
     } catch (error) {
-      throw error instanceof KcliError ? error : groupError(settings, `describe ${asked.length === 1 ? 'group' : 'groups'} ${quoted(asked)}`, error)
+      throw error instanceof KcliError
+        ? error
+        : groupError(settings, `describe ${asked.length === 1 ? 'group' : 'groups'} ${quoted(asked)}`, error)
     }
   }
   return groups.map((group) => {
-    if (!consumerGroups.has(group)) return {group, state: 'Dead', type: 'unknown', assignor: null, coordinator: null, members: []}
+    if (!consumerGroups.has(group))
+      return {group, state: 'Dead', type: 'unknown', assignor: null, coordinator: null, members: []}
     const desc = result.groups.find((g) => g.groupId === group)
     if (!desc) throw new KcliError(`the broker returned no description for group "${group}"`)
     if (desc.error) throw groupError(settings, `describe group "${group}"`, desc.error)
@@ -206,7 +263,9 @@ function toGroupInfo(desc: GroupDescription): GroupInfo {
     state: stateNames[desc.state] ?? 'Unknown',
     type: typeNames[desc.type] ?? 'unknown',
     assignor: desc.partitionAssignor ? desc.partitionAssignor : null,
-    coordinator: desc.coordinator ? {id: desc.coordinator.id, host: desc.coordinator.host, port: desc.coordinator.port} : null,
+    coordinator: desc.coordinator
+      ? {id: desc.coordinator.id, host: desc.coordinator.host, port: desc.coordinator.port}
+      : null,
     members: desc.members.map((m) => ({
       memberId: m.memberId,
       clientId: m.clientId,
@@ -235,15 +294,25 @@ export interface DeleteOutcome {
   error: KcliError | null
 }
 
-/** Deletes groups with their committed offsets; the broker refuses groups that still have members. One outcome per group. */
-export async function deleteGroups(admin: IAdminClient, settings: ResolvedSettings, groups: string[]): Promise<DeleteOutcome[]> {
+/**
+ * Deletes groups with their committed offsets; the broker refuses groups that still have members. One outcome per
+ * group.
+ */
+export async function deleteGroups(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  groups: string[],
+): Promise<DeleteOutcome[]> {
   let results
   try {
-    results = await boundedCall<Array<{groupId: string; errorCode?: number; error?: LibrdKafkaError}>>(settings, (done) =>
-      admin.deleteGroups(groups, {timeout: settings.timeoutMs}, done),
+    results = await boundedCall<Array<{groupId: string; errorCode?: number; error?: LibrdKafkaError}>>(
+      settings,
+      (done) => admin.deleteGroups(groups, {timeout: settings.timeoutMs}, done),
     )
   } catch (error) {
-    throw error instanceof KcliError ? error : groupError(settings, `delete ${groups.length === 1 ? 'group' : 'groups'} ${quoted(groups)}`, error)
+    throw error instanceof KcliError
+      ? error
+      : groupError(settings, `delete ${groups.length === 1 ? 'group' : 'groups'} ${quoted(groups)}`, error)
   }
   return groups.map((group) => {
     const result = results.find((r) => r.groupId === group)
@@ -273,7 +342,12 @@ export async function commitOffsetsAsGroup(
   // offset_commit_cb brings the commit's outcome, with a failed partition's error as the overall one (commitSync would
   // block the event loop, and with it every timeout, until the coordinator answers; commitCb only queues the commit).
   // The callback is served only while the consumer polls, hence the consume() loop on a consumer with nothing assigned.
-  const {client: consumer} = await connectConsumer(settings, {'group.id': group, 'enable.auto.commit': false, 'enable.auto.offset.store': false, offset_commit_cb: true})
+  const {client: consumer} = await connectConsumer(settings, {
+    'group.id': group,
+    'enable.auto.commit': false,
+    'enable.auto.offset.store': false,
+    offset_commit_cb: true,
+  })
   track(consumer)
   consumer.setDefaultConsumeTimeout(50)
   let settled = false

@@ -3,7 +3,7 @@
 import {Socket, createConnection} from 'node:net'
 
 import {describeKafkaError} from '../errors.js'
-import type {ResolvedSettings} from '../settings.js'
+import type {ResolvedSettings} from '../settings/resolve.js'
 import {baseProperties} from './client.js'
 
 const apiKey = 32 // DescribeConfigs
@@ -59,7 +59,8 @@ export function unsupportedReason(settings: ResolvedSettings): string | undefine
   const given = properties['security.protocol']
   const secured = Object.keys(properties).some((key) => key.startsWith('sasl.') || key.startsWith('ssl.'))
   const protocol = typeof given === 'string' ? given.toUpperCase() : secured ? 'SSL or SASL' : 'PLAINTEXT'
-  if (protocol !== 'PLAINTEXT') return `topic configs cannot be read over ${protocol}: the client library has no DescribeConfigs, and kcli's own request speaks PLAINTEXT only`
+  if (protocol !== 'PLAINTEXT')
+    return `topic configs cannot be read over ${protocol}: the client library has no DescribeConfigs, and kcli's own request speaks PLAINTEXT only`
   return undefined
 }
 
@@ -131,7 +132,10 @@ class Reader {
   }
 }
 
-/** Decodes a DescribeConfigs v1 response (without its size prefix); throws on a different correlation id or bytes that do not fit. */
+/**
+ * Decodes a DescribeConfigs v1 response (without its size prefix); throws on a different correlation id or bytes that
+ * do not fit.
+ */
 export function decodeResponse(frame: Buffer, correlationId: number): ResourceConfigs[] {
   const r = new Reader(frame)
   if (r.int32() !== correlationId) throw new Error('DescribeConfigs response for another request')
@@ -142,7 +146,13 @@ export function decodeResponse(frame: Buffer, correlationId: number): ResourceCo
     r.int8() // resource_type
     const name = r.string() ?? ''
     const entries = r.array(() => {
-      const entry = {name: r.string() ?? '', value: r.string(), readOnly: r.int8(), source: r.int8(), sensitive: r.int8() !== 0}
+      const entry = {
+        name: r.string() ?? '',
+        value: r.string(),
+        readOnly: r.int8(),
+        source: r.int8(),
+        sensitive: r.int8() !== 0,
+      }
       r.array(() => [r.string(), r.string(), r.int8()]) // synonyms (none were asked for)
       return {name: entry.name, value: entry.value, source: entry.source, sensitive: entry.sensitive}
     })
@@ -154,7 +164,11 @@ export function decodeResponse(frame: Buffer, correlationId: number): ResourceCo
 export function nonDefaultConfigs(resource: ResourceConfigs): ConfigSetting[] {
   return resource.entries
     .filter((e) => e.source !== defaultSource)
-    .map((e) => ({name: e.name, value: e.sensitive ? null : e.value, source: sourceNames[e.source] ?? `SOURCE_${e.source}`}))
+    .map((e) => ({
+      name: e.name,
+      value: e.sensitive ? null : e.value,
+      source: sourceNames[e.source] ?? `SOURCE_${e.source}`,
+    }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
@@ -168,11 +182,15 @@ function exchange(host: string, port: number, request: Buffer, deadline: number)
       if (err) reject(err)
       else resolve(frame as Buffer)
     }
-    const timer = setTimeout(() => finish(new Error(`no answer from ${host}:${port} in time`)), Math.max(deadline - Date.now(), 1))
+    const timer = setTimeout(
+      () => finish(new Error(`no answer from ${host}:${port} in time`)),
+      Math.max(deadline - Date.now(), 1),
+    )
     socket.once('connect', () => socket.write(request))
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk])
-      if (received.length >= 4 && received.length >= 4 + received.readInt32BE(0)) finish(null, received.subarray(4, 4 + received.readInt32BE(0)))
+      if (received.length >= 4 && received.length >= 4 + received.readInt32BE(0))
+        finish(null, received.subarray(4, 4 + received.readInt32BE(0)))
     })
     socket.once('error', (err) => finish(err))
     socket.once('close', () => finish(new Error(`${host}:${port} closed the connection`)))
@@ -183,7 +201,11 @@ function exchange(host: string, port: number, request: Buffer, deadline: number)
  * Configs set on each topic, asked of the first broker that answers. Never throws: configs are one part of a
  * description, and the rest is worth showing when they cannot be read.
  */
-export async function describeTopicConfigs(settings: ResolvedSettings, brokers: Array<{host: string; port: number}>, topics: string[]): Promise<TopicConfigs> {
+export async function describeTopicConfigs(
+  settings: ResolvedSettings,
+  brokers: Array<{host: string; port: number}>,
+  topics: string[],
+): Promise<TopicConfigs> {
   const unsupported = unsupportedReason(settings)
   if (unsupported) return {available: false, reason: unsupported}
   if (topics.length === 0) return {available: true, byTopic: new Map()}
@@ -199,8 +221,13 @@ export async function describeTopicConfigs(settings: ResolvedSettings, brokers: 
       for (const resource of resources) {
         // UNKNOWN_TOPIC_OR_PARTITION: deleted since it was described; the caller shows it without configs.
         if (resource.errorCode === 3) continue
-        if (resource.errorCode === 29) return {available: false, reason: `not allowed to describe the configs of topic "${resource.name}"`}
-        if (resource.errorCode !== 0) return {available: false, reason: `the broker could not describe the configs of topic "${resource.name}" (error ${resource.errorCode}${resource.errorMessage ? `: ${resource.errorMessage}` : ''})`}
+        if (resource.errorCode === 29)
+          return {available: false, reason: `not allowed to describe the configs of topic "${resource.name}"`}
+        if (resource.errorCode !== 0)
+          return {
+            available: false,
+            reason: `the broker could not describe the configs of topic "${resource.name}" (error ${resource.errorCode}${resource.errorMessage ? `: ${resource.errorMessage}` : ''})`,
+          }
         byTopic.set(resource.name, nonDefaultConfigs(resource))
       }
       return {available: true, byTopic}
@@ -208,5 +235,8 @@ export async function describeTopicConfigs(settings: ResolvedSettings, brokers: 
       lastError = error
     }
   }
-  return {available: false, reason: `cannot read topic configs: ${lastError === undefined ? 'no broker to ask' : describeKafkaError(lastError)}`}
+  return {
+    available: false,
+    reason: `cannot read topic configs: ${lastError === undefined ? 'no broker to ask' : describeKafkaError(lastError)}`,
+  }
 }

@@ -1,9 +1,17 @@
 // Topic look-ups and changes shared by the commands: does a topic exist, its partitions and replicas, and the admin
 // calls that create, grow and delete topics, with Kafka's errors turned into one line a Kafka user recognises.
-import type {IAdminClient, KafkaConsumer, LibrdKafkaError, Metadata, Node, Producer, TopicDescription} from '@confluentinc/kafka-javascript'
+import type {
+  IAdminClient,
+  KafkaConsumer,
+  LibrdKafkaError,
+  Metadata,
+  Node,
+  Producer,
+  TopicDescription,
+} from '@confluentinc/kafka-javascript'
 
 import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
-import type {ResolvedSettings} from '../settings.js'
+import type {ResolvedSettings} from '../settings/resolve.js'
 import {boundedCall, fetchMetadata} from './client.js'
 
 export function unknownTopicError(topic: string): KcliError {
@@ -16,23 +24,40 @@ export function unknownTopicError(topic: string): KcliError {
 
 export function unknownTopicsError(topics: string[]): KcliError {
   if (topics.length === 1) return unknownTopicError(topics[0])
-  return new KcliError(`topics ${topics.map((t) => `"${t}"`).join(', ')} do not exist`, {exit: ExitCode.usage, hint: 'Check the names: topic names are case-sensitive.'})
+  return new KcliError(`topics ${topics.map((t) => `"${t}"`).join(', ')} do not exist`, {
+    exit: ExitCode.usage,
+    hint: 'Check the names: topic names are case-sensitive.',
+  })
 }
 
 /**
- * Partition ids of each topic, sorted; none for a topic that does not exist (e.g. deleted since a group committed on it).
+ * Partition ids of each topic, sorted; none for a topic that does not exist (e.g. deleted since a group committed on
+ * it).
  * One metadata request: the topic's own for one topic, the whole cluster's for several (rather than one per topic).
  */
-export async function partitionsByTopic(client: Producer | KafkaConsumer, settings: ResolvedSettings, topics: string[]): Promise<Map<string, number[]>> {
+export async function partitionsByTopic(
+  client: Producer | KafkaConsumer,
+  settings: ResolvedSettings,
+  topics: string[],
+): Promise<Map<string, number[]>> {
   const result = new Map<string, number[]>(topics.map((topic) => [topic, []]))
   if (result.size === 0) return result
   const metadata = await fetchMetadata(client, settings, result.size === 1 ? topics[0] : undefined)
-  for (const t of metadata.topics) if (result.has(t.name)) result.set(t.name, t.partitions.map((p) => p.id).sort((a, b) => a - b))
+  for (const t of metadata.topics)
+    if (result.has(t.name))
+      result.set(
+        t.name,
+        t.partitions.map((p) => p.id).sort((a, b) => a - b),
+      )
   return result
 }
 
 /** Partition ids of a topic, sorted; a missing topic is a usage error (exit 2). */
-export async function topicPartitions(client: Producer | KafkaConsumer, settings: ResolvedSettings, topic: string): Promise<number[]> {
+export async function topicPartitions(
+  client: Producer | KafkaConsumer,
+  settings: ResolvedSettings,
+  topic: string,
+): Promise<number[]> {
   const ids = (await partitionsByTopic(client, settings, [topic])).get(topic) ?? []
   if (ids.length === 0) throw unknownTopicError(topic)
   return ids
@@ -56,13 +81,18 @@ function brokerDetail(err: LibrdKafkaError): string {
   return /^broker: /i.test(text) ? '' : `: ${text}`
 }
 
-/** Maps a failed topic admin call to a one-line error: the user's mistakes exit 2, an unreachable cluster 3, the rest 1. */
+/**
+ * Maps a failed topic admin call to a one-line error: the user's mistakes exit 2, an unreachable cluster 3, the rest 1.
+ */
 function topicAdminError(topic: string, what: string, err: LibrdKafkaError): KcliError {
   switch (err.code) {
     case KafkaCode.unknownTopicOrPartition:
       return unknownTopicError(topic)
     case KafkaCode.topicAlreadyExists:
-      return new KcliError(`topic "${topic}" already exists`, {exit: ExitCode.usage, hint: 'Pass --if-not-exists to accept an existing topic.'})
+      return new KcliError(`topic "${topic}" already exists`, {
+        exit: ExitCode.usage,
+        hint: 'Pass --if-not-exists to accept an existing topic.',
+      })
     case KafkaCode.invalidTopic:
       return new KcliError(`topic "${topic}" is not a valid topic name${brokerDetail(err)}`, {exit: ExitCode.usage})
     case KafkaCode.invalidPartitions:
@@ -72,11 +102,16 @@ function topicAdminError(topic: string, what: string, err: LibrdKafkaError): Kcl
     case KafkaCode.invalidConfig:
       return new KcliError(`topic "${topic}": invalid config${brokerDetail(err)}`, {exit: ExitCode.usage})
     case KafkaCode.topicAuthorizationFailed:
-      return new KcliError(`not allowed to ${what} topic "${topic}"`, {hint: 'The principal needs the matching ACL on the topic.'})
+      return new KcliError(`not allowed to ${what} topic "${topic}"`, {
+        hint: 'The principal needs the matching ACL on the topic.',
+      })
     case KafkaCode.topicDeletionDisabled:
       return new KcliError(`cannot delete topic "${topic}": the brokers have delete.topic.enable=false`)
     default:
-      return new KcliError(`cannot ${what} topic "${topic}": ${describeKafkaError(err)}`, {exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure, cause: err})
+      return new KcliError(`cannot ${what} topic "${topic}": ${describeKafkaError(err)}`, {
+        exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
+        cause: err,
+      })
   }
 }
 
@@ -89,10 +124,24 @@ export interface NewTopicSpec {
 }
 
 /** Creates a topic; resolves to false when it existed already and `ifNotExists` was given. */
-export async function createTopic(admin: IAdminClient, settings: ResolvedSettings, spec: NewTopicSpec, ifNotExists: boolean): Promise<boolean> {
+export async function createTopic(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  spec: NewTopicSpec,
+  ifNotExists: boolean,
+): Promise<boolean> {
   try {
     await boundedCall(settings, (done) =>
-      admin.createTopic({topic: spec.name, num_partitions: spec.partitions, replication_factor: spec.replicationFactor, config: spec.config}, settings.timeoutMs, done),
+      admin.createTopic(
+        {
+          topic: spec.name,
+          num_partitions: spec.partitions,
+          replication_factor: spec.replicationFactor,
+          config: spec.config,
+        },
+        settings.timeoutMs,
+        done,
+      ),
     )
     return true
   } catch (error) {
@@ -104,7 +153,12 @@ export async function createTopic(admin: IAdminClient, settings: ResolvedSetting
 }
 
 /** Deletes a topic; resolves to false when it did not exist and `ifExists` was given. */
-export async function deleteTopic(admin: IAdminClient, settings: ResolvedSettings, topic: string, ifExists: boolean): Promise<boolean> {
+export async function deleteTopic(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  topic: string,
+  ifExists: boolean,
+): Promise<boolean> {
   try {
     await boundedCall(settings, (done) => admin.deleteTopic(topic, settings.timeoutMs, done))
     return true
@@ -117,7 +171,12 @@ export async function deleteTopic(admin: IAdminClient, settings: ResolvedSetting
 }
 
 /** Grows a topic to `total` partitions (Kafka never shrinks one). */
-export async function addPartitions(admin: IAdminClient, settings: ResolvedSettings, topic: string, total: number): Promise<void> {
+export async function addPartitions(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  topic: string,
+  total: number,
+): Promise<void> {
   try {
     await boundedCall(settings, (done) => admin.createPartitions(topic, total, settings.timeoutMs, done))
   } catch (error) {
@@ -162,8 +221,15 @@ function topicIdText(id: TopicDescription['topicId']): string {
   return (raw.base64 ?? raw.base64str ?? '').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
-/** Describes topics (leaders, replicas, in-sync replicas, whether internal) in one request; unknown names are listed, not thrown. */
-export async function describeTopics(admin: IAdminClient, settings: ResolvedSettings, names: string[]): Promise<TopicLayouts> {
+/**
+ * Describes topics (leaders, replicas, in-sync replicas, whether internal) in one request; unknown names are listed,
+ * not thrown.
+ */
+export async function describeTopics(
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  names: string[],
+): Promise<TopicLayouts> {
   const result: TopicLayouts = {topics: [], missing: [], nodes: new Map()}
   const wanted = [...new Set(names)]
   // The binding rejects the whole request for one empty name, with a message that names nothing.
@@ -171,14 +237,20 @@ export async function describeTopics(admin: IAdminClient, settings: ResolvedSett
   if (wanted.length === 0) return result
   let descriptions: TopicDescription[]
   try {
-    descriptions = await boundedCall<TopicDescription[]>(settings, (done) => admin.describeTopics(wanted, {timeout: settings.timeoutMs}, done))
+    descriptions = await boundedCall<TopicDescription[]>(settings, (done) =>
+      admin.describeTopics(wanted, {timeout: settings.timeoutMs}, done),
+    )
   } catch (error) {
     if (error instanceof KcliError) throw error
     const err = error as LibrdKafkaError
-    throw new KcliError(`cannot describe topics: ${describeKafkaError(err)}`, {exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure, cause: err})
+    throw new KcliError(`cannot describe topics: ${describeKafkaError(err)}`, {
+      exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
+      cause: err,
+    })
   }
   const note = (node: Node) => {
-    if (!result.nodes.has(node.id) || node.rack) result.nodes.set(node.id, {id: node.id, host: node.host, port: node.port, rack: node.rack ? node.rack : null})
+    if (!result.nodes.has(node.id) || node.rack)
+      result.nodes.set(node.id, {id: node.id, host: node.host, port: node.port, rack: node.rack ? node.rack : null})
   }
   for (const desc of descriptions) {
     const name = desc.name
@@ -194,7 +266,12 @@ export async function describeTopics(admin: IAdminClient, settings: ResolvedSett
       partitions: desc.partitions
         .map((p) => {
           for (const node of [...p.replicas, ...p.isr, ...(p.leader ? [p.leader] : [])]) note(node)
-          return {partition: p.partition, leader: p.leader ? p.leader.id : null, replicas: p.replicas.map((n) => n.id), isr: p.isr.map((n) => n.id)}
+          return {
+            partition: p.partition,
+            leader: p.leader ? p.leader.id : null,
+            replicas: p.replicas.map((n) => n.id),
+            isr: p.isr.map((n) => n.id),
+          }
         })
         .sort((a, b) => a.partition - b.partition),
     })
@@ -207,10 +284,20 @@ export interface ClusterTopology extends TopicLayouts {
   brokers: BrokerNode[]
 }
 
-/** Every topic of the cluster with its partitions, and every broker with its rack where a topic description names it. */
-export async function clusterTopology(client: Producer | KafkaConsumer, admin: IAdminClient, settings: ResolvedSettings): Promise<ClusterTopology> {
+/**
+ * Every topic of the cluster with its partitions, and every broker with its rack where a topic description names it.
+ */
+export async function clusterTopology(
+  client: Producer | KafkaConsumer,
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+): Promise<ClusterTopology> {
   const metadata: Metadata = await fetchMetadata(client, settings)
-  const layouts = await describeTopics(admin, settings, metadata.topics.map((t) => t.name))
+  const layouts = await describeTopics(
+    admin,
+    settings,
+    metadata.topics.map((t) => t.name),
+  )
   // A topic deleted between the two requests is simply gone.
   layouts.missing = []
   layouts.topics.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))

@@ -19,7 +19,11 @@ export const defaultPort = 9092
 export const localHost = 'localhost'
 
 export function clusterLayout(port: number, brokers: ClusterSize): NodeLayout[] {
-  return Array.from({length: brokers}, (_, i) => ({id: i + 1, port: port + i, controllerPort: port + controllerPortOffset + i}))
+  return Array.from({length: brokers}, (_, i) => ({
+    id: i + 1,
+    port: port + i,
+    controllerPort: port + controllerPortOffset + i,
+  }))
 }
 
 /** Every port a layout needs, clients first. */
@@ -32,7 +36,10 @@ export function bootstrapOf(nodes: NodeLayout[]): string {
 }
 
 export function sameLayout(a: NodeLayout[], b: NodeLayout[]): boolean {
-  return a.length === b.length && a.every((n, i) => n.id === b[i].id && n.port === b[i].port && n.controllerPort === b[i].controllerPort)
+  return (
+    a.length === b.length &&
+    a.every((n, i) => n.id === b[i].id && n.port === b[i].port && n.controllerPort === b[i].controllerPort)
+  )
 }
 
 /**
@@ -77,7 +84,10 @@ export const limitedUser = 'kcli-limited'
 
 /** A security protocol of a secured listener. */
 export type ListenerKind = 'SASL_PLAINTEXT' | 'SASL_SSL' | 'SSL'
-/** Kafka listener names: the SASL and SSL listeners are named after their protocol; the OAUTHBEARER one needs a name of its own. */
+/**
+ * Kafka listener names: the SASL and SSL listeners are named after their protocol; the OAUTHBEARER one needs a name of
+ * its own.
+ */
 export type ListenerName = ListenerKind | 'OAUTH' | 'OAUTH_SSL'
 export interface SecuredListener {
   name: ListenerName
@@ -101,7 +111,8 @@ export function protocolOf(name: ListenerName): ListenerKind {
  */
 export function securedListeners(node: NodeLayout, security: SecurityChoice): SecuredListener[] {
   const listeners: SecuredListener[] = []
-  if (security.sasl) listeners.push({name: security.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT', port: node.port + saslPortOffset})
+  if (security.sasl)
+    listeners.push({name: security.tls ? 'SASL_SSL' : 'SASL_PLAINTEXT', port: node.port + saslPortOffset})
   if (security.tls) listeners.push({name: 'SSL', port: node.port + tlsPortOffset})
   if (security.oauth) listeners.push({name: security.tls ? 'OAUTH_SSL' : 'OAUTH', port: node.port + oauthPortOffset})
   return listeners
@@ -120,10 +131,19 @@ function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[s
     const password = security.sasl.password
     entries.push(
       ['sasl.enabled.mechanisms', 'PLAIN,SCRAM-SHA-256,SCRAM-SHA-512'],
-      [`listener.name.${name}.plain.sasl.jaas.config`, `org.apache.kafka.common.security.plain.PlainLoginModule required user_${saslUser}="${password}";`],
+      [
+        `listener.name.${name}.plain.sasl.jaas.config`,
+        `org.apache.kafka.common.security.plain.PlainLoginModule required user_${saslUser}="${password}";`,
+      ],
       // SCRAM users live in the cluster metadata (added when storage is formatted); the login module needs no options.
-      [`listener.name.${name}.scram-sha-256.sasl.jaas.config`, 'org.apache.kafka.common.security.scram.ScramLoginModule required;'],
-      [`listener.name.${name}.scram-sha-512.sasl.jaas.config`, 'org.apache.kafka.common.security.scram.ScramLoginModule required;'],
+      [
+        `listener.name.${name}.scram-sha-256.sasl.jaas.config`,
+        'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      ],
+      [
+        `listener.name.${name}.scram-sha-512.sasl.jaas.config`,
+        'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      ],
     )
   }
   if (security.tls) {
@@ -138,12 +158,18 @@ function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[s
   if (security.acl) entries.push(...aclEntries(security))
   if (security.oauth) {
     const name = listeners.find((l) => l.name.startsWith('OAUTH'))!.name.toLowerCase()
-    // Without a server callback handler, Kafka validates OAUTHBEARER tokens with OAuthBearerUnsecuredValidatorCallbackHandler:
-    // an unsigned JWT ("alg":"none") with `sub` and an unexpired `exp` gets in as User:<sub>. The login module must have
-    // no options: any option makes the broker's own login mint a token, which fails without unsecuredLoginStringClaim_sub.
+    // Without a server callback handler, Kafka validates OAUTHBEARER tokens with
+    // OAuthBearerUnsecuredValidatorCallbackHandler:
+    // an unsigned JWT ("alg":"none") with `sub` and an unexpired `exp` gets in as User:<sub>. The login module must
+    // have
+    // no options: any option makes the broker's own login mint a token, which fails without
+    // unsecuredLoginStringClaim_sub.
     entries.push(
       [`listener.name.${name}.sasl.enabled.mechanisms`, 'OAUTHBEARER'],
-      [`listener.name.${name}.oauthbearer.sasl.jaas.config`, 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;'],
+      [
+        `listener.name.${name}.oauthbearer.sasl.jaas.config`,
+        'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+      ],
     )
   }
   return entries
@@ -151,7 +177,8 @@ function securityEntries(node: NodeLayout, security: ListenerSecurity): Array<[s
 
 function aclEntries(security: ListenerSecurity): Array<[string, string]> {
   // The inter-broker and controller listeners are PLAINTEXT, where every connection is User:ANONYMOUS: without it among
-  // the super users the nodes could not even talk to each other. So the PLAINTEXT client listener stays unrestricted too.
+  // the super users the nodes could not even talk to each other. So the PLAINTEXT client listener stays unrestricted
+  // too.
   // The mTLS client certificate (CN=kcli) is the TLS listener's `kcli`.
   const superUsers = ['User:ANONYMOUS', `User:${saslUser}`, ...(security.tls ? [`User:CN=${saslUser}`] : [])]
   return [
@@ -161,7 +188,12 @@ function aclEntries(security: ListenerSecurity): Array<[string, string]> {
   ]
 }
 
-export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir: string, security: ListenerSecurity = {}): string {
+export function serverProperties(
+  node: NodeLayout,
+  nodes: NodeLayout[],
+  dataDir: string,
+  security: ListenerSecurity = {},
+): string {
   const secured = securedListeners(node, choiceOf(security))
   const extra = secured.map((l) => `,${l.name}://${localHost}:${l.port}`).join('')
   const size = nodes.length
@@ -177,7 +209,10 @@ export function serverProperties(node: NodeLayout, nodes: NodeLayout[], dataDir:
     ['advertised.listeners', `PLAINTEXT://${localHost}:${node.port}${extra}`],
     ['controller.listener.names', 'CONTROLLER'],
     ['inter.broker.listener.name', 'PLAINTEXT'],
-    ['listener.security.protocol.map', ['CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', ...secured.map((l) => `${l.name}:${protocolOf(l.name)}`)].join(',')],
+    [
+      'listener.security.protocol.map',
+      ['CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT', ...secured.map((l) => `${l.name}:${protocolOf(l.name)}`)].join(','),
+    ],
     ['log.dirs', dataDir],
     ['default.replication.factor', rf],
     ['min.insync.replicas', minIsr],

@@ -41,7 +41,10 @@ async function ensureDir(dir: string): Promise<void> {
   await chmod(dir, 0o700)
 }
 
-/** A SASL password (`files.password` unless told), made once per state dir (base64url, so it needs no quoting in a JAAS option). */
+/**
+ * A SASL password (`files.password` unless told), made once per state dir (base64url, so it needs no quoting in a JAAS
+ * option).
+ */
 export async function ensurePassword(files: CredentialFiles, file: string = files.password): Promise<string> {
   await ensureDir(files.dir)
   if (!existsSync(file)) await writeFile(file, `${randomBytes(18).toString('base64url')}\n`, {mode: 0o600})
@@ -75,15 +78,56 @@ export async function ensureCertificates(files: CredentialFiles): Promise<void> 
   await mkdir(work, {mode: 0o700})
   try {
     const at = (name: string) => join(work, name)
-    await openssl(['req', '-x509', ...newKey, '-keyout', at('ca.key'), '-out', at('ca.pem'), '-days', days, '-subj', '/CN=kcli local CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], work)
+    await openssl(
+      [
+        'req',
+        '-x509',
+        ...newKey,
+        '-keyout',
+        at('ca.key'),
+        '-out',
+        at('ca.pem'),
+        '-days',
+        days,
+        '-subj',
+        '/CN=kcli local CA',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ],
+      work,
+    )
     const sign = async (name: string, subject: string, extensions: string) => {
       await writeFile(at(`${name}.ext`), extensions)
       await openssl(['req', ...newKey, '-keyout', at(`${name}.key`), '-out', at(`${name}.csr`), '-subj', subject], work)
-      await openssl(['x509', '-req', '-in', at(`${name}.csr`), '-CA', at('ca.pem'), '-CAkey', at('ca.key'), '-set_serial', `0x${randomBytes(8).toString('hex')}`,
-        '-days', days, '-out', at(`${name}.pem`), '-extfile', at(`${name}.ext`)], work)
+      await openssl(
+        [
+          'x509',
+          '-req',
+          '-in',
+          at(`${name}.csr`),
+          '-CA',
+          at('ca.pem'),
+          '-CAkey',
+          at('ca.key'),
+          '-set_serial',
+          `0x${randomBytes(8).toString('hex')}`,
+          '-days',
+          days,
+          '-out',
+          at(`${name}.pem`),
+          '-extfile',
+          at(`${name}.ext`),
+        ],
+        work,
+      )
     }
-    await sign('broker', '/CN=localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth\n')
+    await sign(
+      'broker',
+      '/CN=localhost',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth\n',
+    )
     await sign('client', `/CN=kcli`, 'extendedKeyUsage=clientAuth\n')
     const read = (name: string) => readFile(at(name), 'utf8')
     await writeFile(files.ca, await read('ca.pem'), {mode: 0o600})

@@ -56,15 +56,25 @@ export async function kafkaHomeDist(kafkaHome: string): Promise<KafkaDist> {
   try {
     names = await readdir(libDir)
   } catch {
-    throw usageError(`${home} is not a Kafka installation: it has no libs/ folder`, 'Point --kafka-home or KAFKA_HOME at an unpacked Kafka release, or unset KAFKA_HOME to fetch Kafka with Maven.')
+    throw usageError(
+      `${home} is not a Kafka installation: it has no libs/ folder`,
+      'Point --kafka-home or KAFKA_HOME at an unpacked Kafka release, or unset KAFKA_HOME to fetch Kafka with Maven.',
+    )
   }
-  const version = names.map((name) => /^kafka_2\.1[0-9]-(.+)\.jar$/.exec(name)?.[1]).find((v) => v !== undefined && !/-(sources|javadoc|test)/.test(v))
-  if (version === undefined) throw usageError(`${libDir} holds no Kafka broker jar (kafka_2.13-<version>.jar)`, 'Point --kafka-home or KAFKA_HOME at an unpacked Kafka release.')
+  const version = names
+    .map((name) => /^kafka_2\.1[0-9]-(.+)\.jar$/.exec(name)?.[1])
+    .find((v) => v !== undefined && !/-(sources|javadoc|test)/.test(v))
+  if (version === undefined)
+    throw usageError(
+      `${libDir} holds no Kafka broker jar (kafka_2.13-<version>.jar)`,
+      'Point --kafka-home or KAFKA_HOME at an unpacked Kafka release.',
+    )
   return {libDir, version, source: 'kafka-home'}
 }
 
 function checkVersion(version: string): void {
-  if (!/^\d+\.\d+\.\d+([.-][A-Za-z0-9.-]+)?$/.test(version)) throw usageError(`--kafka-version ${version} is not a Kafka version`, 'Use a release number such as 4.3.1.')
+  if (!/^\d+\.\d+\.\d+([.-][A-Za-z0-9.-]+)?$/.test(version))
+    throw usageError(`--kafka-version ${version} is not a Kafka version`, 'Use a release number such as 4.3.1.')
 }
 
 /** Kafka 4 brokers need Java 17; 3.x still ran on Java 11. */
@@ -84,18 +94,34 @@ export async function findJava(env: NodeJS.ProcessEnv, minMajor: number): Promis
   const javaHome = nonEmpty(env.JAVA_HOME)
   const command = javaHome === undefined ? 'java' : join(javaHome, 'bin', 'java')
   const install = `Install a JDK ${minMajor} or later (e.g. apt-get install openjdk-17-jre-headless) or set JAVA_HOME to one.`
-  if (javaHome !== undefined && !existsSync(command)) throw new KcliError(`JAVA_HOME is ${javaHome} but it has no bin/java`, {exit: ExitCode.usage, hint: install})
+  if (javaHome !== undefined && !existsSync(command))
+    throw new KcliError(`JAVA_HOME is ${javaHome} but it has no bin/java`, {exit: ExitCode.usage, hint: install})
   let output: string
   try {
     const result = await run(command, ['-version'], {env})
     output = result.stdout + result.stderr
   } catch (error) {
-    if (isNotFound(error)) throw new KcliError(`Java ${minMajor} or later is needed to run Kafka, and no java was found on PATH`, {exit: ExitCode.usage, hint: install})
-    throw new KcliError(`could not run ${command} -version: ${(error as Error).message}`, {exit: ExitCode.usage, hint: install})
+    if (isNotFound(error))
+      throw new KcliError(`Java ${minMajor} or later is needed to run Kafka, and no java was found on PATH`, {
+        exit: ExitCode.usage,
+        hint: install,
+      })
+    throw new KcliError(`could not run ${command} -version: ${(error as Error).message}`, {
+      exit: ExitCode.usage,
+      hint: install,
+    })
   }
   const major = parseJavaMajor(output)
-  if (major === undefined) throw new KcliError(`could not read the Java version from ${command} -version`, {exit: ExitCode.usage, hint: install})
-  if (major < minMajor) throw new KcliError(`Java ${minMajor} or later is needed to run Kafka, but ${command} is Java ${major}`, {exit: ExitCode.usage, hint: install})
+  if (major === undefined)
+    throw new KcliError(`could not read the Java version from ${command} -version`, {
+      exit: ExitCode.usage,
+      hint: install,
+    })
+  if (major < minMajor)
+    throw new KcliError(`Java ${minMajor} or later is needed to run Kafka, but ${command} is Java ${major}`, {
+      exit: ExitCode.usage,
+      hint: install,
+    })
   return {command, major}
 }
 
@@ -127,7 +153,11 @@ ${dep('org.slf4j', 'slf4j-api', '1.7.36')}
 `
 }
 
-async function mavenDist(version: string, env: NodeJS.ProcessEnv, onProgress?: (message: string) => void): Promise<KafkaDist> {
+async function mavenDist(
+  version: string,
+  env: NodeJS.ProcessEnv,
+  onProgress?: (message: string) => void,
+): Promise<KafkaDist> {
   const cacheDir = kafkaCacheDir(version, env)
   const libDir = join(cacheDir, 'lib')
   if (await isDir(libDir)) return {libDir, version, source: 'maven'}
@@ -142,7 +172,11 @@ async function mavenDist(version: string, env: NodeJS.ProcessEnv, onProgress?: (
   const partial = join(cacheDir, `lib.partial-${process.pid}`)
   await rm(partial, {recursive: true, force: true})
   try {
-    await run('mvn', ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${partial}`], {env, cwd: cacheDir})
+    await run(
+      'mvn',
+      ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${partial}`],
+      {env, cwd: cacheDir},
+    )
   } catch (error) {
     await rm(partial, {recursive: true, force: true})
     await rm(pom, {force: true})
@@ -164,12 +198,17 @@ async function mavenDist(version: string, env: NodeJS.ProcessEnv, onProgress?: (
 
 /** The lines of Maven's output that say what went wrong, without its colours and boilerplate. */
 export function mavenErrors(output: string): string {
-  // eslint-disable-next-line no-control-regex
-  const lines = output.replace(/\u001B\[[0-9;]*m/g, '').split('\n').map((line) => line.trim())
+  const lines = output
+    .replace(/\u001B\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((line) => line.trim())
   const errors = lines
     .filter((line) => line.startsWith('[ERROR]'))
     .map((line) => line.replace(/^\[ERROR\]\s*/, '').replace(/\s*->\s*\[Help \d+\]$/, ''))
-    .filter((line) => line !== '' && !/^(To see the full stack trace|Re-run Maven|For more information|\[Help \d+\])/.test(line))
+    .filter(
+      (line) =>
+        line !== '' && !/^(To see the full stack trace|Re-run Maven|For more information|\[Help \d+\])/.test(line),
+    )
   return errors.length > 0 ? errors.slice(0, 3).join('\n') : lastLines(lines.join('\n'), 10)
 }
 
@@ -178,7 +217,11 @@ async function findMaven(env: NodeJS.ProcessEnv): Promise<void> {
     await run('mvn', ['-v'], {env})
   } catch (error) {
     const hint = 'Install Maven (e.g. apt-get install maven), or pass --kafka-home with an unpacked Kafka release.'
-    if (isNotFound(error)) throw new KcliError('Maven (mvn) is needed to download Kafka the first time, and it is not on PATH', {exit: ExitCode.usage, hint})
+    if (isNotFound(error))
+      throw new KcliError('Maven (mvn) is needed to download Kafka the first time, and it is not on PATH', {
+        exit: ExitCode.usage,
+        hint,
+      })
     throw new KcliError(`mvn -v failed: ${(error as Error).message.split('\n')[0]}`, {exit: ExitCode.usage, hint})
   }
 }
@@ -192,12 +235,19 @@ async function isDir(path: string): Promise<boolean> {
 }
 
 export function lastLines(text: string, count: number): string {
-  const lines = text.split('\n').map((line) => line.trimEnd()).filter((line) => line.length > 0)
+  const lines = text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.length > 0)
   return lines.slice(-count).join('\n')
 }
 
 export class CommandError extends Error {
-  constructor(message: string, readonly output: string, readonly code: number | string | null) {
+  constructor(
+    message: string,
+    readonly output: string,
+    readonly code: number | string | null,
+  ) {
     super(message)
   }
 }
@@ -207,15 +257,30 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** Runs a program to completion; a non-zero exit becomes a CommandError carrying its output. */
-export function run(command: string, args: string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): Promise<{stdout: string; stderr: string}> {
+export function run(
+  command: string,
+  args: string[],
+  options: {env?: NodeJS.ProcessEnv; cwd?: string} = {},
+): Promise<{stdout: string; stderr: string}> {
   return new Promise((resolvePromise, reject) => {
-    execFile(command, args, {env: options.env, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024}, (error, stdout, stderr) => {
-      if (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? null
-        reject(new CommandError(`${command} ${args[0] ?? ''} failed: ${error.message.split('\n')[0]}`, `${stdout}${stderr}`, code))
-        return
-      }
-      resolvePromise({stdout, stderr})
-    })
+    execFile(
+      command,
+      args,
+      {env: options.env, cwd: options.cwd, maxBuffer: 16 * 1024 * 1024},
+      (error, stdout, stderr) => {
+        if (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? null
+          reject(
+            new CommandError(
+              `${command} ${args[0] ?? ''} failed: ${error.message.split('\n')[0]}`,
+              `${stdout}${stderr}`,
+              code,
+            ),
+          )
+          return
+        }
+        resolvePromise({stdout, stderr})
+      },
+    )
   })
 }

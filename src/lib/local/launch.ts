@@ -5,17 +5,32 @@ import {closeSync, openSync, readFileSync, statSync, writeSync} from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, KcliError} from '../errors.js'
-import {type ListenerSecurity, type NodeLayout, brokerJvmArgs, classpathOf, limitedUser, saslUser} from './broker-config.js'
+import {
+  type ListenerSecurity,
+  type NodeLayout,
+  brokerJvmArgs,
+  classpathOf,
+  limitedUser,
+  saslUser,
+} from './broker-config.js'
 import {CommandError, lastLines, run} from './kafka-dist.js'
 import {accepts} from './ports.js'
 import {type ClusterState, type LocalNode, stateFiles} from './state-dir.js'
 
-export async function formatStorage(stateDir: string, node: NodeLayout, state: ClusterState, env: NodeJS.ProcessEnv, security: ListenerSecurity): Promise<void> {
+export async function formatStorage(
+  stateDir: string,
+  node: NodeLayout,
+  state: ClusterState,
+  env: NodeJS.ProcessEnv,
+  security: ListenerSecurity,
+): Promise<void> {
   // SCRAM credentials live in the cluster metadata, so a new cluster gets them in its first records.
   const users: Array<[string, string]> = []
   if (security.sasl) users.push([saslUser, security.sasl.password])
   if (security.acl) users.push([limitedUser, security.acl.limitedPassword])
-  const scram = users.flatMap(([name, password]) => ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${name},password=${password}]`]))
+  const scram = users.flatMap(([name, password]) =>
+    ['SCRAM-SHA-256', 'SCRAM-SHA-512'].flatMap((m) => ['--add-scram', `${m}=[name=${name},password=${password}]`]),
+  )
   const args = [
     `-Dlog4j2.configurationFile=${stateFiles.log4j(stateDir)}`,
     `-Dkafka.logs.dir=${stateFiles.logs(stateDir, node.id)}`,
@@ -33,7 +48,9 @@ export async function formatStorage(stateDir: string, node: NodeLayout, state: C
     await run(state.java, args, {env, cwd: stateDir})
   } catch (error) {
     const output = error instanceof CommandError ? lastLines(error.output, 10) : (error as Error).message
-    throw new KcliError(`formatting the storage of node ${node.id} failed:\n${output}`, {hint: `Logs are in ${stateFiles.logs(stateDir, node.id)}.`})
+    throw new KcliError(`formatting the storage of node ${node.id} failed:\n${output}`, {
+      hint: `Logs are in ${stateFiles.logs(stateDir, node.id)}.`,
+    })
   }
 }
 
@@ -54,12 +71,21 @@ function fileSize(file: string): number {
 }
 
 /** Spawns the broker of every node (or of the nodes `only` names) and records its pid in `state`. */
-export async function launchNodes(stateDir: string, state: ClusterState, env: NodeJS.ProcessEnv, only?: number[]): Promise<Launched[]> {
+export async function launchNodes(
+  stateDir: string,
+  state: ClusterState,
+  env: NodeJS.ProcessEnv,
+  only?: number[],
+): Promise<Launched[]> {
   const launched: Launched[] = []
   for (const node of state.nodes) {
     if (only !== undefined && !only.includes(node.id)) continue
     const stdoutFile = stateFiles.stdout(stateDir, node.id)
-    const entry: Launched = {node, serverLogOffset: fileSize(stateFiles.serverLog(stateDir, node.id)), stdoutOffset: fileSize(stdoutFile)}
+    const entry: Launched = {
+      node,
+      serverLogOffset: fileSize(stateFiles.serverLog(stateDir, node.id)),
+      stdoutOffset: fileSize(stdoutFile),
+    }
     const out = openSync(stdoutFile, 'a')
     writeSync(out, `--- kcli local start, ${new Date().toISOString()} ---\n`)
     entry.stdoutOffset = fileSize(stdoutFile)
@@ -97,14 +123,21 @@ export async function waitUntilReady(stateDir: string, launched: Launched[], wai
   try {
     while (pending.size > 0) {
       for (const entry of pending) {
-        if (entry.exit !== undefined) throw nodeFailure(stateDir, entry, `${entry.exit} before accepting connections on port ${entry.node.port}`)
+        if (entry.exit !== undefined)
+          throw nodeFailure(stateDir, entry, `${entry.exit} before accepting connections on port ${entry.node.port}`)
         if (await accepts(entry.node.port)) pending.delete(entry)
       }
       if (pending.size === 0) break
-      if (interrupted) throw new KcliError('interrupted while waiting for the brokers to start', {exit: ExitCode.interrupted})
+      if (interrupted)
+        throw new KcliError('interrupted while waiting for the brokers to start', {exit: ExitCode.interrupted})
       if (Date.now() > deadline) {
         const [first] = pending
-        throw nodeFailure(stateDir, first, `did not accept connections on port ${first.node.port} within ${Math.round(waitMs / 1000)}s`, ' Raise --wait if this machine is just slow.')
+        throw nodeFailure(
+          stateDir,
+          first,
+          `did not accept connections on port ${first.node.port} within ${Math.round(waitMs / 1000)}s`,
+          ' Raise --wait if this machine is just slow.',
+        )
       }
       await sleep(250)
     }
@@ -125,7 +158,9 @@ function nodeFailure(stateDir: string, entry: Launched, what: string, extraHint 
     tail = lastLines(readFrom(stdoutFile, entry.stdoutOffset), 10)
   }
   const shown = tail === '' ? `(${file} is empty)` : `last lines of ${file}:\n${tail}`
-  return new KcliError(`broker node ${entry.node.id} ${what}; ${shown}`, {hint: `Logs are in ${stateFiles.logs(stateDir, entry.node.id)}.${extraHint}`})
+  return new KcliError(`broker node ${entry.node.id} ${what}; ${shown}`, {
+    hint: `Logs are in ${stateFiles.logs(stateDir, entry.node.id)}.${extraHint}`,
+  })
 }
 
 function readFrom(file: string, offset: number): string {

@@ -22,7 +22,10 @@ export interface ListenerInfo {
 }
 
 /** The PLAINTEXT listener and the secured ones, with the files a client needs for each. */
-export function listenersOf(stateDir: string, state: Pick<ClusterState, 'nodes' | 'bootstrap' | 'security'>): ListenerInfo[] {
+export function listenersOf(
+  stateDir: string,
+  state: Pick<ClusterState, 'nodes' | 'bootstrap' | 'security'>,
+): ListenerInfo[] {
   const security = state.security ?? {sasl: false, tls: false}
   const files = credentialFiles(stateDir)
   const listeners: ListenerInfo[] = [{protocol: 'PLAINTEXT', bootstrap: state.bootstrap}]
@@ -37,7 +40,8 @@ export function listenersOf(stateDir: string, state: Pick<ClusterState, 'nodes' 
     if (security.acl && (info.saslUser !== undefined || protocol === 'SSL')) info.access = 'super user'
     listeners.push(info)
     // The same listener again for the user the authorizer allows nothing.
-    if (security.acl && info.saslUser !== undefined) listeners.push({...info, saslUser: limitedUser, passwordFile: files.limitedPassword, access: 'no ACLs'})
+    if (security.acl && info.saslUser !== undefined)
+      listeners.push({...info, saslUser: limitedUser, passwordFile: files.limitedPassword, access: 'no ACLs'})
   }
   return listeners
 }
@@ -51,11 +55,18 @@ export function listenerHelp(listeners: ListenerInfo[]): string[] {
     .filter((l) => l.protocol !== 'PLAINTEXT')
     .map((l) => {
       const flags = [`--brokers ${l.bootstrap}`, `--security-protocol ${l.protocol}`]
-      if (l.saslMechanism === 'OAUTHBEARER') flags.push('--sasl-mechanism OAUTHBEARER --oauth-token-url <url> --oauth-client-id <id> --oauth-client-secret-file <file>')
-      if (l.saslUser) flags.push(`--sasl-mechanism SCRAM-SHA-512 --sasl-username ${l.saslUser} --sasl-password-file ${l.passwordFile}`)
+      if (l.saslMechanism === 'OAUTHBEARER')
+        flags.push(
+          '--sasl-mechanism OAUTHBEARER --oauth-token-url <url> --oauth-client-id <id> --oauth-client-secret-file <file>',
+        )
+      if (l.saslUser)
+        flags.push(
+          `--sasl-mechanism SCRAM-SHA-512 --sasl-username ${l.saslUser} --sasl-password-file ${l.passwordFile}`,
+        )
       if (l.caFile) flags.push(`--ssl-ca ${l.caFile}`)
       if (l.certFile) flags.push(`--ssl-cert ${l.certFile} --ssl-key ${l.keyFile}`)
-      const access = l.access === undefined ? '' : ` (${l.access === 'super user' ? 'super user' : `${l.saslUser}, no ACLs`})`
+      const access =
+        l.access === undefined ? '' : ` (${l.access === 'super user' ? 'super user' : `${l.saslUser}, no ACLs`})`
       return `${l.saslMechanism ?? l.protocol} listener${access}: ${flags.join(' ')}`
     })
 }

@@ -26,7 +26,11 @@ async function portProblem(port: number): Promise<string | undefined> {
   return new Promise((done) => {
     const server = createServer()
     server.once('error', (error: NodeJS.ErrnoException) => {
-      done(error.code === 'EADDRINUSE' ? `port ${port} is already in use` : `cannot listen on port ${port}: ${error.code ?? error.message}`)
+      done(
+        error.code === 'EADDRINUSE'
+          ? `port ${port} is already in use`
+          : `cannot listen on port ${port}: ${error.code ?? error.message}`,
+      )
     })
     server.listen({port, host: localHost, exclusive: true}, () => server.close(() => done(undefined)))
   })
@@ -37,12 +41,16 @@ export async function checkPortsFree(nodes: NodeLayout[], security: ClusterSecur
   const uses = [
     ...nodes.map((n) => ({port: n.port, use: nodes.length === 1 ? '' : ` (client port of node ${n.id})`})),
     ...nodes.map((n) => ({port: n.controllerPort, use: ` (controller port of node ${n.id})`})),
-    ...nodes.flatMap((n) => securedListeners(n, security).map((l) => ({port: l.port, use: ` (${l.name} port of node ${n.id})`}))),
+    ...nodes.flatMap((n) =>
+      securedListeners(n, security).map((l) => ({port: l.port, use: ` (${l.name} port of node ${n.id})`})),
+    ),
   ]
   for (const {port, use} of uses) {
     const problem = await portProblem(port)
     if (problem !== undefined) {
-      throw new KcliError(`${problem}${use}`, {hint: `Choose other ports with --port (client ports count up from it; controller ports are ${controllerPortOffset} higher).`})
+      throw new KcliError(`${problem}${use}`, {
+        hint: `Choose other ports with --port (client ports count up from it; controller ports are ${controllerPortOffset} higher).`,
+      })
     }
   }
 }

@@ -27,7 +27,18 @@ import {resolveKafkaDist} from './kafka-dist.js'
 import {formatStorage, launchNodes, waitUntilReady} from './launch.js'
 import {type ListenerInfo, listenersOf} from './listeners.js'
 import {checkPortsFree} from './ports.js'
-import {type ClusterSecurity, type ClusterState, type LocalNode, isFormatted, liveNodes, readState, resolveStateDir, stateFiles, writeState, writeStopped} from './state-dir.js'
+import {
+  type ClusterSecurity,
+  type ClusterState,
+  type LocalNode,
+  isFormatted,
+  liveNodes,
+  readState,
+  resolveStateDir,
+  stateFiles,
+  writeState,
+  writeStopped,
+} from './state-dir.js'
 import {checkCleanable, cleanStateDir, lockStateDir} from './state-dir-guards.js'
 import {type NodeStatus, nodeStatus} from './status.js'
 import {terminate} from './stop.js'
@@ -46,11 +57,20 @@ export interface StartOptions {
   clean?: boolean
   /** Add a SASL listener (PLAIN, SCRAM). Defaults to the existing cluster's choice. */
   sasl?: boolean
-  /** Add a TLS listener with client certificates, and put the SASL and OAUTHBEARER listeners on TLS. Defaults to the existing cluster's choice. */
+  /**
+   * Add a TLS listener with client certificates, and put the SASL and OAUTHBEARER listeners on TLS. Defaults to the
+   * existing cluster's choice.
+   */
   tls?: boolean
-  /** Add an OAUTHBEARER listener that accepts unsecured JWTs (on TLS with `tls`). Defaults to the existing cluster's choice. */
+  /**
+   * Add an OAUTHBEARER listener that accepts unsecured JWTs (on TLS with `tls`). Defaults to the existing cluster's
+   * choice.
+   */
   oauth?: boolean
-  /** Turn on the authorizer: `kcli` a super user, `kcli-limited` with no ACLs. Needs `sasl`. Defaults to the existing cluster's choice. */
+  /**
+   * Turn on the authorizer: `kcli` a super user, `kcli-limited` with no ACLs. Needs `sasl`. Defaults to the existing
+   * cluster's choice.
+   */
   acl?: boolean
   /** How long to wait for every client port to accept connections. Default 90. */
   waitSeconds?: number
@@ -97,7 +117,12 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
 
   // Cheap checks first: a taken port should fail before any Java or Maven work.
   await checkPortsFree(down, security)
-  const {dist, java} = await resolveKafkaDist({kafkaHome: opts.kafkaHome, kafkaVersion: opts.kafkaVersion, env, onProgress: progress})
+  const {dist, java} = await resolveKafkaDist({
+    kafkaHome: opts.kafkaHome,
+    kafkaVersion: opts.kafkaVersion,
+    env,
+    onProgress: progress,
+  })
 
   if (opts.clean) await cleanStateDir(stateDir)
   const listenerSecurity = await prepareStateDir(stateDir, layout, security, progress)
@@ -113,21 +138,38 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     nodes: layout.map((n) => ({...n, pid: live.find((l) => l.id === n.id)?.pid ?? null})),
     security,
   }
-  if (live.length > 0 && state !== undefined && (state.kafkaVersion !== dist.version || state.kafkaLibDir !== dist.libDir)) {
-    throw usageError(`the running nodes of ${stateDir} run Kafka ${state.kafkaVersion}; a node cannot join them with Kafka ${dist.version}`, 'Leave out --kafka-version and --kafka-home, or stop the cluster first.')
+  if (
+    live.length > 0 &&
+    state !== undefined &&
+    (state.kafkaVersion !== dist.version || state.kafkaLibDir !== dist.libDir)
+  ) {
+    throw usageError(
+      `the running nodes of ${stateDir} run Kafka ${state.kafkaVersion}; a node cannot join them with Kafka ${dist.version}`,
+      'Leave out --kafka-version and --kafka-home, or stop the cluster first.',
+    )
   }
   // Saved before formatting, so that a node formatted now and one formatted after a crash share the cluster id.
   await writeState(stateDir, current)
 
   const unformatted = down.filter((n) => !isFormatted(stateDir, n.id))
   if (unformatted.length > 0) {
-    progress(`formatting storage for ${unformatted.length === 1 ? 'node' : 'nodes'} ${unformatted.map((n) => n.id).join(', ')}`)
+    progress(
+      `formatting storage for ${unformatted.length === 1 ? 'node' : 'nodes'} ${unformatted.map((n) => n.id).join(', ')}`,
+    )
     await Promise.all(unformatted.map((n) => formatStorage(stateDir, n, current, env, listenerSecurity)))
   }
 
-  if (live.length > 0) progress(`restarting ${down.length === 1 ? 'node' : 'nodes'} ${down.map((n) => n.id).join(', ')} of the cluster at ${current.bootstrap} (the others run)`)
+  if (live.length > 0)
+    progress(
+      `restarting ${down.length === 1 ? 'node' : 'nodes'} ${down.map((n) => n.id).join(', ')} of the cluster at ${current.bootstrap} (the others run)`,
+    )
   else progress(`starting ${plural(layout.length, 'broker')} (Kafka ${dist.version}) on ${current.bootstrap}`)
-  const started = await launchNodes(stateDir, current, env, down.map((n) => n.id))
+  const started = await launchNodes(
+    stateDir,
+    current,
+    env,
+    down.map((n) => n.id),
+  )
   current.startedAt ??= new Date().toISOString()
   await writeState(stateDir, current)
 
@@ -135,7 +177,11 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     await waitUntilReady(stateDir, started, (opts.waitSeconds ?? defaultWaitSeconds) * 1000)
   } catch (error) {
     progress('stopping the brokers that were started')
-    await terminate(stateDir, started.map((l) => l.node), 10_000)
+    await terminate(
+      stateDir,
+      started.map((l) => l.node),
+      10_000,
+    )
     if (live.length === 0) await writeStopped(stateDir, current)
     throw error
   }
@@ -145,7 +191,11 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
   return startResult(stateDir, current, {alreadyRunning: false, formatted: unformatted.length > 0, elapsedMs})
 }
 
-function startResult(stateDir: string, state: ClusterState, facts: {alreadyRunning: boolean; formatted: boolean; elapsedMs: number}): StartResult {
+function startResult(
+  stateDir: string,
+  state: ClusterState,
+  facts: {alreadyRunning: boolean; formatted: boolean; elapsedMs: number},
+): StartResult {
   return {
     bootstrap: state.bootstrap,
     stateDir,
@@ -164,9 +214,12 @@ async function previousState(stateDir: string, opts: StartOptions): Promise<{sta
   })
   const live = state === undefined ? [] : liveNodes(stateDir, state)
   if (opts.clean && live.length > 0) {
-    throw new KcliError(`the local cluster at ${state?.bootstrap} is running; --clean would delete its data under it (state dir ${stateDir})`, {
-      hint: `Stop it first with kcli local stop${opts.stateDir === undefined ? '' : ` --state-dir ${stateDir}`}.`,
-    })
+    throw new KcliError(
+      `the local cluster at ${state?.bootstrap} is running; --clean would delete its data under it (state dir ${stateDir})`,
+      {
+        hint: `Stop it first with kcli local stop${opts.stateDir === undefined ? '' : ` --state-dir ${stateDir}`}.`,
+      },
+    )
   }
   if (opts.clean) {
     await checkCleanable(stateDir)
@@ -179,8 +232,14 @@ async function previousState(stateDir: string, opts: StartOptions): Promise<{sta
   return {state, live}
 }
 
-/** The nodes and listeners asked for, each left out to be as the existing cluster has it; checked against that cluster. */
-function plannedLayout(stateDir: string, opts: StartOptions, state: ClusterState | undefined): {layout: NodeLayout[]; security: ClusterSecurity} {
+/**
+ * The nodes and listeners asked for, each left out to be as the existing cluster has it; checked against that cluster.
+ */
+function plannedLayout(
+  stateDir: string,
+  opts: StartOptions,
+  state: ClusterState | undefined,
+): {layout: NodeLayout[]; security: ClusterSecurity} {
   const brokers = opts.brokers ?? (state?.nodes.length as ClusterSize | undefined) ?? 1
   const port = opts.port ?? state?.nodes[0]?.port ?? defaultPort
   if (brokers !== 1 && brokers !== 3) throw usageError(`--brokers must be 1 or 3, not ${brokers}`)
@@ -190,29 +249,56 @@ function plannedLayout(stateDir: string, opts: StartOptions, state: ClusterState
     oauth: opts.oauth ?? state?.security?.oauth ?? false,
     acl: opts.acl ?? state?.security?.acl ?? false,
   }
-  if (security.acl && !security.sasl) throw usageError('--acl needs --sasl: its users sign in over the SASL listener', 'Add --sasl.')
-  const offset = security.oauth ? oauthPortOffset : security.tls ? tlsPortOffset : security.sasl ? saslPortOffset : controllerPortOffset
+  if (security.acl && !security.sasl)
+    throw usageError('--acl needs --sasl: its users sign in over the SASL listener', 'Add --sasl.')
+  const offset = security.oauth
+    ? oauthPortOffset
+    : security.tls
+      ? tlsPortOffset
+      : security.sasl
+        ? saslPortOffset
+        : controllerPortOffset
   const highest = port + offset + brokers - 1
   if (!Number.isInteger(port) || port < 1 || highest > 65535) {
-    throw usageError(`--port ${port} is too high: the ${offset === controllerPortOffset ? 'controller' : 'secured listeners\''} ports would reach ${highest}`, `Controller ports are the client ports + ${controllerPortOffset}${offset === controllerPortOffset ? '' : `, secured listeners' + ${saslPortOffset}, + ${tlsPortOffset} and + ${oauthPortOffset}`}; choose a port up to ${65535 - offset - brokers + 1}.`)
+    throw usageError(
+      `--port ${port} is too high: the ${offset === controllerPortOffset ? 'controller' : "secured listeners'"} ports would reach ${highest}`,
+      `Controller ports are the client ports + ${controllerPortOffset}${offset === controllerPortOffset ? '' : `, secured listeners' + ${saslPortOffset}, + ${tlsPortOffset} and + ${oauthPortOffset}`}; choose a port up to ${65535 - offset - brokers + 1}.`,
+    )
   }
   const layout = clusterLayout(port, brokers)
   if (state === undefined) return {layout, security}
   if (!sameLayout(state.nodes, layout)) {
     const was = `${state.nodes.length}-broker cluster on port ${state.nodes[0]?.port}`
-    throw usageError(`${stateDir} holds a ${was}; it cannot restart as a ${brokers}-broker cluster on port ${port}`, 'Leave out --port and --brokers to restart it as it was, or pass --clean to delete its data and start over.')
+    throw usageError(
+      `${stateDir} holds a ${was}; it cannot restart as a ${brokers}-broker cluster on port ${port}`,
+      'Leave out --port and --brokers to restart it as it was, or pass --clean to delete its data and start over.',
+    )
   }
   if (security.sasl && !state.security?.sasl && layout.some((n) => isFormatted(stateDir, n.id))) {
-    throw usageError(`${stateDir} holds a cluster made without --sasl; its SASL users can only be added when a new cluster is made`, 'Pass --clean to delete its data and start over with --sasl.')
+    throw usageError(
+      `${stateDir} holds a cluster made without --sasl; its SASL users can only be added when a new cluster is made`,
+      'Pass --clean to delete its data and start over with --sasl.',
+    )
   }
   if (security.acl && !state.security?.acl && layout.some((n) => isFormatted(stateDir, n.id))) {
-    throw usageError(`${stateDir} holds a cluster made without --acl; its user ${limitedUser} can only be added when a new cluster is made`, 'Pass --clean to delete its data and start over with --acl.')
+    throw usageError(
+      `${stateDir} holds a cluster made without --acl; its user ${limitedUser} can only be added when a new cluster is made`,
+      'Pass --clean to delete its data and start over with --acl.',
+    )
   }
   return {layout, security}
 }
 
-/** Lays out the state dir for these nodes: their folders, the log4j config, credentials and each node's server.properties. */
-async function prepareStateDir(stateDir: string, layout: NodeLayout[], security: ClusterSecurity, progress: (message: string) => void): Promise<ListenerSecurity> {
+/**
+ * Lays out the state dir for these nodes: their folders, the log4j config, credentials and each node's
+ * server.properties.
+ */
+async function prepareStateDir(
+  stateDir: string,
+  layout: NodeLayout[],
+  security: ClusterSecurity,
+  progress: (message: string) => void,
+): Promise<ListenerSecurity> {
   for (const node of layout) {
     await mkdir(stateFiles.data(stateDir, node.id), {recursive: true})
     await mkdir(stateFiles.logs(stateDir, node.id), {recursive: true})
@@ -223,14 +309,23 @@ async function prepareStateDir(stateDir: string, layout: NodeLayout[], security:
   for (const node of layout) {
     // With SASL the file holds the PLAIN user's password: readable by its owner only.
     const file = stateFiles.config(stateDir, node.id)
-    await writeFile(file, serverProperties(node, layout, stateFiles.data(stateDir, node.id), listenerSecurity), {mode: 0o600})
+    await writeFile(file, serverProperties(node, layout, stateFiles.data(stateDir, node.id), listenerSecurity), {
+      mode: 0o600,
+    })
     await chmod(file, 0o600)
   }
   return listenerSecurity
 }
 
-/** Makes (once) the password and certificates the secured listeners need; the OAUTHBEARER listener has no secret of its own. */
-async function prepareSecurity(stateDir: string, security: ClusterSecurity, progress: (message: string) => void): Promise<ListenerSecurity> {
+/**
+ * Makes (once) the password and certificates the secured listeners need; the OAUTHBEARER listener has no secret of its
+ * own.
+ */
+async function prepareSecurity(
+  stateDir: string,
+  security: ClusterSecurity,
+  progress: (message: string) => void,
+): Promise<ListenerSecurity> {
   const files = credentialFiles(stateDir)
   const result: ListenerSecurity = {}
   if (security.sasl) result.sasl = {password: await ensurePassword(files)}

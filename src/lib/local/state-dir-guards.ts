@@ -20,7 +20,9 @@ export async function lockStateDir(stateDir: string): Promise<() => Promise<void
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10)
       if (holder > 0 && holder !== process.pid && pidExists(holder)) {
-        throw new KcliError(`another kcli local start (pid ${holder}) is using ${stateDir}`, {hint: 'Wait for it to finish.'})
+        throw new KcliError(`another kcli local start (pid ${holder}) is using ${stateDir}`, {
+          hint: 'Wait for it to finish.',
+        })
       }
       // Left behind by a start that was killed: take it over.
       await rm(file, {force: true})
@@ -36,11 +38,15 @@ const stateDirEntries = new Set(['state.json', 'state.json.tmp', 'config', 'data
 export async function checkCleanable(stateDir: string): Promise<void> {
   const foreign = (await readdir(stateDir)).filter((entry) => !stateDirEntries.has(entry))
   if (foreign.length > 0) {
-    throw usageError(`refusing to --clean ${stateDir}: it holds ${foreign.slice(0, 3).join(', ')}, which kcli did not create`, 'Point --state-dir at a folder used only by kcli local.')
+    throw usageError(
+      `refusing to --clean ${stateDir}: it holds ${foreign.slice(0, 3).join(', ')}, which kcli did not create`,
+      'Point --state-dir at a folder used only by kcli local.',
+    )
   }
 }
 
 /** Empties the state dir except for the lock, which the start running this still holds. */
 export async function cleanStateDir(stateDir: string): Promise<void> {
-  for (const entry of await readdir(stateDir)) if (entry !== lockName) await rm(join(stateDir, entry), {recursive: true, force: true})
+  for (const entry of await readdir(stateDir))
+    if (entry !== lockName) await rm(join(stateDir, entry), {recursive: true, force: true})
 }

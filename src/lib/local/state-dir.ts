@@ -33,7 +33,10 @@ export interface ClusterSecurity {
   tls: boolean
   /** The OAUTHBEARER listener; absent in state files written before it existed. */
   oauth?: boolean
-  /** The authorizer with super user `kcli` and user `kcli-limited` (no ACLs); absent in state files written before it existed. */
+  /**
+   * The authorizer with super user `kcli` and user `kcli-limited` (no ACLs); absent in state files written before it
+   * existed.
+   */
   acl?: boolean
 }
 
@@ -73,7 +76,10 @@ export async function readState(stateDir: string): Promise<ClusterState | undefi
     if (!Array.isArray(state.nodes) || typeof state.clusterId !== 'string') throw new Error('missing fields')
     return state
   } catch {
-    throw usageError(`${stateFiles.state(stateDir)} is not a kcli state file`, 'Pass --clean to start over, or point --state-dir elsewhere.')
+    throw usageError(
+      `${stateFiles.state(stateDir)} is not a kcli state file`,
+      'Pass --clean to start over, or point --state-dir elsewhere.',
+    )
   }
 }
 

@@ -27,14 +27,33 @@ export interface ClusterStatus {
 
 export function nodeStatus(stateDir: string, node: LocalNode): NodeStatus {
   const running = isNodeRunning(stateDir, node)
-  return {id: node.id, port: node.port, controllerPort: node.controllerPort, pid: running ? node.pid : null, running, logFile: stateFiles.serverLog(stateDir, node.id)}
+  return {
+    id: node.id,
+    port: node.port,
+    controllerPort: node.controllerPort,
+    pid: running ? node.pid : null,
+    running,
+    logFile: stateFiles.serverLog(stateDir, node.id),
+  }
 }
 
-export async function localClusterStatus(opts: {stateDir?: string; env?: NodeJS.ProcessEnv} = {}): Promise<ClusterStatus> {
+export async function localClusterStatus(
+  opts: {stateDir?: string; env?: NodeJS.ProcessEnv} = {},
+): Promise<ClusterStatus> {
   const stateDir = resolveStateDir(opts.stateDir, opts.env)
   const state = await readState(stateDir)
   if (state === undefined) {
-    return {running: false, state: 'absent', stateDir, bootstrap: null, kafkaVersion: null, kafkaLibDir: null, startedAt: null, nodes: [], listeners: []}
+    return {
+      running: false,
+      state: 'absent',
+      stateDir,
+      bootstrap: null,
+      kafkaVersion: null,
+      kafkaLibDir: null,
+      startedAt: null,
+      nodes: [],
+      listeners: [],
+    }
   }
   const nodes = state.nodes.map((n) => nodeStatus(stateDir, n))
   const up = nodes.filter((n) => n.running).length

@@ -32,13 +32,22 @@ export async function stopLocalCluster(opts: StopOptions = {}): Promise<StopResu
   const state = await readState(stateDir)
   if (state === undefined) return {stateDir, wasRunning: false, stopped: [], killed: [], elapsedMs: 0}
   const alive = liveNodes(stateDir, state)
-  const {stopped, killed} = alive.length === 0 ? {stopped: [], killed: []} : await terminate(stateDir, alive, (opts.timeoutSeconds ?? defaultStopSeconds) * 1000)
+  const {stopped, killed} =
+    alive.length === 0
+      ? {stopped: [], killed: []}
+      : await terminate(stateDir, alive, (opts.timeoutSeconds ?? defaultStopSeconds) * 1000)
   if (state.nodes.some((n) => n.pid !== null)) await writeStopped(stateDir, state)
   return {stateDir, wasRunning: alive.length > 0, stopped, killed, elapsedMs: Date.now() - began}
 }
 
-/** SIGTERM every node at once (a KRaft broker's controlled shutdown needs its controllers up), then SIGKILL stragglers. */
-export async function terminate(stateDir: string, nodes: LocalNode[], timeoutMs: number): Promise<{stopped: number[]; killed: number[]}> {
+/**
+ * SIGTERM every node at once (a KRaft broker's controlled shutdown needs its controllers up), then SIGKILL stragglers.
+ */
+export async function terminate(
+  stateDir: string,
+  nodes: LocalNode[],
+  timeoutMs: number,
+): Promise<{stopped: number[]; killed: number[]}> {
   const isUp = (n: LocalNode) => isNodeRunning(stateDir, n)
   const targets = nodes.filter(isUp)
   for (const node of targets) sendSignal(node.pid, 'SIGTERM')
@@ -53,7 +62,8 @@ export async function terminate(stateDir: string, nodes: LocalNode[], timeoutMs:
   // ports are free, so that a start right after this stop does not find them taken.
   const ports = layoutPorts(targets)
   const portDeadline = Date.now() + 5000
-  while (Date.now() < portDeadline && (await Promise.all(ports.map((port) => accepts(port, 200)))).some(Boolean)) await sleep(100)
+  while (Date.now() < portDeadline && (await Promise.all(ports.map((port) => accepts(port, 200)))).some(Boolean))
+    await sleep(100)
   const killed = new Set(stragglers.map((n) => n.id))
   return {stopped: targets.filter((n) => !killed.has(n.id)).map((n) => n.id), killed: [...killed]}
 }

@@ -1,0 +1,196 @@
+// The consume loop: where to start, when to stop, writing lines, and (with a group) committing only what was written.
+import type {IAdminClient, KafkaConsumer, Message} from '@confluentinc/kafka-javascript'
+
+import type {Formatter} from './format.js'
+import {RdCode} from '../errors.js'
+import {listOffsets, tpKey, watermarks, type TopicPartition} from '../kafka/offsets.js'
+import {type OffsetRange, type StopSpec, startOffset, stopOffset} from './offset-spec.js'
+import type {ConsumedMessage} from '../records/envelope.js'
+import {LineWriter} from '../terminal/stdout-writer.js'
+
+export interface ConsumeLoopOptions {
+  range: OffsetRange
+  /** Stop after this many messages in all. */
+  count?: number
+  /** Stop after this long without a message. */
+  idleTimeoutMs?: number
+  /** Store offsets of written messages, for the group to commit. */
+  storeOffsets: boolean
+  formatter: Formatter
+  writer: LineWriter
+  batchSize: number
+}
+
+interface PartitionState {
+  /** Exclusive offset to stop before; undefined: no offset stop (or not known yet). */
+  stop?: number
+  /** Reached its stop; messages already fetched below the stop are still written. */
+  done: boolean
+  /** Passed a time stop: nothing more is written from it. */
+  pastTime?: boolean
+  /** Where the last end-of-partition event was, kept in case it arrives before the stop is known. */
+  eofAt?: number
+}
+
+export type StopReason = 'count' | 'end' | 'idle' | 'signal' | 'closed-output'
+
+export class ConsumeState {
+  readonly partitions = new Map<string, PartitionState>()
+  written = 0
+  /** With a group: partitions have been handed out at least once. */
+  assigned = false
+  stopRequested = false
+  /** A failure in background work (planning a new assignment) that must end the run. */
+  failure?: unknown
+
+  allDone(): boolean {
+    if (!this.assigned) return false
+    for (const p of this.partitions.values()) if (!p.done) return false
+    return true
+  }
+}
+
+/** Start and stop offsets for directly assigned partitions (no group). Returns the assignment to make. */
+export async function planAssignment(
+  admin: IAdminClient,
+  partitions: TopicPartition[],
+  range: OffsetRange,
+  state: ConsumeState,
+  timeoutMs: number,
+  readCommitted: boolean,
+): Promise<Array<TopicPartition & {offset: number}>> {
+  const bounds = await watermarks(admin, partitions, timeoutMs, readCommitted)
+  const timed =
+    range.start.kind === 'time' ? await listOffsets(admin, partitions, range.start.ms, timeoutMs) : undefined
+  const assignment: Array<TopicPartition & {offset: number}> = []
+  for (const tp of partitions) {
+    const key = tpKey(tp.topic, tp.partition)
+    const b = bounds.get(key) ?? {low: 0, high: 0}
+    const start = startOffset(range.start, b, timed?.get(key))
+    const stop = stopOffset(range.stop, start, b)
+    // An empty partition, or one already at its stop, counts as reached.
+    const done = stop !== undefined && start >= stop
+    state.partitions.set(key, {stop, done})
+    if (!done) assignment.push({...tp, offset: start})
+  }
+  state.assigned = true
+  return assignment
+}
+
+/** With a group: registers newly assigned partitions at once (call it from the rebalance event, synchronously). */
+export function registerGroupPartitions(partitions: TopicPartition[], state: ConsumeState): TopicPartition[] {
+  const fresh = partitions.filter((tp) => !state.partitions.has(tpKey(tp.topic, tp.partition)))
+  for (const tp of fresh) state.partitions.set(tpKey(tp.topic, tp.partition), {done: false})
+  return fresh
+}
+
+/** With a group: learns the stop offset of newly assigned partitions (their end when they were assigned). */
+export async function planGroupStops(
+  admin: IAdminClient,
+  fresh: TopicPartition[],
+  stop: StopSpec | undefined,
+  state: ConsumeState,
+  timeoutMs: number,
+  readCommitted: boolean,
+): Promise<void> {
+  if (stop === undefined || fresh.length === 0) return
+  const bounds = await watermarks(admin, fresh, timeoutMs, readCommitted)
+  for (const tp of fresh) {
+    const entry = state.partitions.get(tpKey(tp.topic, tp.partition))
+    if (!entry) continue
+    entry.stop = bounds.get(tpKey(tp.topic, tp.partition))?.high
+    if (entry.stop !== undefined && entry.eofAt !== undefined && entry.eofAt >= entry.stop) entry.done = true
+  }
+}
+
+function consumeBatch(consumer: KafkaConsumer, size: number): Promise<Message[]> {
+  return new Promise((resolve, reject) =>
+    consumer.consume(size, (err, messages) => (err ? reject(err) : resolve(messages))),
+  )
+}
+
+export function watchEof(consumer: KafkaConsumer, state: ConsumeState): void {
+  consumer.on('partition.eof', (eof: {topic: string; partition: number; offset: number}) => {
+    const entry = state.partitions.get(tpKey(eof.topic, eof.partition))
+    if (!entry) return
+    entry.eofAt = eof.offset
+    // The end may hold transaction markers that never arrive as messages: reaching it counts as reaching the stop.
+    if (entry.stop !== undefined && eof.offset >= entry.stop) entry.done = true
+  })
+}
+
+/** Reads until a stop condition; returns why it stopped. Offsets of written messages are stored as it goes. */
+export async function consumeLoop(
+  consumer: KafkaConsumer,
+  options: ConsumeLoopOptions,
+  state: ConsumeState,
+): Promise<StopReason> {
+  const timeStop = options.range.stop?.kind === 'time' ? options.range.stop.ms : undefined
+  let lastMessageAt = Date.now()
+  const pendingOffsets: Array<{topic: string; partition: number; offset: number}> = []
+
+  for (;;) {
+    if (state.stopRequested) return 'signal'
+    if (options.count !== undefined && state.written >= options.count) return 'count'
+    // Without a stop (-e, a range), an empty or finished assignment just waits: a group may hand out partitions later.
+    if (options.range.stop !== undefined && state.allDone()) return 'end'
+    if (options.idleTimeoutMs !== undefined && Date.now() - lastMessageAt >= options.idleTimeoutMs) return 'idle'
+
+    let messages: Message[]
+    try {
+      messages = await consumeBatch(consumer, options.batchSize)
+    } catch (error) {
+      // Transport errors are retried by librdkafka and reported as warnings; anything else ends the run.
+      if ((error as {code?: number}).code === RdCode.partitionEof) continue
+      throw error
+    }
+    if (messages.length === 0) continue
+    lastMessageAt = Date.now()
+
+    pendingOffsets.length = 0
+    for (const message of messages) {
+      const entry = state.partitions.get(tpKey(message.topic, message.partition))
+      // Not `done`: an end-of-partition event can arrive before the messages of the same batch are written.
+      if (entry?.pastTime) continue
+      if (entry?.stop !== undefined && message.offset >= entry.stop) {
+        entry.done = true
+        continue
+      }
+      if (timeStop !== undefined && (message.timestamp ?? 0) >= timeStop) {
+        if (entry) entry.done = entry.pastTime = true
+        continue
+      }
+      if (options.count !== undefined && state.written + pendingOffsets.length >= options.count) break
+      options.writer.push(options.formatter(message as unknown as ConsumedMessage))
+      pendingOffsets.push({topic: message.topic, partition: message.partition, offset: message.offset})
+      if (entry?.stop !== undefined && message.offset + 1 >= entry.stop) entry.done = true
+    }
+
+    const written = await options.writer.flush(() => state.stopRequested)
+    state.written += written
+    if (options.storeOffsets && written > 0) storeOffsets(consumer, nextOffsets(pendingOffsets.slice(0, written)))
+    if (options.writer.isClosed) return 'closed-output'
+  }
+}
+
+function storeOffsets(consumer: KafkaConsumer, offsets: Array<TopicPartition & {offset: number}>): void {
+  try {
+    consumer.offsetsStore(offsets)
+  } catch {
+    // The partition was revoked meanwhile: its new owner starts from the last commit, so nothing is lost.
+  }
+}
+
+/** The offset to commit for each partition: one past the last message written. */
+export function nextOffsets(
+  written: Array<{topic: string; partition: number; offset: number}>,
+): Array<{topic: string; partition: number; offset: number}> {
+  const last = new Map<string, {topic: string; partition: number; offset: number}>()
+  for (const w of written) {
+    const key = tpKey(w.topic, w.partition)
+    const seen = last.get(key)
+    if (!seen || w.offset + 1 > seen.offset)
+      last.set(key, {topic: w.topic, partition: w.partition, offset: w.offset + 1})
+  }
+  return [...last.values()]
+}

@@ -1,0 +1,204 @@
+// One `kcli consume` run: connect, decide partitions and offsets (directly, or through a group), loop, commit, leave.
+import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
+import {randomUUID} from 'node:crypto'
+
+import {type ConsumeLoopOptions, ConsumeState, consumeLoop, planAssignment, watchEof} from './loop.js'
+import {GroupAssignments} from './group-assignments.js'
+import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
+import {adminFrom, connectConsumer, fetchMetadata} from '../kafka/client.js'
+import {committedTopics} from '../kafka/groups.js'
+import type {TopicPartition} from '../kafka/offsets.js'
+import {topicPartitions} from '../kafka/topics.js'
+import {info} from '../terminal/output.js'
+import type {ResolvedSettings} from '../settings/resolve.js'
+import {watchInterrupts} from '../terminal/signals.js'
+
+export interface ConsumeRunOptions extends Omit<ConsumeLoopOptions, 'storeOffsets'> {
+  /** Topic names; a name starting with ^ is a regular expression matched against the cluster's topics. */
+  topics: string[]
+  /** Wait for topics that do not exist yet instead of failing. */
+  waitForTopics: boolean
+  partitions?: number[]
+  group?: string
+  commit: boolean
+}
+
+export async function runConsume(
+  settings: ResolvedSettings,
+  options: ConsumeRunOptions,
+  track: (c: KafkaConsumer) => void,
+): Promise<number> {
+  const {range, group} = options
+  if (group && range.start.kind !== 'beginning' && range.start.kind !== 'end') {
+    throw usageError(
+      'with --group, --offset sets where a group without committed offsets starts: beginning or end',
+      'To move a group, use `kcli group reset-offsets`.',
+    )
+  }
+  if (group && options.partitions)
+    throw usageError('--partition cannot be used with --group: the group assigns partitions')
+  if (group && range.stop && range.stop.kind !== 'end')
+    throw usageError('with --group, consuming can stop only at the end (-e), after -n messages, or when idle')
+
+  const resetPolicy =
+    settings.properties['auto.offset.reset'] ?? (range.start.kind === 'beginning' ? 'earliest' : 'latest')
+  // Created before the consumer, whose rebalance callback it is; it learns of the consumer once that exists.
+  const assignments = new GroupAssignments(resetPolicy, settings.timeoutMs)
+  const {client: consumer} = await connectConsumer(
+    settings,
+    {
+      // Without a group, partitions are assigned directly: this id never joins or commits, so it leaves no trace.
+      'group.id': group ?? `kcli-${randomUUID()}`,
+      'enable.auto.commit': Boolean(group) && options.commit,
+      'enable.auto.offset.store': false,
+      'enable.partition.eof': true,
+      'fetch.queue.backoff.ms': 20,
+      // librdkafka prefetches up to 100k messages per partition by default: more memory than speed.
+      'queued.min.messages': 10_000,
+      // kcli assigns a group's partitions itself, at offsets it resolved, so that it knows where each one starts.
+      ...(group
+        ? {
+            rebalance_cb: (err: {code: number}, assignment: TopicPartition[]) =>
+              assignments.onRebalance(err, assignment),
+          }
+        : {}),
+    },
+    // librdkafka ignores a global auto.offset.reset once a topic config is given, so the user's -X goes here too.
+    {'auto.offset.reset': resetPolicy},
+  )
+  const readCommitted = (settings.properties['isolation.level'] ?? 'read_committed') !== 'read_uncommitted'
+  track(consumer)
+  consumer.setDefaultConsumeTimeout(100)
+  // Only the first message of a batch waits; the rest of the batch is whatever has arrived.
+  ;(
+    consumer as unknown as {setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void}
+  ).setDefaultIsTimeoutOnlyForFirstMessage(true)
+  const admin = await adminFrom(consumer)
+  const state = new ConsumeState()
+  assignments.attach({consumer, admin, state, stop: range.stop, readCommitted, storeStarts: options.commit})
+
+  let topics = options.topics
+  if (topics.length === 0) {
+    if (!group)
+      throw usageError(
+        'no topic given',
+        'Use --topic, KCLI_TOPIC or "topic" in the rc file, or --group to resume a group.',
+      )
+    topics = await committedTopics(admin, settings, group)
+    if (topics.length === 0)
+      throw usageError(
+        `no topic given, and group "${group}" has no committed offsets to resume from`,
+        'Use --topic to say what to consume.',
+      )
+    info(`resuming group ${group} on ${topics.join(', ')}`)
+  }
+
+  topics = [...new Set(await expandPatterns(consumer, settings, topics))]
+  const partitions: TopicPartition[] = []
+  for (const topic of topics) {
+    const ids = options.waitForTopics
+      ? await waitForTopic(consumer, settings, topic, state)
+      : await topicPartitions(consumer, settings, topic)
+    if (state.stopRequested) return ExitCode.ok
+    for (const id of new Set(options.partitions ?? ids)) {
+      if (!ids.includes(id)) throw usageError(`--partition ${id}: topic ${topic} has partitions 0-${ids.length - 1}`)
+      partitions.push({topic, partition: id})
+    }
+  }
+
+  watchEof(consumer, state)
+  const interrupts = watchInterrupts(
+    () => (state.stopRequested = true),
+    () => {
+      process.stderr.write('kcli: interrupted again: exiting without committing\n')
+      process.exit(ExitCode.interrupted)
+    },
+  )
+
+  try {
+    if (group) {
+      assignments.onFailure = (error) => {
+        state.failure = error
+        state.stopRequested = true
+      }
+      consumer.subscribe(topics)
+    } else {
+      consumer.assign(await planAssignment(admin, partitions, range, state, settings.timeoutMs, readCommitted))
+    }
+
+    await consumeLoop(consumer, {...options, storeOffsets: Boolean(group) && options.commit}, state)
+    if (state.failure) throw state.failure
+  } finally {
+    interrupts.dispose()
+  }
+
+  if (group && options.commit) commitStored(consumer)
+  return ExitCode.ok
+}
+
+/** Replaces each ^regex with the matching topics (internal topics only when the pattern names them). */
+async function expandPatterns(
+  consumer: KafkaConsumer,
+  settings: ResolvedSettings,
+  topics: string[],
+): Promise<string[]> {
+  if (!topics.some((t) => t.startsWith('^'))) return topics
+  const names = (await fetchMetadata(consumer, settings)).topics.map((t) => t.name).sort()
+  const result = new Set<string>()
+  for (const topic of topics) {
+    if (!topic.startsWith('^')) {
+      result.add(topic)
+      continue
+    }
+    let pattern: RegExp
+    try {
+      pattern = new RegExp(topic)
+    } catch {
+      throw usageError(`--topic ${topic}: not a valid regular expression`)
+    }
+    const matches = names.filter((n) => pattern.test(n) && (!n.startsWith('__') || topic.startsWith('^__')))
+    if (matches.length === 0) throw usageError(`no topic matches ${topic}`)
+    for (const m of matches) result.add(m)
+  }
+  return [...result]
+}
+
+/** Polls until the topic exists; a first signal ends the wait. */
+async function waitForTopic(
+  consumer: KafkaConsumer,
+  settings: ResolvedSettings,
+  topic: string,
+  state: ConsumeState,
+): Promise<number[]> {
+  let told = false
+  const interrupts = watchInterrupts(
+    () => (state.stopRequested = true),
+    () => process.exit(ExitCode.interrupted),
+  )
+  try {
+    for (;;) {
+      try {
+        return await topicPartitions(consumer, settings, topic)
+      } catch (error) {
+        if (!(error instanceof KcliError) || error.exit !== ExitCode.usage) throw error
+      }
+      if (!told) info(`waiting for topic ${topic} to be created`)
+      told = true
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      if (state.stopRequested) return []
+    }
+  } finally {
+    interrupts.dispose()
+  }
+}
+
+function commitStored(consumer: KafkaConsumer): void {
+  try {
+    // null: commit the offsets stored for written messages.
+    consumer.commitSync(null as never)
+  } catch (error) {
+    const code = (error as {code?: number}).code
+    // -168: nothing was stored, so nothing to commit.
+    if (code !== -168) throw new KcliError(`could not commit offsets: ${describeKafkaError(error)}`)
+  }
+}

@@ -1,0 +1,188 @@
+// What `kcli group describe` reports: the report object (its JSON shape is part of kcli's interface) gathered from the
+// cluster, and pure renderers for people.
+import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
+import type {ChalkInstance} from 'chalk'
+
+import {
+  type CommittedOffset,
+  type GroupInfo,
+  committedOffsets,
+  describeGroups,
+  isMissingGroup,
+  unknownGroupError,
+} from '../kafka/groups.js'
+import {type TopicPartition, watermarks} from '../kafka/offsets.js'
+import {partitionsByTopic} from '../kafka/topics.js'
+import {type LagRow, groupLag, toPartitionWatermarks} from './lag.js'
+import {outColours, renderTable, terminalSafe} from '../terminal/output.js'
+import type {ResolvedSettings} from '../settings/resolve.js'
+
+/**
+ * One group. Stable JSON: fields are only ever added.
+ * - `state`: Stable, Empty, PreparingRebalance, CompletingRebalance, Dead or Unknown (KIP-848 groups that are assigning
+ *   or reconciling show as Unknown: the client library does not name those states).
+ * - `partitions`: every partition of every topic the group has committed offsets for or is assigned, sorted by topic
+ *   and
+ * partition. `committed` and `lag` are null where nothing is committed; `logStart`/`logEnd` are null when the topic
+ *   no
+ *   longer exists; `memberId`/`clientId`/`host` are null when no member owns the partition.
+ * - `totalLag`: the sum of the known lags of `partitions`.
+ */
+export interface GroupReport extends GroupInfo {
+  partitions: LagRow[]
+  totalLag: number
+}
+
+/** What `--json` prints: always an object with a `groups` array, however many groups were asked for. */
+export interface GroupDescribeResult {
+  groups: GroupReport[]
+}
+
+export interface GroupReportOptions {
+  /** Only report partitions of these topics. Members are always reported whole. */
+  topics?: string[]
+}
+
+/**
+ * Gathers the reports of several groups. `client` must be connected (the cluster has answered): the order of the calls
+ * below is what keeps the client library's crash on errored group descriptions out of reach (see kafka/groups.ts).
+ */
+export async function groupReports(
+  client: Producer | KafkaConsumer,
+  admin: IAdminClient,
+  settings: ResolvedSettings,
+  groups: string[],
+  options: GroupReportOptions = {},
+): Promise<GroupDescribeResult> {
+  const names = [...new Set(groups)]
+  const committed = await Promise.all(names.map((group) => committedOffsets(admin, settings, group)))
+  const infos = await describeGroups(admin, settings, names)
+
+  const missing = names.filter((_, i) => isMissingGroup(infos[i], committed[i]))
+  if (missing.length > 0) throw unknownGroupError(missing)
+
+  const wanted = options.topics && options.topics.length > 0 ? new Set(options.topics) : undefined
+  const keep = (topic: string) => wanted === undefined || wanted.has(topic)
+  const committedKept: CommittedOffset[][] = committed.map((offsets) => offsets.filter((c) => keep(c.topic)))
+  const assignedKept = infos.map((info) =>
+    info.members.map((m) => ({
+      memberId: m.memberId,
+      clientId: m.clientId,
+      host: m.host,
+      partitions: m.partitions.filter((p) => keep(p.topic)),
+    })),
+  )
+
+  const topics = new Set<string>()
+  for (const offsets of committedKept) for (const c of offsets) topics.add(c.topic)
+  for (const members of assignedKept) for (const m of members) for (const p of m.partitions) topics.add(p.topic)
+
+  // A deleted topic has no partitions: its rows keep the committed offset and show no watermarks.
+  const topicPartitions = await partitionsByTopic(client, settings, [...topics])
+  const partitions: TopicPartition[] = []
+  for (const [topic, ids] of topicPartitions) for (const partition of ids) partitions.push({topic, partition})
+  const byPartition = toPartitionWatermarks(await watermarks(admin, partitions, settings.timeoutMs))
+
+  return {
+    groups: infos.map((info, i) => {
+      const lag = groupLag({
+        committed: committedKept[i],
+        watermarks: byPartition,
+        members: assignedKept[i],
+        topicPartitions,
+      })
+      return {...info, partitions: lag.rows, totalLag: lag.totalLag}
+    }),
+  }
+}
+
+// Below here: printing. Pure functions of a report, so they are tested without a cluster.
+
+const dash = '-'
+const cell = (value: string | number | null): string => (value === null ? dash : terminalSafe(String(value)))
+
+/** A lag as the group tables print it: `-` when unknown, yellow when the group is behind, red when negative. */
+export function lagCell(lag: number | null | undefined, colours: ChalkInstance): string {
+  if (lag === null || lag === undefined) return dash
+  if (lag > 0) return colours.yellow(String(lag))
+  if (lag < 0) return colours.red(String(lag))
+  return String(lag)
+}
+
+/** GROUP COORDINATOR STATE ASSIGNOR MEMBERS TOTAL-LAG, one row per group. */
+export function renderGroupSummary(reports: GroupReport[], colours: ChalkInstance = outColours()): string {
+  return renderTable([
+    ['GROUP', 'COORDINATOR', 'STATE', 'ASSIGNOR', 'MEMBERS', 'TOTAL-LAG'],
+    ...reports.map((r) => [
+      cell(r.group),
+      r.coordinator ? `${r.coordinator.id} (${cell(r.coordinator.host)}:${r.coordinator.port})` : dash,
+      r.state,
+      cell(r.assignor),
+      String(r.members.length),
+      lagCell(r.totalLag, colours),
+    ]),
+  ])
+}
+
+/** Assigned partitions the way Kafka's tools write them: `orders(0,1,2) billing(3)`. */
+export function formatAssignment(partitions: Array<{topic: string; partition: number}>): string {
+  const byTopic = new Map<string, number[]>()
+  for (const p of partitions) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), p.partition])
+  return [...byTopic].map(([topic, ids]) => `${terminalSafe(topic)}(${ids.join(',')})`).join(' ')
+}
+
+/** MEMBER-ID CLIENT-ID HOST [INSTANCE-ID] PARTITIONS; empty text when the group has no members. */
+export function renderMembers(report: GroupReport): string {
+  if (report.members.length === 0) return ''
+  const statics = report.members.some((m) => m.groupInstanceId !== null)
+  const header = ['MEMBER-ID', 'CLIENT-ID', 'HOST', ...(statics ? ['INSTANCE-ID'] : []), 'PARTITIONS']
+  return renderTable([
+    header,
+    ...report.members.map((m) => [
+      cell(m.memberId),
+      cell(m.clientId),
+      cell(m.host),
+      ...(statics ? [cell(m.groupInstanceId)] : []),
+      m.partitions.length > 0 ? formatAssignment(m.partitions) : dash,
+    ]),
+  ])
+}
+
+/** The rpk/Kafka per-partition table; `-` where nothing is committed or nothing is known. */
+export function renderPartitions(report: GroupReport, colours: ChalkInstance = outColours()): string {
+  if (report.partitions.length === 0) return ''
+  return renderTable([
+    [
+      'TOPIC',
+      'PARTITION',
+      'CURRENT-OFFSET',
+      'LOG-START-OFFSET',
+      'LOG-END-OFFSET',
+      'LAG',
+      'MEMBER-ID',
+      'CLIENT-ID',
+      'HOST',
+    ],
+    ...report.partitions.map((row) => [
+      cell(row.topic),
+      String(row.partition),
+      cell(row.committed),
+      cell(row.logStart),
+      cell(row.logEnd),
+      lagCell(row.lag, colours),
+      cell(row.memberId),
+      cell(row.clientId),
+      cell(row.host),
+    ]),
+  ])
+}
+
+/** Everything about one group, blocks separated by blank lines. */
+export function renderGroupReport(report: GroupReport, colours: ChalkInstance = outColours()): string {
+  const blocks = [renderGroupSummary([report], colours)]
+  const members = renderMembers(report)
+  blocks.push(members === '' ? `Group "${cell(report.group)}" has no active members.` : members)
+  const partitions = renderPartitions(report, colours)
+  blocks.push(partitions === '' ? 'No partitions to show: nothing committed and nothing assigned.' : partitions)
+  return blocks.join('\n\n')
+}

@@ -1,0 +1,117 @@
+// Turns one input line into the message to produce, for each input mode. Pure: no Kafka here.
+import {isUtf8} from 'node:buffer'
+
+import {sourceAtPath} from '../records/json-spans.js'
+import {isJson} from '../records/json-validate.js'
+import {type EnvelopeRecord, InputError, type KafkaHeader, parseEnvelope} from '../records/envelope.js'
+
+export type InputMode = 'json' | 'envelope' | 'raw'
+export const inputModes: InputMode[] = ['json', 'envelope', 'raw']
+
+export interface InputOptions {
+  mode: InputMode
+  /** The same key for every message. */
+  key?: string
+  /** A dotted path into the JSON value whose content becomes the key. */
+  keyField?: string[]
+  /** kcat's -K: split `key<delimiter>value`. */
+  keyDelimiter?: string
+  /** Headers added to every message. */
+  headers: KafkaHeader[]
+  /** An empty line is a tombstone instead of being skipped. */
+  emptyAsNull: boolean
+  /** Checks each JSON value (produce --schema); returns the reason it is invalid. */
+  checkValue?: (value: unknown) => string | undefined
+}
+
+/** undefined means the line is deliberately skipped (blank). */
+export type BuiltMessage = EnvelopeRecord | undefined
+
+function isBlank(line: Buffer): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (c !== 0x20 && c !== 0x09) return false
+  }
+  return true
+}
+
+function textOf(bytes: Buffer, what: string): string {
+  if (!isUtf8(bytes)) throw new InputError(`${what} is not valid UTF-8`)
+  return bytes.toString('utf8')
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (error) {
+    throw new InputError(`${what} is not valid JSON (${shorten((error as Error).message)})`)
+  }
+}
+
+// V8's messages quote the input; a long line must not turn into a long error.
+function shorten(message: string): string {
+  return message.length > 120 ? `${message.slice(0, 117)}...` : message
+}
+
+function checkAgainstSchema(value: unknown, options: InputOptions): void {
+  const reason = options.checkValue?.(value)
+  if (reason !== undefined) throw new InputError(`the value ${reason}`)
+}
+
+function keyFromField(valueText: string, path: string[]): Buffer | null {
+  const source = sourceAtPath(valueText, path)
+  if (source === undefined) throw new InputError(`the value has no field "${path.join('.')}" for the key`)
+  // JSON null is no key (as null is in an envelope), not the four bytes `null`.
+  if (source === 'null') return null
+  // A string field gives its text; numbers and objects give their exact source text.
+  return Buffer.from(source.startsWith('"') ? (JSON.parse(source) as string) : source, 'utf8')
+}
+
+export function buildMessage(line: Buffer, options: InputOptions): BuiltMessage {
+  if (line.length === 0 || (options.mode !== 'raw' && isBlank(line))) {
+    return options.emptyAsNull
+      ? {key: options.key === undefined ? null : Buffer.from(options.key), value: null, headers: options.headers}
+      : undefined
+  }
+
+  if (options.mode === 'envelope') {
+    const record = parseEnvelope(textOf(line, 'the line'))
+    if (options.checkValue && record.value !== null)
+      checkAgainstSchema(parseJson(textOf(record.value, 'the value'), 'the value'), options)
+    if (options.headers.length > 0) record.headers = [...options.headers, ...record.headers]
+    if (options.key !== undefined && record.key === null) record.key = Buffer.from(options.key)
+    return record
+  }
+
+  let key: Buffer | null = options.key === undefined ? null : Buffer.from(options.key)
+  let value = line
+  if (options.keyDelimiter !== undefined) {
+    const at = line.indexOf(options.keyDelimiter)
+    if (at === -1) throw new InputError(`no key delimiter ${JSON.stringify(options.keyDelimiter)} in the line`)
+    key = line.subarray(0, at)
+    value = line.subarray(at + Buffer.byteLength(options.keyDelimiter))
+  }
+
+  if (options.mode === 'json') {
+    if (!options.checkValue && !options.keyField) {
+      // The hot path: validate without building objects; JSON.parse runs only to explain a bad line.
+      if (!isUtf8(value)) throw new InputError('the value is not valid UTF-8')
+      if (!isJson(value)) parseJson(value.toString('utf8'), 'the value')
+      return {key, value, headers: options.headers}
+    }
+    const text = textOf(value, 'the value')
+    const parsed = parseJson(text, 'the value')
+    if (options.checkValue) checkAgainstSchema(parsed, options)
+    if (options.keyField) key = keyFromField(text, options.keyField)
+  }
+  return {key, value, headers: options.headers}
+}
+
+/** Parses `name=value` or `name:value` header flags (kcat and rpk spellings). */
+export function parseHeaderFlag(text: string): KafkaHeader {
+  const eq = text.indexOf('=')
+  const colon = text.indexOf(':')
+  const at = eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon)
+  if (at <= 0) throw new InputError(`header "${text}" must be name=value or name:value`)
+  return {key: text.slice(0, at), value: Buffer.from(text.slice(at + 1), 'utf8')}
+}

@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+
+import {memberSources, sourceAtPath} from '../../../src/lib/records/json-spans.js'
+import {InputError, bytesMember, parseEnvelope, toJsonLine} from '../../../src/lib/records/envelope.js'
+
+const roundTrip = (value: Buffer | null, key: Buffer | null = null) => {
+  const line = toJsonLine({topic: 't', partition: 0, offset: 1, timestamp: 5, key, value, headers: []})
+  assert.ok(!line.includes('\n'), 'one line per message')
+  return {line, record: parseEnvelope(line)}
+}
+
+describe('records: consume line <-> produce envelope', () => {
+  it('embeds JSON objects and arrays verbatim, big integers and whitespace included', () => {
+    const value = Buffer.from('{"id": 12345678901234567890,  "b" :[1.0e3, "x"]}')
+    const {line, record} = roundTrip(value)
+    assert.ok(line.includes('"value":{"id": 12345678901234567890,  "b" :[1.0e3, "x"]}'))
+    assert.deepEqual(record.value, value)
+  })
+
+  it('keeps text, JSON scalars and JSON spread over lines as strings with exact bytes', () => {
+    for (const text of [
+      'hello world',
+      '42',
+      '"quoted"',
+      'true',
+      'null',
+      ' {"a":1}',
+      '{"a":\n1}',
+      '{"a":1}\r',
+      'ünïcode ✓',
+      'tab\there',
+    ]) {
+      const {line, record} = roundTrip(Buffer.from(text))
+      assert.deepEqual(record.value, Buffer.from(text), `value ${JSON.stringify(text)} via ${line}`)
+    }
+  })
+
+  it('marks bytes that are not UTF-8 as base64', () => {
+    const value = Buffer.from([0xff, 0x00, 0xc3, 0x28, 0x0a])
+    const {line, record} = roundTrip(value, Buffer.from([0x80]))
+    assert.match(line, /"valueEncoding":"base64"/)
+    assert.match(line, /"keyEncoding":"base64"/)
+    assert.deepEqual(record.value, value)
+    assert.deepEqual(record.key, Buffer.from([0x80]))
+  })
+
+  it('tells a tombstone from an empty value and a null key from the text "null"', () => {
+    assert.equal(roundTrip(null).record.value, null)
+    assert.deepEqual(roundTrip(Buffer.alloc(0)).record.value, Buffer.alloc(0))
+    assert.equal(bytesMember('key', null), '"key":null')
+    assert.equal(bytesMember('key', Buffer.from('null')), '"key":"null"')
+    assert.deepEqual(roundTrip(Buffer.from('x'), Buffer.from('null')).record.key, Buffer.from('null'))
+  })
+
+  it('keeps headers in order with duplicates, text or base64', () => {
+    const headers = [{a: Buffer.from('1')}, {a: Buffer.from('2')}, {bin: Buffer.from([0xfe])}]
+    const line = toJsonLine({topic: 't', partition: 0, offset: 0, value: Buffer.from('{}'), headers})
+    assert.match(
+      line,
+      /"headers":\[\{"key":"a","value":"1"\},\{"key":"a","value":"2"\},\{"key":"bin","value":"\/g==","encoding":"base64"\}\]/,
+    )
+    const record = parseEnvelope(line)
+    assert.deepEqual(
+      record.headers.map((h) => [h.key, h.value]),
+      [
+        ['a', Buffer.from('1')],
+        ['a', Buffer.from('2')],
+        ['bin', Buffer.from([0xfe])],
+      ],
+    )
+  })
+
+  it('reads partition and timestamp, and hand-written header maps and numbers', () => {
+    const record = parseEnvelope(
+      '{"key":"k","value":123456789012345678901,"headers":{"h":"v"},"partition":2,"timestamp":1700000000000}',
+    )
+    assert.deepEqual(record.value, Buffer.from('123456789012345678901'))
+    assert.equal(record.partition, 2)
+    assert.equal(record.timestamp, 1700000000000)
+    assert.deepEqual(record.headers, [{key: 'h', value: Buffer.from('v')}])
+  })
+
+  it('rejects bad envelopes with a reason', () => {
+    const bad: Array<[string, RegExp]> = [
+      ['not json', /invalid JSON/],
+      ['[1]', /must be a JSON object/],
+      ['{"key":"k"}', /no "value"/],
+      ['{"value":"x","valueEncoding":"hex"}', /must be "base64"/],
+      ['{"value":"***","valueEncoding":"base64"}', /not valid base64/],
+      ['{"value":1,"partition":-1}', /partition/],
+      ['{"value":1,"headers":[{"key":"h","value":null}]}', /null header values/],
+      ['{"value":1,"headers":"x"}', /headers/],
+      // Half a surrogate pair has no UTF-8 form: sending it would silently become U+FFFD.
+      ['{"value":"a\\ud800b"}', /"value" holds a lone UTF-16 surrogate/],
+      ['{"key":"\\udc00","value":""}', /"key" holds a lone UTF-16 surrogate/],
+      ['{"value":"","headers":[{"key":"h","value":"\\ud83d"}]}', /"headers\[0\]\.value" holds a lone/],
+      ['{"value":"","headers":[{"key":"\\ud83d","value":"v"}]}', /"headers\[0\]\.key" holds a lone/],
+    ]
+    for (const [line, reason] of bad)
+      assert.throws(
+        () => parseEnvelope(line),
+        (e: unknown) => e instanceof InputError && reason.test(e.message),
+        line,
+      )
+    // A whole pair is fine.
+    assert.deepEqual(parseEnvelope('{"value":"\\ud83d\\ude00"}').value, Buffer.from('😀'))
+  })
+})
+
+describe('json-spans', () => {
+  it('finds the source text of members, the last duplicate winning', () => {
+    const members = memberSources(' { "a" : [1, {"x":"}"}] , "b":"s\\"}" ,"a": 7 } ')
+    assert.equal(members.get('a'), '7')
+    assert.equal(members.get('b'), '"s\\"}"')
+  })
+
+  it('follows dotted paths', () => {
+    assert.equal(sourceAtPath('{"user":{"id":12345678901234567890}}', ['user', 'id']), '12345678901234567890')
+    assert.equal(sourceAtPath('{"user":{"id":1}}', ['user', 'name']), undefined)
+    assert.equal(sourceAtPath('{"user":3}', ['user', 'id']), undefined)
+  })
+})
