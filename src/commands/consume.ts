@@ -7,7 +7,7 @@ import {parseDuration} from '../lib/time/duration.js'
 import {usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {parseOffsetRange} from '../lib/consume/offset-spec.js'
-import {LineWriter} from '../lib/terminal/stdout-writer.js'
+import {RecordWriter} from '../lib/terminal/stdout-writer.js'
 
 export default class Consume extends KafkaCommand {
   static override summary = 'Print the messages of topics as JSON lines.'
@@ -116,7 +116,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
         count: flags.count,
         idleTimeoutMs,
         formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
-        writer: new LineWriter(fd, flags.format === undefined ? '\n' : ''),
+        writer: new RecordWriter(fd),
         batchSize: 1000,
       },
       (c) => this.track(c),

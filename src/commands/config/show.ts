@@ -4,6 +4,7 @@ import {KafkaCommand} from '../../lib/command/kafka-command.js'
 import {renderTable, terminalSafe} from '../../lib/terminal/output.js'
 import {securityKeys} from '../../lib/settings/security.js'
 import {type Source, envNames, maskSecret} from '../../lib/settings/layers.js'
+import {type DataPath, dataPath} from '../../lib/kafka/fast-path.js'
 import type {IgnoredRcFile, RcOrigin} from '../../lib/settings/rc-search.js'
 import type {ResolvedSettings} from '../../lib/settings/resolve.js'
 
@@ -28,6 +29,8 @@ export interface ConfigReport {
   configOrigin: RcOrigin | null
   /** rc files found but not used, and why: untrusted, changed (since trusted), code (JavaScript), unparsable. */
   ignoredFiles: IgnoredRcFile[]
+  /** Which calls of the client library produce, consume and the admin commands use, and why. */
+  dataPath: DataPath
   /** The rc file's profile in use, or null. */
   profile: string | null
   settings: SettingRow[]
@@ -47,7 +50,9 @@ librdkafka properties (-X, and "properties" in the rc file) are merged key by ke
 
 The rc file is --config <file>, else KCLI_CONFIG, else the first found of: package.json (its "kcli" key), .kclirc, .kclirc.json, .kclirc.yaml, .kclirc.yml, in the current directory and then each parent up to the home directory (or the filesystem root); then config, config.json, config.yaml, config.yml, config.js or config.mjs in $XDG_CONFIG_HOME/kcli (~/.config/kcli). A file found in a project (not in your home folder) is used only once you trust it with kcli config trust, and only while it is unchanged: otherwise kcli says in one line that it ignores it, and uses your own config file. JavaScript rc files run code, so kcli reads them only when named with --config or KCLI_CONFIG, or from ~/.config/kcli. Its keys are brokers (string or list), clientId, timeout ("10s" or milliseconds), topic, properties (an object of librdkafka properties), the security keys (security.protocol, sasl.*, ssl.*, oauth.*; see kcli config add --help), profiles (named objects of the same keys) and profile (the default profile).
 
---json prints {"configFile": string|null, "configOrigin": "named"|"user"|"project"|null, "ignoredFiles": [{"file", "reason"}], "profile": string|null, "settings": [{"key", "value", "source": {"kind", "name", "profile"?}}]}, where kind is flag, env, file or default, and value is the string the table shows.
+The data path line says whether produce and consume use the native fast path that kcli's patch adds to the client library (batch produce, packed consume, and the admin calls) or the library's stock calls, and why; KCLI_DATA_PATH=stock forces the stock calls.
+
+--json prints {"configFile": string|null, "configOrigin": "named"|"user"|"project"|null, "ignoredFiles": [{"file", "reason"}], "dataPath": {"batchProduce", "packedConsume", "adminCalls", "reason"}, "profile": string|null, "settings": [{"key", "value", "source": {"kind", "name", "profile"?}}]}, where kind is flag, env, file or default, and value is the string the table shows.
 
 Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key are named), an unknown profile, or an rc file holding a secret that others can read.`
 
@@ -66,13 +71,13 @@ Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key ar
   async run(): Promise<ConfigReport> {
     const {flags} = await this.parse(ConfigShow)
     const settings = await this.settings(flags)
-    const report = configReport(settings)
+    const report = configReport(settings, await dataPath())
     this.log(renderConfigReport(report, rcOrigin(report.configOrigin, flags.config, process.env)))
     return report
   }
 }
 
-export function configReport(settings: ResolvedSettings): ConfigReport {
+export function configReport(settings: ResolvedSettings, path: DataPath): ConfigReport {
   const {sources} = settings
   const settingsRows: SettingRow[] = [
     {key: 'brokers', value: settings.brokers.join(','), source: sources.brokers},
@@ -103,6 +108,7 @@ export function configReport(settings: ResolvedSettings): ConfigReport {
     configFile: settings.configFile ?? null,
     configOrigin: settings.configOrigin ?? null,
     ignoredFiles: settings.ignoredFiles,
+    dataPath: path,
     profile: settings.profile ?? null,
     settings: settingsRows,
   }
@@ -133,5 +139,7 @@ export function renderConfigReport(report: ConfigReport, origin: string): string
   const ignored = report.ignoredFiles
     .map((i) => `\nignored: ${terminalSafe(i.file)} (${ignoredReasons[i.reason]})`)
     .join('')
-  return `${renderTable(rows)}\n\n${rcLine}${ignored}`
+  const native = report.dataPath.batchProduce && report.dataPath.packedConsume
+  const pathLine = `data path: ${native ? 'native fast path' : "the client library's stock calls"} (${report.dataPath.reason})`
+  return `${renderTable(rows)}\n\n${pathLine}\n${rcLine}${ignored}`
 }

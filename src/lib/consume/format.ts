@@ -1,50 +1,62 @@
-// How each consumed message is printed: JSON lines (the default on pipes, produce's envelope input), bare values,
-// a format string, or a readable view for people on a terminal.
+// How each consumed record is written: JSON lines (the default on pipes, produce's envelope input), bare values,
+// a format string, or a readable view for people on a terminal. Formatters write bytes into the output batch straight
+// from the packed record; only terminal output, which must be made safe as text, goes through strings.
 import {isUtf8} from 'node:buffer'
 
 import {usageError} from '../errors.js'
+import {headersJson, topicNamesJson, writeEnvelope} from '../records/envelope-writer.js'
+import type {PackedBatch, RecordCursor} from '../records/packed.js'
 import {outColours, terminalSafe} from '../terminal/output.js'
-import {type ConsumedMessage, headersJson, toJsonLine} from '../records/envelope.js'
+import {OutputBatch} from '../terminal/stdout-writer.js'
 
 export type OutputMode = 'auto' | 'json' | 'value' | 'pretty'
 export const outputModes: OutputMode[] = ['auto', 'json', 'value', 'pretty']
 
-export type Formatter = (message: ConsumedMessage) => string | Buffer
+export interface Formatter {
+  /** Called once per batch, before its records. */
+  startBatch(batch: PackedBatch): void
+  /** Writes one record, with its line ending when the mode has one. */
+  write(c: RecordCursor, out: OutputBatch): void
+}
 
-function text(bytes: Buffer | string | null | undefined): string {
-  if (bytes === null || bytes === undefined) return ''
-  if (typeof bytes === 'string') return bytes
+const NEWLINE = 0x0a
+
+/** A key or value as text: UTF-8 as it is, anything else as base64; null as nothing. */
+function text(bytes: Buffer | null): string {
+  if (bytes === null) return ''
   return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('base64')
 }
 
+type Part = string | ((c: RecordCursor) => string)
+
 /**
- * Compiles a format string: %t topic, %p partition, %o offset, %k key, %v value, %h headers (JSON), %T timestamp, %%
- * and \n \t escapes.
+ * Compiles a format string: %t topic, %p partition, %o offset, %k key, %v value, %h headers (JSON), %T timestamp,
+ * %% and \n \t escapes. Returns the text of one record.
  */
-export function compileFormat(format: string): Formatter {
-  const parts: Array<string | ((m: ConsumedMessage) => string)> = []
+export function compileFormat(format: string): (c: RecordCursor) => string {
+  const parts: Part[] = []
   let literal = ''
+  const field: Record<string, (c: RecordCursor) => string> = {
+    t: (c) => c.topic,
+    p: (c) => String(c.partition),
+    o: (c) => String(c.offset),
+    k: (c) => text(c.key()),
+    v: (c) => text(c.value()),
+    h: (c) => headersJson(c),
+    T: (c) => (c.timestamp < 0 ? '' : String(c.timestamp)),
+  }
   for (let i = 0; i < format.length; i++) {
-    const c = format[i]
-    if (c === '\\' && i + 1 < format.length) {
+    const ch = format[i]
+    if (ch === '\\' && i + 1 < format.length) {
       const e = format[++i]
       literal += e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : `\\${e}`
       continue
     }
-    if (c !== '%') {
-      literal += c
+    if (ch !== '%') {
+      literal += ch
       continue
     }
     const d = format[++i]
-    const field: Record<string, (m: ConsumedMessage) => string> = {
-      t: (m) => m.topic,
-      p: (m) => String(m.partition),
-      o: (m) => String(m.offset),
-      k: (m) => text(m.key),
-      v: (m) => text(m.value),
-      h: (m) => headersJson(m.headers),
-      T: (m) => String(m.timestamp ?? ''),
-    }
     if (d === '%') {
       literal += '%'
       continue
@@ -56,32 +68,63 @@ export function compileFormat(format: string): Formatter {
     parts.push(field[d])
   }
   if (literal) parts.push(literal)
-  return (m) => {
+  return (c) => {
     let out = ''
-    for (const part of parts) out += typeof part === 'string' ? part : part(m)
+    for (const part of parts) out += typeof part === 'string' ? part : part(c)
     return out
   }
 }
 
-function pretty(message: ConsumedMessage): string {
-  const c = outColours()
-  const meta = `${message.topic}[${message.partition}]@${message.offset}`
-  const time = message.timestamp && message.timestamp > 0 ? new Date(message.timestamp).toISOString() : ''
-  const key = message.key === null || message.key === undefined ? '' : ` key=${terminalSafe(text(message.key))}`
-  const headers =
-    message.headers && message.headers.length > 0 ? ` headers=${terminalSafe(headersJson(message.headers))}` : ''
-  const value = message.value === null ? c.italic('(tombstone)') : terminalSafe(text(message.value))
-  return `${c.dim(`${meta} ${time}${key}${headers}`)}\n${value}`
+function pretty(c: RecordCursor): string {
+  const colours = outColours()
+  const meta = `${c.topic}[${c.partition}]@${c.offset}`
+  const time = c.timestamp > 0 ? new Date(c.timestamp).toISOString() : ''
+  const key = c.keyLength < 0 ? '' : ` key=${terminalSafe(text(c.key()))}`
+  const headers = c.headersLength > 4 ? ` headers=${terminalSafe(headersJson(c))}` : ''
+  const value = c.valueLength < 0 ? colours.italic('(tombstone)') : terminalSafe(text(c.value()))
+  return `${colours.dim(`${meta} ${time}${key}${headers}`)}\n${value}`
+}
+
+/** A formatter from a function that makes the record's text (with its line ending). */
+function textFormatter(make: (c: RecordCursor) => string): Formatter {
+  return {startBatch: () => {}, write: (c, out) => out.text(make(c))}
 }
 
 export function formatterFor(mode: OutputMode, format: string | undefined, stdoutIsTerminal: boolean): Formatter {
   if (format !== undefined) {
     const compiled = compileFormat(format)
-    return stdoutIsTerminal ? (m) => terminalSafe(compiled(m) as string) : compiled
+    return textFormatter(stdoutIsTerminal ? (c) => terminalSafe(compiled(c)) : compiled)
   }
   const effective = mode === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : mode
-  if (effective === 'pretty') return pretty
-  if (effective === 'value') return stdoutIsTerminal ? (m) => terminalSafe(text(m.value)) : (m) => m.value ?? ''
-  // JSON already escapes C0 controls; DEL, C1 and bidi controls can still be raw inside its strings.
-  return stdoutIsTerminal ? (m) => terminalSafe(toJsonLine(m)) : toJsonLine
+  if (effective === 'pretty') return textFormatter((c) => `${pretty(c)}\n`)
+  if (effective === 'value') {
+    if (stdoutIsTerminal) return textFormatter((c) => `${terminalSafe(text(c.value()))}\n`)
+    return {
+      startBatch: () => {},
+      write: (c, out) => {
+        if (c.valueLength > 0) out.bytes(c.buffer, c.valueStart, c.valueStart + c.valueLength)
+        out.byte(NEWLINE)
+      },
+    }
+  }
+  let topics: string[] = []
+  if (stdoutIsTerminal) {
+    // JSON escapes C0 controls itself; DEL, C1 and bidi controls can still stand raw inside its strings.
+    const line = new OutputBatch(1024)
+    return {
+      startBatch: (batch) => (topics = topicNamesJson(batch)),
+      write: (c, out) => {
+        writeEnvelope(line, c, topics[c.topicIndex])
+        out.text(`${terminalSafe(line.buffer.toString('utf8', 0, line.length))}\n`)
+        line.clear()
+      },
+    }
+  }
+  return {
+    startBatch: (batch) => (topics = topicNamesJson(batch)),
+    write: (c, out) => {
+      writeEnvelope(out, c, topics[c.topicIndex])
+      out.byte(NEWLINE)
+    },
+  }
 }

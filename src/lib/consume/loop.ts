@@ -1,12 +1,13 @@
 // The consume loop: where to start, when to stop, writing lines, and (with a group) committing only what was written.
-import type {IAdminClient, KafkaConsumer, Message} from '@confluentinc/kafka-javascript'
+import type {IAdminClient, KafkaConsumer} from '@confluentinc/kafka-javascript'
 
 import type {Formatter} from './format.js'
 import {RdCode} from '../errors.js'
 import {listOffsets, tpKey, watermarks, type TopicPartition} from '../kafka/offsets.js'
 import {type OffsetRange, type StopSpec, startOffset, stopOffset} from './offset-spec.js'
-import type {ConsumedMessage} from '../records/envelope.js'
-import {LineWriter} from '../terminal/stdout-writer.js'
+import type {RecordSource} from './source.js'
+import {type PackedBatch, RECORD_MESSAGE, RecordCursor} from '../records/packed.js'
+import {OutputBatch, type RecordWriter} from '../terminal/stdout-writer.js'
 
 export interface ConsumeLoopOptions {
   range: OffsetRange
@@ -17,7 +18,7 @@ export interface ConsumeLoopOptions {
   /** Store offsets of written messages, for the group to commit. */
   storeOffsets: boolean
   formatter: Formatter
-  writer: LineWriter
+  writer: RecordWriter
   batchSize: number
 }
 
@@ -103,12 +104,6 @@ export async function planGroupStops(
   }
 }
 
-function consumeBatch(consumer: KafkaConsumer, size: number): Promise<Message[]> {
-  return new Promise((resolve, reject) =>
-    consumer.consume(size, (err, messages) => (err ? reject(err) : resolve(messages))),
-  )
-}
-
 export function watchEof(consumer: KafkaConsumer, state: ConsumeState): void {
   consumer.on('partition.eof', (eof: {topic: string; partition: number; offset: number}) => {
     const entry = state.partitions.get(tpKey(eof.topic, eof.partition))
@@ -122,12 +117,17 @@ export function watchEof(consumer: KafkaConsumer, state: ConsumeState): void {
 /** Reads until a stop condition; returns why it stopped. Offsets of written messages are stored as it goes. */
 export async function consumeLoop(
   consumer: KafkaConsumer,
+  source: RecordSource,
   options: ConsumeLoopOptions,
   state: ConsumeState,
 ): Promise<StopReason> {
   const timeStop = options.range.stop?.kind === 'time' ? options.range.stop.ms : undefined
   let lastMessageAt = Date.now()
-  const pendingOffsets: Array<{topic: string; partition: number; offset: number}> = []
+  const out = new OutputBatch()
+  // Per written record, in order: where its offset is to be stored (numbers only: no object per message).
+  const pendingTopics: string[] = []
+  const pendingPartitions: number[] = []
+  const pendingOffsets: number[] = []
 
   for (;;) {
     if (state.stopRequested) return 'signal'
@@ -136,39 +136,57 @@ export async function consumeLoop(
     if (options.range.stop !== undefined && state.allDone()) return 'end'
     if (options.idleTimeoutMs !== undefined && Date.now() - lastMessageAt >= options.idleTimeoutMs) return 'idle'
 
-    let messages: Message[]
+    let batch: PackedBatch
     try {
-      messages = await consumeBatch(consumer, options.batchSize)
+      batch = await source(options.batchSize)
     } catch (error) {
       // Transport errors are retried by librdkafka and reported as warnings; anything else ends the run.
       if ((error as {code?: number}).code === RdCode.partitionEof) continue
       throw error
     }
-    if (messages.length === 0) continue
-    lastMessageAt = Date.now()
+    if (batch.count === 0) continue
 
-    pendingOffsets.length = 0
-    for (const message of messages) {
-      const entry = state.partitions.get(tpKey(message.topic, message.partition))
+    options.formatter.startBatch(batch)
+    const partitions = new Map<number, PartitionState | undefined>()
+    const c = new RecordCursor(batch)
+    let messages = 0
+    pendingTopics.length = pendingPartitions.length = pendingOffsets.length = 0
+    while (c.next()) {
+      // End-of-partition records also arrive as events (watchEof); errors as warnings from the client.
+      if (c.kind !== RECORD_MESSAGE) continue
+      messages++
+      const slot = c.topicIndex * 65_536 + c.partition
+      let entry = partitions.get(slot)
+      if (entry === undefined && !partitions.has(slot)) {
+        entry = state.partitions.get(tpKey(c.topic, c.partition))
+        partitions.set(slot, entry)
+      }
       // Not `done`: an end-of-partition event can arrive before the messages of the same batch are written.
       if (entry?.pastTime) continue
-      if (entry?.stop !== undefined && message.offset >= entry.stop) {
+      if (entry?.stop !== undefined && c.offset >= entry.stop) {
         entry.done = true
         continue
       }
-      if (timeStop !== undefined && (message.timestamp ?? 0) >= timeStop) {
+      if (timeStop !== undefined && c.timestamp >= timeStop) {
         if (entry) entry.done = entry.pastTime = true
         continue
       }
       if (options.count !== undefined && state.written + pendingOffsets.length >= options.count) break
-      options.writer.push(options.formatter(message as unknown as ConsumedMessage))
-      pendingOffsets.push({topic: message.topic, partition: message.partition, offset: message.offset})
-      if (entry?.stop !== undefined && message.offset + 1 >= entry.stop) entry.done = true
+      options.formatter.write(c, out)
+      out.end()
+      pendingTopics.push(c.topic)
+      pendingPartitions.push(c.partition)
+      pendingOffsets.push(c.offset)
+      if (entry?.stop !== undefined && c.offset + 1 >= entry.stop) entry.done = true
     }
+    if (messages === 0) continue
+    lastMessageAt = Date.now()
 
-    const written = await options.writer.flush(() => state.stopRequested)
+    const written = await options.writer.write(out, () => state.stopRequested)
     state.written += written
-    if (options.storeOffsets && written > 0) storeOffsets(consumer, nextOffsets(pendingOffsets.slice(0, written)))
+    if (options.storeOffsets && written > 0) {
+      storeOffsets(consumer, nextOffsets(pendingTopics, pendingPartitions, pendingOffsets, written))
+    }
     if (options.writer.isClosed) return 'closed-output'
   }
 }
@@ -181,16 +199,19 @@ function storeOffsets(consumer: KafkaConsumer, offsets: Array<TopicPartition & {
   }
 }
 
-/** The offset to commit for each partition: one past the last message written. */
+/** The offset to commit for each partition: one past the last of the first `count` records written. */
 export function nextOffsets(
-  written: Array<{topic: string; partition: number; offset: number}>,
+  topics: string[],
+  partitions: number[],
+  offsets: number[],
+  count: number,
 ): Array<{topic: string; partition: number; offset: number}> {
   const last = new Map<string, {topic: string; partition: number; offset: number}>()
-  for (const w of written) {
-    const key = tpKey(w.topic, w.partition)
+  for (let i = 0; i < count; i++) {
+    const key = tpKey(topics[i], partitions[i])
     const seen = last.get(key)
-    if (!seen || w.offset + 1 > seen.offset)
-      last.set(key, {topic: w.topic, partition: w.partition, offset: w.offset + 1})
+    if (!seen || offsets[i] + 1 > seen.offset)
+      last.set(key, {topic: topics[i], partition: partitions[i], offset: offsets[i] + 1})
   }
   return [...last.values()]
 }

@@ -27,12 +27,24 @@ export interface InputOptions {
 /** undefined means the line is deliberately skipped (blank). */
 export type BuiltMessage = EnvelopeRecord | undefined
 
-function isBlank(line: Buffer): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]
+/** True when data[start, end) holds only spaces and tabs. */
+export function isBlank(data: Buffer, start = 0, end = data.length): boolean {
+  for (let i = start; i < end; i++) {
+    const c = data[i]
     if (c !== 0x20 && c !== 0x09) return false
   }
   return true
+}
+
+/** Why bytes that failed the JSON check are not a JSON value, in words (JSON.parse runs only for this). */
+export function explainInvalidJson(bytes: Buffer): string {
+  if (!isUtf8(bytes)) return 'the value is not valid UTF-8'
+  try {
+    JSON.parse(bytes.toString('utf8'))
+  } catch (error) {
+    return `the value is not valid JSON (${shorten((error as Error).message)})`
+  }
+  return 'the value is not valid JSON'
 }
 
 function textOf(bytes: Buffer, what: string): string {
@@ -94,9 +106,8 @@ export function buildMessage(line: Buffer, options: InputOptions): BuiltMessage 
 
   if (options.mode === 'json') {
     if (!options.checkValue && !options.keyField) {
-      // The hot path: validate without building objects; JSON.parse runs only to explain a bad line.
-      if (!isUtf8(value)) throw new InputError('the value is not valid UTF-8')
-      if (!isJson(value)) parseJson(value.toString('utf8'), 'the value')
+      // Validate without building objects (UTF-8 included); JSON.parse runs only to explain a bad line.
+      if (!isJson(value)) throw new InputError(explainInvalidJson(value))
       return {key, value, headers: options.headers}
     }
     const text = textOf(value, 'the value')
@@ -113,5 +124,5 @@ export function parseHeaderFlag(text: string): KafkaHeader {
   const colon = text.indexOf(':')
   const at = eq === -1 ? colon : colon === -1 ? eq : Math.min(eq, colon)
   if (at <= 0) throw new InputError(`header "${text}" must be name=value or name:value`)
-  return {key: text.slice(0, at), value: Buffer.from(text.slice(at + 1), 'utf8')}
+  return {key: Buffer.from(text.slice(0, at), 'utf8'), value: Buffer.from(text.slice(at + 1), 'utf8')}
 }

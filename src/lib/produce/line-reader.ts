@@ -9,30 +9,31 @@ const CHUNK = 1 << 20
 export interface LineBatch {
   /** The file name, or `stdin`. */
   source: string
-  /** Slices of an internal buffer: valid only until the next batch is requested. */
-  lines: Buffer[]
-  /** 1-based line number of lines[0] within its source. */
+  /** The bytes the lines are in: valid only until the next batch is requested. */
+  data: Buffer
+  /** Line i is data[starts[i], ends[i]): without its line ending, byte order mark or carriage return. */
+  starts: Int32Array
+  ends: Int32Array
+  count: number
+  /** 1-based line number of the first line within its source. */
   firstLine: number
 }
 
-async function readChunk(fd: number, buffer: Buffer): Promise<number> {
+/** Line i of a batch as a slice of its buffer (the fast paths work on the offsets instead). */
+export function lineAt(batch: LineBatch, i: number): Buffer {
+  return batch.data.subarray(batch.starts[i], batch.ends[i])
+}
+
+async function readChunk(fd: number, buffer: Buffer, at: number): Promise<number> {
   // fs.read runs on libuv's thread pool, so signals and delivery reports are handled while waiting for input.
   return new Promise((resolve, reject) => {
-    fs.read(fd, buffer, 0, buffer.length, null, (err, bytesRead) => {
+    fs.read(fd, buffer, at, buffer.length - at, null, (err, bytesRead) => {
       if (!err) resolve(bytesRead)
-      else if (err.code === 'EAGAIN') setTimeout(() => readChunk(fd, buffer).then(resolve, reject), 5)
+      else if (err.code === 'EAGAIN') setTimeout(() => readChunk(fd, buffer, at).then(resolve, reject), 5)
       else if (err.code === 'EOF') resolve(0)
       else reject(err)
     })
   })
-}
-
-function trimLine(line: Buffer, first: boolean): Buffer {
-  let start = 0
-  let end = line.length
-  if (first && end >= 3 && line[0] === 0xef && line[1] === 0xbb && line[2] === 0xbf) start = 3
-  if (end > start && line[end - 1] === 0x0d) end--
-  return start === 0 && end === line.length ? line : line.subarray(start, end)
 }
 
 function sourceError(name: string, error: unknown): KcliError {
@@ -75,9 +76,31 @@ function openSource(name: string): {fd: number; label: string; close: boolean} {
   }
 }
 
+/** Growable offset arrays, reused from batch to batch. */
+class Spans {
+  starts = new Int32Array(16_384)
+  ends = new Int32Array(16_384)
+  count = 0
+
+  push(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2)
+      const ends = new Int32Array(this.count * 2)
+      starts.set(this.starts)
+      ends.set(this.ends)
+      this.starts = starts
+      this.ends = ends
+    }
+    this.starts[this.count] = start
+    this.ends[this.count++] = end
+  }
+}
+
 /**
- * Yields batches of lines from each source in turn (`-` is stdin). When `stopped` resolves, reading ends at once,
- * even while waiting for input; the abandoned read keeps the process alive, so the caller must exit explicitly.
+ * Yields batches of lines from each source in turn (`-` is stdin). Lines are offsets into one buffer: an unfinished
+ * line moves to its front before the next read, and a line longer than the buffer makes it grow. When `stopped`
+ * resolves, reading ends at once, even while waiting for input; the abandoned read keeps the process alive, so the
+ * caller must exit explicitly.
  */
 export async function* readLineBatches(sources: string[], stopped?: Promise<void>): AsyncGenerator<LineBatch> {
   let isStopped = false
@@ -85,15 +108,36 @@ export async function* readLineBatches(sources: string[], stopped?: Promise<void
     isStopped = true
     return 0
   })
-  const buffer = Buffer.allocUnsafe(CHUNK)
+  let buffer = Buffer.allocUnsafe(CHUNK)
+  const spans = new Spans()
   for (const name of sources) {
     const {fd, label, close} = openSource(name)
     try {
-      let carry: Buffer | undefined
+      // Bytes of an unfinished line at the front of the buffer.
+      let carry = 0
       let lineNumber = 1
       let atStart = true
+      const line = (start: number, end: number) => {
+        // A UTF-8 byte order mark before the first line, and a carriage return before a newline, are not content.
+        if (
+          atStart &&
+          end - start >= 3 &&
+          buffer[start] === 0xef &&
+          buffer[start + 1] === 0xbb &&
+          buffer[start + 2] === 0xbf
+        )
+          start += 3
+        atStart = false
+        if (end > start && buffer[end - 1] === 0x0d) end--
+        spans.push(start, end)
+      }
       while (!isStopped) {
-        const read = readChunk(fd, buffer).catch((error: unknown) => {
+        if (carry === buffer.length) {
+          const grown = Buffer.allocUnsafe(buffer.length * 2)
+          buffer.copy(grown, 0, 0, carry)
+          buffer = grown
+        }
+        const read = readChunk(fd, buffer, carry).catch((error: unknown) => {
           const code = (error as NodeJS.ErrnoException).code
           throw code === 'EISDIR'
             ? sourceError(label, error)
@@ -101,34 +145,42 @@ export async function* readLineBatches(sources: string[], stopped?: Promise<void
         })
         const n = await (stop ? Promise.race([read, stop]) : read)
         if (isStopped) break
-        if (n === 0) break
-        const lines: Buffer[] = []
-        const data = buffer.subarray(0, n)
-        let pos = 0
-        if (carry) {
-          const nl = data.indexOf(10)
-          if (nl === -1) {
-            carry = Buffer.concat([carry, data])
-            continue
+        spans.count = 0
+        if (n === 0) {
+          if (carry > 0) line(0, carry)
+        } else {
+          const total = carry + n
+          let pos = 0
+          for (let nl = buffer.indexOf(10, carry); nl !== -1 && nl < total; nl = buffer.indexOf(10, pos)) {
+            line(pos, nl)
+            pos = nl + 1
           }
-          lines.push(trimLine(Buffer.concat([carry, data.subarray(0, nl)]), atStart))
-          atStart = false
-          carry = undefined
-          pos = nl + 1
+          if (spans.count > 0) {
+            yield {
+              source: label,
+              data: buffer,
+              starts: spans.starts,
+              ends: spans.ends,
+              count: spans.count,
+              firstLine: lineNumber,
+            }
+            lineNumber += spans.count
+          }
+          buffer.copy(buffer, 0, pos, total)
+          carry = total - pos
+          continue
         }
-        for (let nl = data.indexOf(10, pos); nl !== -1; nl = data.indexOf(10, pos)) {
-          lines.push(trimLine(data.subarray(pos, nl), atStart))
-          atStart = false
-          pos = nl + 1
-        }
-        if (pos < data.length) carry = Buffer.from(data.subarray(pos))
-        if (lines.length > 0) {
-          yield {source: label, lines, firstLine: lineNumber}
-          lineNumber += lines.length
-        }
+        if (spans.count > 0)
+          yield {
+            source: label,
+            data: buffer,
+            starts: spans.starts,
+            ends: spans.ends,
+            count: spans.count,
+            firstLine: lineNumber,
+          }
+        break
       }
-      if (carry && carry.length > 0 && !isStopped)
-        yield {source: label, lines: [trimLine(carry, atStart)], firstLine: lineNumber}
     } finally {
       if (close) fs.closeSync(fd)
     }

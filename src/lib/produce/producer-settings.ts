@@ -75,7 +75,8 @@ export function producerProperties(flags: DeliveryFlags, settings: PropertySetti
     ...(flags['batch-size'] ? {'batch.size': flags['batch-size']} : {}),
     // Bounded so a lost cluster is reported in seconds, not librdkafka's default 5 minutes.
     'message.timeout.ms': 30_000,
-    'queue.buffering.max.messages': 200_000,
+    // Enough to keep the brokers busy; more only costs memory (measured: bench/README.md).
+    'queue.buffering.max.messages': 100_000,
     'queue.buffering.max.kbytes': 32_768,
   }
 }

@@ -2,16 +2,29 @@
 import type {Producer} from '@confluentinc/kafka-javascript'
 import fs from 'node:fs'
 
-import {ExitCode, KcliError, describeKafkaError, isLibrdkafkaError, usageError} from '../errors.js'
+import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
 import {type ClientProperties, connectProducer} from '../kafka/client.js'
+import {dataPath} from '../kafka/fast-path.js'
 import {topicPartitions} from '../kafka/topics.js'
-import {checkSources, readLineBatches} from './line-reader.js'
-import {errColours, info, warn} from '../terminal/output.js'
-import {type ProduceOptions, ProduceStats, produceLines, settleDeliveries, watchDeliveries} from './loop.js'
-import {rate, seconds, startProgress} from '../terminal/progress.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
+import {errColours, info} from '../terminal/output.js'
+import {rate, seconds, startProgress} from '../terminal/progress.js'
 import {watchInterrupts} from '../terminal/signals.js'
-import {LineWriter} from '../terminal/stdout-writer.js'
+import {
+  type DeliveryOutcome,
+  ProduceStats,
+  nativeCounts,
+  nativeOutcome,
+  reportedOutcome,
+  settleDeliveries,
+  total,
+  watchDeliveries,
+} from './delivery.js'
+import {checkSources, readLineBatches} from './line-reader.js'
+import {DryRunSink, type ProduceOptions, produceLines, sinkOptions} from './loop.js'
+import {OffsetPrinter} from './offset-printer.js'
+import {BatchSink, StockSink} from './sinks.js'
+import {type TxOutcome, finishTransaction, txCall} from './transaction.js'
 
 export interface ProduceRunOptions extends Omit<ProduceOptions, 'partitionCount' | 'deadLetterFd' | 'onDelivered'> {
   sources: string[]
@@ -25,131 +38,7 @@ export interface ProduceRunOptions extends Omit<ProduceOptions, 'partitionCount'
 
 const settleLimitMs = 10_000
 
-function txCall(producer: Producer, call: 'init' | 'begin' | 'commit' | 'abort', timeoutMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const done = (err: unknown) => (err ? reject(err) : resolve())
-    if (call === 'init') producer.initTransactions(timeoutMs, done)
-    else if (call === 'begin') producer.beginTransaction(done)
-    else if (call === 'commit') producer.commitTransaction(timeoutMs, done)
-    else producer.abortTransaction(timeoutMs, done)
-  })
-}
-
-interface TxOutcome {
-  committed: boolean
-  /** Why the commit or the abort failed. */
-  error?: unknown
-  /** Neither committed nor aborted for sure: a commit that timed out may still complete on the broker. */
-  uncertain: boolean
-  /** The reason the messages count as failed when not committed. */
-  reason: string
-}
-
-/**
- * Commits (when asked) or aborts; a failed commit is followed by an abort, and a failed abort is reported, not thrown.
- */
-async function finishTransaction(producer: Producer, commit: boolean, timeoutMs: number): Promise<TxOutcome> {
-  let commitError: unknown
-  if (commit) {
-    try {
-      await txCall(producer, 'commit', timeoutMs)
-      return {committed: true, uncertain: false, reason: ''}
-    } catch (error) {
-      commitError = error
-    }
-  }
-  try {
-    await txCall(producer, 'abort', timeoutMs)
-    return {
-      committed: false,
-      error: commitError,
-      uncertain: false,
-      reason: `rolled back: the transaction was aborted${commitError ? ' after its commit failed' : ''}`,
-    }
-  } catch (abortError) {
-    const error = commitError ?? abortError
-    const uncertain = isLibrdkafkaError(commitError) && commitError.isRetriable === true && !commitError.isFatal
-    // A fenced or expired transaction is aborted by the broker (or already was); it is never committed.
-    return {
-      committed: false,
-      error,
-      uncertain,
-      reason: `not committed: the transaction could not be completed (${describeKafkaError(error)})`,
-    }
-  }
-}
-
-/**
- * Prints --print-offsets lines through the one stdout writer, in order. Within a transaction the lines are held until
- * the commit, since an aborted message has no offset a reader will ever see. When the reader goes away the run goes on
- * (delivering is the job), and printing stops.
- */
-class OffsetPrinter {
-  private readonly writer = new LineWriter(1)
-  private readonly topicJson: string
-  /** line, partition, offset triples waiting for the commit. */
-  private held: number[] = []
-  private writing: Promise<void> = Promise.resolve()
-  private scheduled = false
-  private stopped = false
-
-  constructor(
-    topic: string,
-    private readonly hold: boolean,
-  ) {
-    this.topicJson = JSON.stringify(topic)
-  }
-
-  add(report: {line: number; partition: number; offset: number}): void {
-    if (this.stopped) return
-    if (this.hold) {
-      this.held.push(report.line, report.partition, report.offset)
-      return
-    }
-    this.push(report.line, report.partition, report.offset)
-    // Reports arrive in bursts: one write per burst, not per message.
-    if (!this.scheduled) {
-      this.scheduled = true
-      setImmediate(() => {
-        this.scheduled = false
-        void this.flush()
-      })
-    }
-  }
-
-  /**
-   * Prints the held lines (after a commit, or with no transaction) or drops them (after an abort); waits until written.
-   */
-  async finish(print: boolean): Promise<void> {
-    if (print) for (let i = 0; i < this.held.length; i += 3) this.push(this.held[i], this.held[i + 1], this.held[i + 2])
-    this.held = []
-    await this.flush()
-  }
-
-  private push(line: number, partition: number, offset: number): void {
-    if (!this.stopped)
-      this.writer.push(`{"line":${line},"topic":${this.topicJson},"partition":${partition},"offset":${offset}}`)
-  }
-
-  // Chained so that writes never interleave, whether the writer's flush is synchronous or not.
-  private flush(): Promise<void> {
-    this.writing = this.writing.then(async () => {
-      if (this.stopped) return
-      let why = 'the reader of stdout went away'
-      try {
-        await this.writer.flush()
-      } catch (error) {
-        why = `stdout cannot be written (${(error as Error).message})`
-        this.stopped = true
-      }
-      if (this.writer.isClosed) this.stopped = true
-      if (this.stopped) warn(`${why}: offsets are no longer printed; messages are still being delivered`)
-    })
-    return this.writing
-  }
-}
-
-function where(stats: ProduceStats): string {
+function whereOf(stats: ProduceStats): string {
   const invalid = stats.firstInvalid
   if (!invalid) return ''
   return invalid.source === 'stdin' ? `line ${invalid.line}` : `${invalid.source} line ${invalid.line}`
@@ -157,25 +46,54 @@ function where(stats: ProduceStats): string {
 
 function summaryLine(
   stats: ProduceStats,
+  outcome: DeliveryOutcome,
   topic: string,
   elapsedMs: number,
-  delivered: number,
-  unknown: number,
   acked: boolean,
 ): string {
   const c = errColours()
+  const failed = total(outcome.failed)
+  const unknown = total(outcome.unknown)
   // With acks=0 nothing is acknowledged: the broker was sent the messages, and nobody knows more.
-  const parts = [acked ? `${delivered} delivered` : `${delivered} sent (not acknowledged, acks=0)`]
-  if (stats.failed > 0) parts.push(c.red(`${stats.failed} failed`))
+  const parts = [acked ? `${outcome.delivered} delivered` : `${outcome.delivered} sent (not acknowledged, acks=0)`]
+  if (failed > 0) parts.push(c.red(`${failed} failed`))
   if (stats.invalid > 0) parts.push(c.yellow(`${stats.invalid} invalid`))
   if (stats.skipped > 0) parts.push(`${stats.skipped} blank skipped`)
   if (unknown > 0) parts.push(c.red(`${unknown} not confirmed`))
-  return `${parts.join(', ')} to ${topic} in ${seconds(elapsedMs)} (${rate(delivered, elapsedMs)} msg/s)`
+  return `${parts.join(', ')} to ${topic} in ${seconds(elapsedMs)} (${rate(outcome.delivered, elapsedMs)} msg/s)`
 }
 
 function checkPartitionFlag(partition: number | undefined, topic: string, partitions: number[]): void {
   if (partition === undefined || partitions.includes(partition)) return
   throw usageError(`--partition ${partition}: topic ${topic} has partitions ${partitions[0]}-${partitions.at(-1)}`)
+}
+
+async function dryRun(options: ProduceRunOptions): Promise<number> {
+  const stats = new ProduceStats()
+  const where = {source: 'stdin'}
+  const run = {...options, partitionCount: Number.MAX_SAFE_INTEGER}
+  const sink = new DryRunSink(undefined as never, sinkOptions(run, stats, where), stats, {stopped: false})
+  await produceLines(sink, readLineBatches(options.sources), run, stats, {stopped: false}, where)
+  const valid = stats.read - stats.invalid - stats.skipped
+  info(`${valid} valid, ${stats.invalid} invalid, ${stats.skipped} blank skipped (dry run: nothing sent)`)
+  if (stats.invalid > 0 && options.onInvalid === 'fail')
+    throw usageError(`${whereOf(stats)}: ${stats.firstInvalid?.reason}`)
+  return stats.invalid > 0 ? ExitCode.usage : ExitCode.ok
+}
+
+/** The outcome of an aborted (or uncertain) transaction: it decides for every message, whatever reports said. */
+function transactionOutcome(tx: TxOutcome, outcome: DeliveryOutcome, stats: ProduceStats): DeliveryOutcome {
+  if (tx.committed) return outcome
+  const failed = new Map(outcome.failed)
+  const rest = stats.accepted - total(failed)
+  if (tx.uncertain)
+    return {
+      delivered: 0,
+      failed,
+      unknown: new Map(rest > 0 ? [['in a transaction whose outcome is unknown', rest]] : []),
+    }
+  if (rest > 0) failed.set(tx.reason, (failed.get(tx.reason) ?? 0) + rest)
+  return {delivered: 0, failed, unknown: new Map()}
 }
 
 export async function runProduce(
@@ -184,25 +102,13 @@ export async function runProduce(
   track: (p: Producer) => void,
 ): Promise<number> {
   checkSources(options.sources)
+  if (options.dryRun) return dryRun(options)
   const stats = new ProduceStats()
   const control = {stopped: false}
   const started = Date.now()
-
-  if (options.dryRun) {
-    await produceLines(
-      dryRunProducer(),
-      readLineBatches(options.sources),
-      {...options, partitionCount: Number.MAX_SAFE_INTEGER},
-      stats,
-      control,
-    )
-    info(
-      `${stats.read - stats.invalid - stats.skipped} valid, ${stats.invalid} invalid, ${stats.skipped} blank skipped (dry run: nothing sent)`,
-    )
-    if (stats.invalid > 0 && options.onInvalid === 'fail')
-      throw usageError(`${where(stats)}: ${stats.firstInvalid?.reason}`)
-    return stats.invalid > 0 ? ExitCode.usage : ExitCode.ok
-  }
+  const path = await dataPath()
+  // --print-offsets needs a delivery report per message with its line: one produce() call per message.
+  const batch = path.batchProduce && !options.printOffsets
 
   const {client: producer} = await connectProducer(settings, {
     ...options.producerProperties,
@@ -214,18 +120,28 @@ export async function runProduce(
   producer.setPollInterval(100)
   const partitions = await topicPartitions(producer, settings, options.topic)
   checkPartitionFlag(options.partition, options.topic, partitions)
+  // Where kcli's patch is built, librdkafka's outcomes are counted natively: exact whatever reached JS.
+  const countsNatively = path.batchProduce && nativeCounts(producer) !== undefined
 
   const deadLetterFd = options.deadLetterFile ? openDeadLetter(options.deadLetterFile) : undefined
   const offsets = options.printOffsets
     ? new OffsetPrinter(options.topic, options.transactionalId !== undefined)
     : undefined
-  const engineOptions: ProduceOptions = {
+  const runOptions: ProduceOptions = {
     ...options,
     partitionCount: partitions.length,
     deadLetterFd,
     onDelivered: offsets ? (report) => offsets.add(report) : undefined,
   }
-  const unwatch = watchDeliveries(producer, engineOptions, stats)
+  const unwatch = watchDeliveries(producer, stats, {
+    countFailures: !countsNatively,
+    onDelivered: runOptions.onDelivered,
+  })
+  const where = {source: 'stdin'}
+  const sinkSettings = sinkOptions(runOptions, stats, where)
+  const sink = batch
+    ? new BatchSink(producer, sinkSettings, stats, control)
+    : new StockSink(producer, sinkSettings, stats, control)
 
   let signalStop: () => void = () => {}
   const stopped = new Promise<void>((resolve) => (signalStop = resolve))
@@ -235,7 +151,8 @@ export async function runProduce(
       signalStop()
     },
     () => {
-      const unknown = stats.accepted - stats.failed - stats.confirmed
+      const counts = countsNatively ? nativeCounts(producer) : undefined
+      const unknown = counts ? counts.inFlight : stats.accepted - stats.failed - stats.confirmed
       process.stderr.write(
         `kcli: interrupted again: exiting now; up to ${unknown} accepted messages are in an unknown state\n`,
       )
@@ -247,34 +164,36 @@ export async function runProduce(
     options,
   )
 
-  let settled = false
   // An error while reading or sending still ends with what was delivered settled and counted, then it is reported.
   let runError: unknown
   let tx: TxOutcome | undefined
+  let outcome: DeliveryOutcome
   try {
     if (options.transactionalId) {
       await txCall(producer, 'init', settings.timeoutMs)
       await txCall(producer, 'begin', settings.timeoutMs)
     }
     try {
-      await produceLines(producer, readLineBatches(options.sources, stopped), engineOptions, stats, control)
+      await produceLines(sink, readLineBatches(options.sources, stopped), runOptions, stats, control, where)
     } catch (error) {
       runError = error
     }
     // message.timeout.ms bounds each message, so a normal flush ends; after an interrupt the user wants out quickly.
     const limit = interrupts.interrupted ? settleLimitMs : messageTimeoutMs(settings, options) + settleLimitMs
-    settled = await settleDeliveries(producer, limit, stats, options.printOffsets)
+    const settled = await settleDeliveries(producer, limit, stats, options.printOffsets)
+    const counts = countsNatively ? nativeCounts(producer) : undefined
+    outcome = counts ? nativeOutcome(counts, stats) : reportedOutcome(stats, settled, options.printOffsets)
     if (options.transactionalId) {
       const clean =
-        settled &&
+        total(outcome.failed) === 0 &&
+        total(outcome.unknown) === 0 &&
         runError === undefined &&
-        stats.failed === 0 &&
         !interrupts.interrupted &&
         !(stats.invalid > 0 && options.onInvalid === 'fail')
       // From here the transaction's outcome decides for every message, whatever late reports an abort brings.
       unwatch()
       tx = await finishTransaction(producer, clean, settings.timeoutMs)
-      if (!tx.committed && !tx.uncertain) stats.fail(tx.reason, stats.accepted - stats.failed)
+      outcome = transactionOutcome(tx, outcome, stats)
     }
     await offsets?.finish(tx === undefined || tx.committed)
   } finally {
@@ -283,22 +202,12 @@ export async function runProduce(
     if (deadLetterFd !== undefined) fs.closeSync(deadLetterFd)
   }
 
-  const elapsed = Date.now() - started
-  let delivered: number
-  let unknown: number
-  if (tx) {
-    delivered = tx.committed ? stats.accepted - stats.failed : 0
-    unknown = tx.uncertain ? stats.accepted - stats.failed : 0
-  } else {
-    // With every report in JS, delivered is what was acknowledged. With failure reports only, what did not fail was
-    // delivered once the flush succeeded and every failure report arrived (settleDeliveries waits for them).
-    delivered = options.printOffsets ? stats.confirmed : settled ? stats.accepted - stats.failed : 0
-    unknown = stats.accepted - stats.failed - delivered
-  }
+  const failed = total(outcome.failed)
+  const unknown = total(outcome.unknown)
   const stoppedAtInvalid = stats.invalid > 0 && options.onInvalid === 'fail'
   // -q silences a summary of a run that went well; one that did not always says what was delivered and what was not.
   const mustReport =
-    stats.failed > 0 ||
+    failed > 0 ||
     unknown > 0 ||
     stoppedAtInvalid ||
     runError !== undefined ||
@@ -306,20 +215,21 @@ export async function runProduce(
     interrupts.interrupted
   const summary = summaryLine(
     stats,
+    outcome,
     options.topic,
-    elapsed,
-    delivered,
-    unknown,
+    Date.now() - started,
     String(options.producerProperties.acks) !== '0',
   )
   if (mustReport) process.stderr.write(`${summary}\n`)
   else info(summary)
-  for (const [reason, count] of stats.failures)
+  for (const [reason, count] of outcome.failed)
+    process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
+  for (const [reason, count] of outcome.unknown)
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
 
   if (runError !== undefined) throw runError
   if (stoppedAtInvalid)
-    throw usageError(`${where(stats)}: ${stats.firstInvalid?.reason}`, deliveredBeforeHint(delivered))
+    throw usageError(`${whereOf(stats)}: ${stats.firstInvalid?.reason}`, deliveredBeforeHint(outcome.delivered))
   if (tx?.error !== undefined) {
     const state = tx.uncertain ? 'its outcome is unknown' : 'nothing of it was committed'
     throw new KcliError(
@@ -327,7 +237,7 @@ export async function runProduce(
     )
   }
   if (interrupts.interrupted) return ExitCode.interrupted
-  if (stats.failed > 0 || unknown > 0) return ExitCode.failure
+  if (failed > 0 || unknown > 0) return ExitCode.failure
   return ExitCode.ok
 }
 
@@ -349,9 +259,4 @@ function openDeadLetter(file: string): number {
   } catch {
     throw usageError(`--dead-letter ${file}: cannot be opened for writing`)
   }
-}
-
-/** Stands in for the producer under --dry-run: validation runs, nothing is sent. */
-function dryRunProducer(): Producer {
-  return {produce: () => undefined, poll: () => undefined} as unknown as Producer
 }

@@ -1,34 +1,16 @@
-// The JSON line <-> Kafka message mapping shared by `consume` (which prints it) and `produce --input envelope` (which
-// reads it).
-//
-// Keys and values keep their exact bytes:
-//   - a JSON object or array is embedded as is (its original text, on one line);
-//   - other valid UTF-8 (plain text, JSON scalars, JSON spread over lines) is a JSON string of that text;
-//   - bytes that are not UTF-8 are base64, marked by "keyEncoding"/"valueEncoding": "base64";
-//   - null is a missing key or a tombstone, distinct from "" (empty bytes).
-// Header values are strings, or base64 with "encoding": "base64", or null.
-import {isUtf8} from 'node:buffer'
-
+// Reads the JSON line that `consume` prints (records/envelope-writer.ts writes it) back into the message it stands
+// for: `produce --input envelope`. Keys, values and header names and values come back as the exact bytes they were:
+// embedded JSON as its original text, JSON strings as UTF-8, base64 where marked by "keyEncoding", "valueEncoding"
+// or a header's "keyEncoding" / "encoding"; null is a missing key, a tombstone or a null header value.
 import {memberSources} from './json-spans.js'
-import {isJson} from './json-validate.js'
 
 export interface KafkaHeader {
-  key: string
+  key: Buffer
+  /** null: a header without a value (only the native fast path can send one). */
   value: Buffer | null
 }
 
-/** A message as kcli writes it; fields follow the binding's Message. */
-export interface ConsumedMessage {
-  topic: string
-  partition: number
-  offset: number
-  timestamp?: number
-  key?: Buffer | string | null
-  value: Buffer | null
-  headers?: Array<Record<string, Buffer | string | null | undefined>>
-}
-
-/** A message as read from an envelope line, ready for Producer.produce(). */
+/** A message as read from an envelope line, ready to produce. */
 export interface EnvelopeRecord {
   key: Buffer | null
   value: Buffer | null
@@ -43,54 +25,6 @@ export class InputError extends Error {
     super(reason)
     this.name = 'InputError'
   }
-}
-
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
-
-/** True when the bytes can be embedded in a JSON line verbatim and read back identically. */
-function isEmbeddableJson(bytes: Buffer): boolean {
-  const first = bytes[0]
-  const last = bytes[bytes.length - 1]
-  const framed = (first === OPEN_BRACE && last === CLOSE_BRACE) || (first === OPEN_BRACKET && last === CLOSE_BRACKET)
-  return framed && !bytes.includes(0x0a) && !bytes.includes(0x0d) && isUtf8(bytes) && isJson(bytes)
-}
-
-/** `"name":<json>` for some bytes, plus `"nameEncoding":"base64"` when they are not text. */
-export function bytesMember(name: string, bytes: Buffer | string | null | undefined): string {
-  if (bytes === null || bytes === undefined) return `"${name}":null`
-  if (typeof bytes === 'string') return `"${name}":${JSON.stringify(bytes)}`
-  if (bytes.length === 0) return `"${name}":""`
-  if (isEmbeddableJson(bytes)) return `"${name}":${bytes.toString('utf8')}`
-  if (isUtf8(bytes)) return `"${name}":${JSON.stringify(bytes.toString('utf8'))}`
-  return `"${name}":"${bytes.toString('base64')}","${name}Encoding":"base64"`
-}
-
-function headerJson(key: string, value: Buffer | string | null | undefined): string {
-  const name = JSON.stringify(key)
-  if (value === null || value === undefined) return `{"key":${name},"value":null}`
-  if (typeof value === 'string') return `{"key":${name},"value":${JSON.stringify(value)}}`
-  if (isUtf8(value)) return `{"key":${name},"value":${JSON.stringify(value.toString('utf8'))}}`
-  return `{"key":${name},"value":"${value.toString('base64')}","encoding":"base64"}`
-}
-
-/** The headers of a message as a JSON array, in order, duplicates kept. */
-export function headersJson(headers: ConsumedMessage['headers']): string {
-  if (!headers || headers.length === 0) return '[]'
-  const parts: string[] = []
-  for (const header of headers) for (const key of Object.keys(header)) parts.push(headerJson(key, header[key]))
-  return `[${parts.join(',')}]`
-}
-
-/** One message as one JSON line (without the newline). */
-export function toJsonLine(message: ConsumedMessage): string {
-  const timestamp = message.timestamp === undefined || message.timestamp < 0 ? 'null' : String(message.timestamp)
-  return (
-    `{"topic":${JSON.stringify(message.topic)},"partition":${message.partition},"offset":${message.offset},"timestamp":${timestamp},` +
-    `${bytesMember('key', message.key)},${bytesMember('value', message.value)},"headers":${headersJson(message.headers)}}`
-  )
 }
 
 // A JSON string can hold half of a surrogate pair ("\ud800"), which has no UTF-8 form: Node would send U+FFFD.
@@ -110,18 +44,25 @@ function decodeBytes(name: string, parsed: Record<string, unknown>, source: Map<
   if (encoding !== undefined) {
     if (encoding !== 'base64')
       throw new InputError(`"${name}Encoding" must be "base64", found ${JSON.stringify(encoding)}`)
-    if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
-      throw new InputError(`"${name}" is not valid base64`)
-    return Buffer.from(value, 'base64')
+    return base64(value, name)
   }
   if (typeof value === 'string') return utf8(value, name)
   // Objects, arrays, numbers and booleans are sent as their original text.
   return Buffer.from(source.get(name) as string, 'utf8')
 }
 
-function checkedKey(key: string, index: number): string {
-  utf8(key, `headers[${index}].key`)
-  return key
+function base64(value: unknown, where: string): Buffer {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value))
+    throw new InputError(`"${where}" is not valid base64`)
+  return Buffer.from(value, 'base64')
+}
+
+/** A header's name or value: text, or base64 when its encoding field says so. */
+function headerBytes(value: unknown, encoding: unknown, where: string, encodingName: string): Buffer {
+  if (typeof value !== 'string') throw new InputError(`"${where}" must be a string`)
+  if (encoding === undefined) return utf8(value, where)
+  if (encoding !== 'base64') throw new InputError(`"${encodingName}" must be "base64"`)
+  return base64(value, where)
 }
 
 function decodeHeaders(raw: unknown): KafkaHeader[] {
@@ -131,21 +72,22 @@ function decodeHeaders(raw: unknown): KafkaHeader[] {
       if (typeof entry !== 'object' || entry === null || typeof (entry as {key?: unknown}).key !== 'string') {
         throw new InputError(`"headers[${i}]" must be an object with a string "key"`)
       }
-      const {key, value, encoding} = entry as {key: string; value?: unknown; encoding?: unknown}
-      if (value === null || value === undefined)
-        throw new InputError(`"headers[${i}].value" is null: the client library cannot send null header values`)
-      if (typeof value !== 'string') throw new InputError(`"headers[${i}].value" must be a string or null`)
-      if (encoding === undefined) return {key: checkedKey(key, i), value: utf8(value, `headers[${i}].value`)}
-      if (encoding !== 'base64') throw new InputError(`"headers[${i}].encoding" must be "base64"`)
-      return {key: checkedKey(key, i), value: Buffer.from(value, 'base64')}
+      const {key, keyEncoding, value, encoding} = entry as Record<string, unknown>
+      return {
+        key: headerBytes(key, keyEncoding, `headers[${i}].key`, `headers[${i}].keyEncoding`),
+        value:
+          value === null || value === undefined
+            ? null
+            : headerBytes(value, encoding, `headers[${i}].value`, `headers[${i}].encoding`),
+      }
     })
   }
   // A plain object {"name": "value"} is accepted for hand-written input.
   if (typeof raw === 'object') {
-    return Object.entries(raw as Record<string, unknown>).map(([key, value]) => {
-      if (typeof value !== 'string') throw new InputError(`"headers.${key}" must be a string`)
-      return {key: checkedKey(key, 0), value: utf8(value, `headers.${key}`)}
-    })
+    return Object.entries(raw as Record<string, unknown>).map(([key, value]) => ({
+      key: utf8(key, `headers.${key}`),
+      value: headerBytes(value, undefined, `headers.${key}`, ''),
+    }))
   }
   throw new InputError('"headers" must be an array of {"key","value"} objects')
 }

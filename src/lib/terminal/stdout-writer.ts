@@ -1,5 +1,5 @@
 // Writes output in large chunks and knows exactly how much reached the pipe: a closed pipe (`| head`) ends the run
-// quietly, and only lines that were fully written count as written.
+// quietly, and only records (lines) that were fully written count as written.
 import fs from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 
@@ -13,112 +13,180 @@ function pause(ms: number): void {
 // A reader usually empties a full pipe within microseconds, so the first waits block briefly (fast); once the pipe
 // stays full for longer, waits go through the event loop so signals (Ctrl-C) are still handled.
 const blockingWaitLimitMs = 2
-// Once abandoned, the line being written gets this long to complete before it is cut: a reader that never reads
+// Once abandoned, the record being written gets this long to complete before it is cut: a reader that never reads
 // again must not keep kcli alive.
 const finishLineMs = 2000
 
-export class LineWriter {
-  private chunks: Array<string | Buffer> = []
-  private allText = true
+/** Bytes of whole records (lines) waiting to be written, and where each record ends. */
+export class OutputBatch {
+  buffer: Buffer
+  length = 0
+  /** End offset of each record in `buffer`. */
+  readonly ends: number[] = []
+
+  constructor(initialBytes = 1 << 20) {
+    this.buffer = Buffer.allocUnsafe(initialBytes)
+  }
+
+  get records(): number {
+    return this.ends.length
+  }
+
+  /** Makes room for `bytes` more bytes. */
+  reserve(bytes: number): void {
+    if (this.length + bytes <= this.buffer.length) return
+    const grown = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + bytes))
+    this.buffer.copy(grown, 0, 0, this.length)
+    this.buffer = grown
+  }
+
+  /** Text as UTF-8. */
+  text(value: string): void {
+    this.reserve(value.length * 3)
+    this.length += this.buffer.write(value, this.length, 'utf8')
+  }
+
+  /** Text known to be ASCII (numbers, JSON punctuation, base64): no encoding work. */
+  ascii(value: string): void {
+    this.reserve(value.length)
+    this.length += this.buffer.write(value, this.length, 'latin1')
+  }
+
+  bytes(source: Uint8Array, start = 0, end = source.length): void {
+    this.reserve(end - start)
+    this.buffer.set(source.subarray(start, end), this.length)
+    this.length += end - start
+  }
+
+  byte(value: number): void {
+    this.reserve(1)
+    this.buffer[this.length++] = value
+  }
+
+  /** Marks the end of a record (after its newline, if it has one). */
+  end(): void {
+    this.ends.push(this.length)
+  }
+
+  clear(): void {
+    this.length = 0
+    this.ends.length = 0
+  }
+}
+
+/** Writes record batches to a file descriptor (stdout or --output-file). */
+export class RecordWriter {
   private closed = false
 
-  /** `terminator` ends each line: a newline, or nothing when a format string brings its own. */
-  constructor(
-    private readonly fd: number,
-    private readonly terminator = '\n',
-  ) {}
+  constructor(private readonly fd: number) {}
 
   get isClosed(): boolean {
     return this.closed
   }
 
-  /** Queues one line (without its newline) for the next flush. */
-  push(line: string | Buffer): void {
-    if (typeof line !== 'string') this.allText = false
-    this.chunks.push(line)
+  /**
+   * Writes the batch and clears it. Returns how many of its records were written whole; fewer than it held when the
+   * reader went away (the writer is then closed) or when `abandon()` turned true while the reader was not reading.
+   */
+  async write(batch: OutputBatch, abandon: () => boolean = () => false): Promise<number> {
+    const {buffer, length, ends} = batch
+    const records = ends.length
+    try {
+      if (records === 0 || this.closed) return this.closed ? 0 : records
+      let written = 0
+      let waitMs = 0.05
+      let blockedMs = 0
+      // Where to stop once abandoned: the end of the record being written, so none is cut in half if the reader reads.
+      let stopAt = length
+      let abandonedAt = 0
+      while (written < stopAt) {
+        try {
+          written += fs.writeSync(this.fd, buffer, written, stopAt - written)
+          waitMs = 0.05
+          blockedMs = 0
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code
+          if (code === 'EAGAIN') {
+            if (blockedMs < blockingWaitLimitMs) {
+              pause(waitMs)
+              blockedMs += waitMs
+              waitMs = Math.min(waitMs * 2, 1)
+            } else {
+              await sleep(5)
+              if (abandonedAt === 0 && abandon()) {
+                abandonedAt = Date.now()
+                stopAt = ends.find((end) => end >= written) ?? length
+              } else if (abandonedAt > 0 && Date.now() - abandonedAt > finishLineMs) {
+                break
+              }
+            }
+            continue
+          }
+          if (code === 'EPIPE' || code === 'ECONNRESET') {
+            this.closed = true
+            return wholeRecords(ends, written)
+          }
+          throw error
+        }
+      }
+      return wholeRecords(ends, written)
+    } finally {
+      batch.clear()
+    }
+  }
+}
+
+/** How many records end at or before byte `written`. */
+function wholeRecords(ends: number[], written: number): number {
+  let low = 0
+  let high = ends.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (ends[mid] <= written) low = mid + 1
+    else high = mid
+  }
+  return low
+}
+
+/** Lines of text (or bytes) for a RecordWriter: each push is one record, ended by `terminator`. */
+export class LineWriter {
+  private batch = new OutputBatch(64 * 1024)
+  // Lines pushed while a flush waits on a full pipe go to the other batch.
+  private spare?: OutputBatch
+  private readonly writer: RecordWriter
+  private readonly terminator: Buffer
+
+  /** `terminator` ends each line: a newline, or nothing when a format string brings its own. */
+  constructor(fd: number, terminator = '\n') {
+    this.writer = new RecordWriter(fd)
+    this.terminator = Buffer.from(terminator)
+  }
+
+  get isClosed(): boolean {
+    return this.writer.isClosed
   }
 
   get pending(): number {
-    return this.chunks.length
+    return this.batch.records
   }
 
-  /**
-   * Writes the queued lines. Returns how many of them were written whole; fewer than queued when the reader went away
-   * (the writer is then closed) or when `abandon()` turned true while the reader was not reading.
-   */
-  async flush(abandon: () => boolean = () => false): Promise<number> {
-    const lines = this.chunks
-    const allText = this.allText
-    this.chunks = []
-    this.allText = true
-    if (lines.length === 0 || this.closed) return this.closed ? 0 : lines.length
-    const data = allText
-      ? Buffer.from(lines.join(this.terminator) + this.terminator, 'utf8')
-      : joinLines(lines, this.terminator)
-    let written = 0
-    let waitMs = 0.05
-    let blockedMs = 0
-    // Where to stop once abandoned: the end of the line being written, so no line is cut in half if the reader reads.
-    let stopAt = data.length
-    let abandonedAt = 0
-    while (written < stopAt) {
-      try {
-        written += fs.writeSync(this.fd, data, written, stopAt - written)
-        waitMs = 0.05
-        blockedMs = 0
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code
-        if (code === 'EAGAIN') {
-          if (blockedMs < blockingWaitLimitMs) {
-            pause(waitMs)
-            blockedMs += waitMs
-            waitMs = Math.min(waitMs * 2, 1)
-          } else {
-            await sleep(5)
-            if (abandonedAt === 0 && abandon()) {
-              abandonedAt = Date.now()
-              stopAt = lineEndAfter(lines, written, Buffer.byteLength(this.terminator))
-            } else if (abandonedAt > 0 && Date.now() - abandonedAt > finishLineMs) {
-              break
-            }
-          }
-          continue
-        }
-        if (code === 'EPIPE' || code === 'ECONNRESET') {
-          this.closed = true
-          return countWholeLines(lines, written, Buffer.byteLength(this.terminator))
-        }
-        throw error
-      }
+  /** Queues one line (without its terminator) for the next flush. */
+  push(line: string | Buffer): void {
+    if (typeof line === 'string') this.batch.text(line)
+    else this.batch.bytes(line)
+    this.batch.bytes(this.terminator)
+    this.batch.end()
+  }
+
+  /** Writes the lines queued so far; see RecordWriter.write. Lines pushed meanwhile wait for the next flush. */
+  async flush(abandon?: () => boolean): Promise<number> {
+    const batch = this.batch
+    this.batch = this.spare ?? new OutputBatch(64 * 1024)
+    this.spare = undefined
+    try {
+      return await this.writer.write(batch, abandon)
+    } finally {
+      this.spare = batch
     }
-    return written === data.length ? lines.length : countWholeLines(lines, written, Buffer.byteLength(this.terminator))
   }
-}
-
-/** The byte offset where the line that contains byte `at` ends (or `at` itself, at a line boundary). */
-function lineEndAfter(lines: Array<string | Buffer>, at: number, terminatorLength: number): number {
-  let end = 0
-  for (const line of lines) {
-    if (end >= at) return end
-    end += (typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length) + terminatorLength
-  }
-  return end
-}
-
-function joinLines(lines: Array<string | Buffer>, terminator: string): Buffer {
-  const end = Buffer.from(terminator)
-  const parts: Buffer[] = []
-  for (const line of lines) parts.push(typeof line === 'string' ? Buffer.from(line, 'utf8') : line, end)
-  return Buffer.concat(parts)
-}
-
-// Only on the failure path: lines may contain newlines themselves, so count by length, not by newline.
-function countWholeLines(lines: Array<string | Buffer>, written: number, terminatorLength: number): number {
-  let end = 0
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]
-    end += (typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length) + terminatorLength
-    if (end > written) return i
-  }
-  return lines.length
 }

@@ -10,7 +10,7 @@ import {ExitCode, KcliError, describeKafkaError} from '../errors.js'
 import {adminFrom, connectConsumer, connectProducer} from '../kafka/client.js'
 import {type ClusterTopology, clusterTopology} from '../kafka/topics.js'
 import {outColours} from '../terminal/output.js'
-import {failureReason} from '../produce/loop.js'
+import {failureReason} from '../produce/delivery.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unreachable'

@@ -6,8 +6,10 @@ import {describe, it} from 'node:test'
 
 import type {Producer} from '@confluentinc/kafka-javascript'
 
-import {checkSources, readLineBatches} from '../../../src/lib/produce/line-reader.js'
-import {ProduceStats, deadLetterLine, produceLines} from '../../../src/lib/produce/loop.js'
+import {ProduceStats} from '../../../src/lib/produce/delivery.js'
+import {type LineBatch, checkSources, lineAt, readLineBatches} from '../../../src/lib/produce/line-reader.js'
+import {type ProduceOptions, deadLetterLine, produceLines, sinkOptions} from '../../../src/lib/produce/loop.js'
+import {StockSink} from '../../../src/lib/produce/sinks.js'
 import {type InputOptions, buildMessage, parseHeaderFlag} from '../../../src/lib/produce/input.js'
 import {InputError} from '../../../src/lib/records/envelope.js'
 
@@ -66,20 +68,20 @@ describe('produce input modes', () => {
     const message = build('{"value":{"a":1},"headers":[{"key":"h","value":"2"}]}', {
       mode: 'envelope',
       key: 'K',
-      headers: [{key: 's', value: Buffer.from('1')}],
+      headers: [{key: Buffer.from('s'), value: Buffer.from('1')}],
     })
     assert.deepEqual(message?.value, Buffer.from('{"a":1}'))
     assert.deepEqual(message?.key, Buffer.from('K'))
     assert.deepEqual(
-      message?.headers.map((h) => h.key),
+      message?.headers.map((h) => h.key.toString()),
       ['s', 'h'],
     )
   })
 
   it('parses header flags in kcat and rpk spellings', () => {
-    assert.deepEqual(parseHeaderFlag('a=b:c'), {key: 'a', value: Buffer.from('b:c')})
-    assert.deepEqual(parseHeaderFlag('a:b=c'), {key: 'a', value: Buffer.from('b=c')})
-    assert.deepEqual(parseHeaderFlag('empty='), {key: 'empty', value: Buffer.alloc(0)})
+    assert.deepEqual(parseHeaderFlag('a=b:c'), {key: Buffer.from('a'), value: Buffer.from('b:c')})
+    assert.deepEqual(parseHeaderFlag('a:b=c'), {key: Buffer.from('a'), value: Buffer.from('b=c')})
+    assert.deepEqual(parseHeaderFlag('empty='), {key: Buffer.from('empty'), value: Buffer.alloc(0)})
     assert.throws(() => parseHeaderFlag('novalue'))
   })
 })
@@ -90,7 +92,7 @@ describe('line reader', () => {
     fs.writeFileSync(file, content)
     const out: Array<[number, string]> = []
     for await (const batch of readLineBatches([file]))
-      batch.lines.forEach((l, i) => out.push([batch.firstLine + i, l.toString('latin1')]))
+      for (let i = 0; i < batch.count; i++) out.push([batch.firstLine + i, lineAt(batch, i).toString('latin1')])
     return out
   }
 
@@ -164,23 +166,34 @@ describe('produce loop', () => {
         calls.push({partition, headers}),
       poll: () => undefined,
     } as unknown as Producer
-    async function* batches() {
-      yield {source: 'stdin', firstLine: 1, lines: lines.map((l) => Buffer.from(l))}
+    async function* batches(): AsyncGenerator<LineBatch> {
+      const data = Buffer.from(lines.join('\n'))
+      const starts = new Int32Array(lines.length)
+      const ends = new Int32Array(lines.length)
+      for (let i = 0, at = 0; i < lines.length; at += Buffer.byteLength(lines[i]) + 1, i++) {
+        starts[i] = at
+        ends[i] = at + Buffer.byteLength(lines[i])
+      }
+      yield {source: 'stdin', firstLine: 1, data, starts, ends, count: lines.length}
     }
     const stats = new ProduceStats()
     const input = {...json, ...options.input}
-    await produceLines(
-      producer,
-      batches(),
-      {topic: 't', partitionCount: options.partitionCount ?? 3, partition: options.partition, input, onInvalid: 'skip'},
-      stats,
-      {stopped: false},
-    )
+    const run: ProduceOptions = {
+      topic: 't',
+      partitionCount: options.partitionCount ?? 3,
+      partition: options.partition,
+      input,
+      onInvalid: 'skip',
+    }
+    const where = {source: 'stdin'}
+    const control = {stopped: false}
+    const sink = new StockSink(producer, sinkOptions(run, stats, where), stats, control)
+    await produceLines(sink, batches(), run, stats, control, where)
     return {calls, stats}
   }
 
   it('converts the -H headers once and shares them between messages', async () => {
-    const {calls} = await send(['{"a":1}', '{"a":2}'], {input: {headers: [{key: 'src', value: Buffer.from('x')}]}})
+    const {calls} = await send(['{"a":1}', '{"a":2}'], {input: {headers: [{key: Buffer.from('src'), value: Buffer.from('x')}]}})
     assert.equal(calls.length, 2)
     assert.deepEqual(calls[0].headers, [{src: Buffer.from('x')}])
     assert.equal(calls[1].headers, calls[0].headers, 'the same object, not a copy per message')

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
+import {isUtf8} from 'node:buffer'
 import {describe, it} from 'node:test'
 
 import {memberSources, sourceAtPath} from '../../../src/lib/records/json-spans.js'
-import {InputError, bytesMember, parseEnvelope, toJsonLine} from '../../../src/lib/records/envelope.js'
+import {InputError, parseEnvelope} from '../../../src/lib/records/envelope.js'
+import {toJsonLine} from '../../../src/lib/records/envelope-writer.js'
 
 const roundTrip = (value: Buffer | null, key: Buffer | null = null) => {
   const line = toJsonLine({topic: 't', partition: 0, offset: 1, timestamp: 5, key, value, headers: []})
@@ -48,8 +50,8 @@ describe('records: consume line <-> produce envelope', () => {
   it('tells a tombstone from an empty value and a null key from the text "null"', () => {
     assert.equal(roundTrip(null).record.value, null)
     assert.deepEqual(roundTrip(Buffer.alloc(0)).record.value, Buffer.alloc(0))
-    assert.equal(bytesMember('key', null), '"key":null')
-    assert.equal(bytesMember('key', Buffer.from('null')), '"key":"null"')
+    assert.match(roundTrip(Buffer.from('x'), null).line, /"key":null,/)
+    assert.match(roundTrip(Buffer.from('x'), Buffer.from('null')).line, /"key":"null",/)
     assert.deepEqual(roundTrip(Buffer.from('x'), Buffer.from('null')).record.key, Buffer.from('null'))
   })
 
@@ -62,7 +64,7 @@ describe('records: consume line <-> produce envelope', () => {
     )
     const record = parseEnvelope(line)
     assert.deepEqual(
-      record.headers.map((h) => [h.key, h.value]),
+      record.headers.map((h) => [h.key.toString(), h.value]),
       [
         ['a', Buffer.from('1')],
         ['a', Buffer.from('2')],
@@ -78,7 +80,7 @@ describe('records: consume line <-> produce envelope', () => {
     assert.deepEqual(record.value, Buffer.from('123456789012345678901'))
     assert.equal(record.partition, 2)
     assert.equal(record.timestamp, 1700000000000)
-    assert.deepEqual(record.headers, [{key: 'h', value: Buffer.from('v')}])
+    assert.deepEqual(record.headers, [{key: Buffer.from('h'), value: Buffer.from('v')}])
   })
 
   it('rejects bad envelopes with a reason', () => {
@@ -89,7 +91,8 @@ describe('records: consume line <-> produce envelope', () => {
       ['{"value":"x","valueEncoding":"hex"}', /must be "base64"/],
       ['{"value":"***","valueEncoding":"base64"}', /not valid base64/],
       ['{"value":1,"partition":-1}', /partition/],
-      ['{"value":1,"headers":[{"key":"h","value":null}]}', /null header values/],
+      ['{"value":1,"headers":[{"key":"h","value":1}]}', /"headers\[0\]\.value" must be a string/],
+      ['{"value":1,"headers":[{"key":"aGk=","keyEncoding":"hex","value":"v"}]}', /"headers\[0\]\.keyEncoding" must be "base64"/],
       ['{"value":1,"headers":"x"}', /headers/],
       // Half a surrogate pair has no UTF-8 form: sending it would silently become U+FFFD.
       ['{"value":"a\\ud800b"}', /"value" holds a lone UTF-16 surrogate/],
@@ -119,5 +122,58 @@ describe('json-spans', () => {
     assert.equal(sourceAtPath('{"user":{"id":12345678901234567890}}', ['user', 'id']), '12345678901234567890')
     assert.equal(sourceAtPath('{"user":{"id":1}}', ['user', 'name']), undefined)
     assert.equal(sourceAtPath('{"user":3}', ['user', 'id']), undefined)
+  })
+})
+
+describe('the envelope writer agrees with a JSON.stringify reference', () => {
+  // The reference: what the line must hold, written with JSON.parse and JSON.stringify rather than byte scanning.
+  const parses = (text: string) => {
+    try {
+      JSON.parse(text)
+      return true
+    } catch {
+      return false
+    }
+  }
+  function member(name: string, bytes: Buffer | null): string {
+    if (bytes === null) return `"${name}":null`
+    if (bytes.length === 0) return `"${name}":""`
+    const text = bytes.toString('utf8')
+    const utf8 = isUtf8(bytes)
+    const framed = /^[[{]/.test(text) && /[\]}]$/.test(text)
+    if (utf8 && framed && !/[\n\r]/.test(text) && parses(text)) return `"${name}":${text}`
+    if (utf8) return `"${name}":${JSON.stringify(text)}`
+    return `"${name}":"${bytes.toString('base64')}","${name}Encoding":"base64"`
+  }
+  let seed = 7
+  const random = (limit: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % limit
+  const samples = ['{"a":1}', '[1, 2]', '{"a":\n1}', 'plain', '"q\\"', '\u0000\u001f\u007f', 'ü✓😀', '{"a":"\u2028"}', '{}', '[]']
+  function bytes(): Buffer | null {
+    const kind = random(5)
+    if (kind === 0) return null
+    if (kind === 1) return Buffer.from(samples[random(samples.length)])
+    const b = Buffer.alloc(random(12))
+    for (let i = 0; i < b.length; i++) b[i] = kind === 2 ? 0x20 + random(0x60) : random(256)
+    return b
+  }
+
+  it('on a thousand random keys, values and header values', () => {
+    for (let n = 0; n < 1000; n++) {
+      const key = bytes()
+      const value = bytes()
+      const headerValue = bytes() ?? Buffer.from('h')
+      const line = toJsonLine({topic: 't"x', partition: 1, offset: n, timestamp: -1, key, value, headers: [{h: headerValue}], size: 0})
+      const headerText = isUtf8(headerValue)
+        ? JSON.stringify(headerValue.toString('utf8'))
+        : `"${headerValue.toString('base64')}","encoding":"base64"`
+      const expected =
+        `{"topic":"t\\"x","partition":1,"offset":${n},"timestamp":null,${member('key', key)},${member('value', value)},` +
+        `"headers":[{"key":"h","value":${headerText}}]}`
+      assert.equal(line, expected)
+      const record = parseEnvelope(line)
+      assert.deepEqual(record.key, key)
+      assert.deepEqual(record.value, value)
+      assert.deepEqual(record.headers[0].value, headerValue)
+    }
   })
 })

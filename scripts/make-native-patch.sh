@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Re-creates patches/@confluentinc+kafka-javascript+<version>.patch from the edited package in node_modules: the
+# pristine package comes from the npm registry (npm pack), and only the sources the patch may touch are compared
+# (binding.gyp, src/, lib/, types/, and librdkafka's rdkafka_admin.c), never build output. See patches/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+pkg=@confluentinc/kafka-javascript
+version=$(node -p "require('./node_modules/$pkg/package.json').version")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && npm pack --silent "$pkg@$version" >/dev/null && tar xzf ./*.tgz)
+mkdir -p "$work/a/node_modules/$pkg" "$work/b/node_modules/$pkg"
+for path in binding.gyp src lib types deps/librdkafka/src/rdkafka_admin.c; do
+  mkdir -p "$(dirname "$work/a/node_modules/$pkg/$path")" "$(dirname "$work/b/node_modules/$pkg/$path")"
+  cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"
+  cp -a "node_modules/$pkg/$path" "$work/b/node_modules/$pkg/$path"
+done
+out="patches/${pkg/\//+}+$version.patch"
+# git diff exits 1 when the trees differ, which is the point.
+# With --no-prefix the tree names a/ and b/ are the prefixes patch-package expects; a new file's header names b/ twice.
+(cd "$work" && git diff --no-index --no-prefix a b || true) | sed -e 's#^diff --git b/#diff --git a/#' >"$out"
+echo "wrote $out ($(grep -c '^diff --git' "$out") files)"

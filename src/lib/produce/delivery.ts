@@ -1,0 +1,196 @@
+// What happened to every line produce was given, and the delivery accounting behind it: librdkafka's counts kept in
+// the client's native layer where kcli's patch is built (exact whatever JS was handed), else the delivery reports
+// that reach JS, counted once every one of them has arrived.
+import type {Producer} from '@confluentinc/kafka-javascript'
+
+import {RdCode, describeKafkaError, isLibrdkafkaError} from '../errors.js'
+
+export class ProduceStats {
+  read = 0
+  /** Lines handed to the client (including those it refused at once). */
+  accepted = 0
+  /** Refused by the client when handed over (no delivery report follows). */
+  rejected = 0
+  /** Delivery reports received in JS, successes and failures. */
+  reports = 0
+  /** Successful delivery reports received in JS (only counted when every report is delivered to JS). */
+  confirmed = 0
+  skipped = 0
+  invalid = 0
+  firstInvalid?: {source: string; line: number; reason: string}
+  /** Messages that failed, by reason: refused at once, or (without native counts) reported failed. */
+  readonly failures = new Map<string, number>()
+  /** The text librdkafka gave for each failure code, from the reports that reached JS. */
+  readonly reasonTexts = new Map<number, string>()
+
+  get failed(): number {
+    let n = 0
+    for (const count of this.failures.values()) n += count
+    return n
+  }
+
+  fail(reason: string, count = 1): void {
+    this.failures.set(reason, (this.failures.get(reason) ?? 0) + count)
+  }
+}
+
+/** Failure reasons in the words a Kafka user looks for, one per distinct cause. */
+export function failureReason(err: unknown): string {
+  if (isLibrdkafkaError(err)) {
+    if (err.code === RdCode.msgSizeTooLarge) return 'too large for the broker (message.max.bytes / max.request.size)'
+    // In flight when it timed out, a message may still have been stored: the reason must not claim either way.
+    if (err.code === RdCode.msgTimedOut)
+      return 'not acknowledged within message.timeout.ms (one already sent may still have been stored)'
+    if (err.code === RdCode.unknownPartition) return 'sent to a partition that does not exist'
+    if (err.code === RdCode.unknownTopicOrPart || err.code === RdCode.unknownTopic)
+      return 'sent to a topic or partition that does not exist'
+  }
+  return describeKafkaError(err)
+}
+
+/** Counts librdkafka keeps per producer in the patched client (patches/fast-path.md). */
+export interface NativeDeliveryCounts {
+  produced: number
+  acked: number
+  /** Of `acked`: without a broker's acknowledgement (acks=0). */
+  ackedPossiblyPersisted: number
+  failedTotal: number
+  inFlight: number
+  failed: {[code: string]: {notPersisted: number; possiblyPersisted: number; persisted: number}}
+}
+
+export function nativeCounts(producer: Producer): NativeDeliveryCounts | undefined {
+  const counts = (producer as unknown as {deliveryCounts?: () => NativeDeliveryCounts | null}).deliveryCounts?.()
+  return counts ?? undefined
+}
+
+/** The outcome of every message handed to the client, as the summary states it. */
+export interface DeliveryOutcome {
+  /** Acknowledged by the broker (with acks=0: sent, with nothing acknowledged). */
+  delivered: number
+  /** Failed, by reason: certainly not stored. */
+  failed: Map<string, number>
+  /**
+   * Not confirmed, by reason: may or may not have been stored (in flight when the answer was lost, or never settled).
+   */
+  unknown: Map<string, number>
+}
+
+const notSettled = 'not settled before kcli stopped waiting'
+
+function add(map: Map<string, number>, reason: string, count: number): void {
+  if (count > 0) map.set(reason, (map.get(reason) ?? 0) + count)
+}
+
+/**
+ * The outcome from native counts: exact, whatever reached JS. Refusals at hand-over are in `stats.failures`
+ * (the native layer never saw them).
+ */
+export function nativeOutcome(counts: NativeDeliveryCounts, stats: ProduceStats): DeliveryOutcome {
+  const failed = new Map(stats.failures)
+  const unknown = new Map<string, number>()
+  for (const [code, split] of Object.entries(counts.failed)) {
+    const reason = failureReason({
+      code: Number(code),
+      message: stats.reasonTexts.get(Number(code)) ?? `error code ${code}`,
+    })
+    add(failed, reason, split.notPersisted)
+    add(unknown, reason, split.possiblyPersisted + split.persisted)
+  }
+  add(unknown, notSettled, counts.inFlight)
+  return {delivered: counts.acked, failed, unknown}
+}
+
+/** The outcome from the delivery reports JS received (the stock client). */
+export function reportedOutcome(stats: ProduceStats, settled: boolean, allReports: boolean): DeliveryOutcome {
+  // With every report in JS, delivered is what was acknowledged. With failure reports only, what did not fail was
+  // delivered once the flush succeeded and every failure report arrived (settleDeliveries waits for them).
+  const delivered = allReports ? stats.confirmed : settled ? stats.accepted - stats.failed : 0
+  const unknown = new Map<string, number>()
+  add(unknown, notSettled, stats.accepted - stats.failed - delivered)
+  return {delivered, failed: new Map(stats.failures), unknown}
+}
+
+export function total(map: Map<string, number>): number {
+  let n = 0
+  for (const count of map.values()) n += count
+  return n
+}
+
+/**
+ * Listens for delivery reports; with delivery.report.only.error only failures arrive unless every report is wanted.
+ * With native counts, failures are counted there and reports only teach their texts. Returns a function that stops
+ * listening, for when the outcome is settled otherwise (a transaction's abort).
+ */
+export function watchDeliveries(
+  producer: Producer,
+  stats: ProduceStats,
+  options: {countFailures: boolean; onDelivered?: (report: {partition: number; offset: number; line: number}) => void},
+): () => void {
+  const listener = (err: unknown, report: {topic: string; partition: number; offset: number; opaque?: unknown}) => {
+    stats.reports++
+    if (err) {
+      if (isLibrdkafkaError(err)) stats.reasonTexts.set(err.code, err.message)
+      if (options.countFailures) stats.fail(failureReason(err))
+      return
+    }
+    stats.confirmed++
+    options.onDelivered?.({partition: report.partition, offset: report.offset, line: report.opaque as number})
+  }
+  producer.on('delivery-report', listener)
+  return () => producer.removeListener('delivery-report', listener)
+}
+
+/**
+ * Waits until every accepted message is delivered or failed, or the time runs out. Returns true when all settled.
+ * `allReports`: every delivery is reported to JS (not only failures), so the count of reports says when all arrived.
+ */
+export async function settleDeliveries(
+  producer: Producer,
+  timeoutMs: number,
+  stats: ProduceStats,
+  allReports: boolean,
+): Promise<boolean> {
+  // Short flushes in a row, not one long one: exiting the process waits for a flush in progress, so a second Ctrl-C
+  // could otherwise take as long as the whole flush.
+  const deadline = Date.now() + timeoutMs
+  let flushed = false
+  while (!flushed) {
+    const slice = Math.min(200, deadline - Date.now())
+    if (slice <= 0) break
+    flushed = await new Promise<boolean>((resolve) => {
+      producer.flush(slice, (err) => resolve(!err))
+    })
+  }
+  await drainReports(producer, stats, allReports, flushed)
+  return flushed
+}
+
+/**
+ * A finished flush means librdkafka has raised every delivery report, but the binding hands them to JS only a
+ * hundred per event-loop turn: counting before they all arrived reported failed messages as delivered. With every
+ * report sent to JS their number says when all are in; with failures only, the binding has nothing left once a whole
+ * turn of the event loop passes without a report (each batch of a hundred schedules the next for the following turn).
+ */
+async function drainReports(
+  producer: Producer,
+  stats: ProduceStats,
+  allReports: boolean,
+  flushed: boolean,
+): Promise<void> {
+  const expected = () => stats.accepted - stats.rejected
+  const deadline = Date.now() + 10_000
+  let seen = stats.reports
+  let quietTurns = 0
+  while (Date.now() < deadline) {
+    if (allReports && flushed && stats.reports >= expected()) return
+    producer.poll()
+    await new Promise((resolve) => setImmediate(resolve))
+    if (stats.reports !== seen) {
+      seen = stats.reports
+      quietTurns = 0
+    } else if (++quietTurns >= 3 && !(allReports && flushed)) {
+      return
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// Consumed messages as kcli reads them: batches of records packed into one buffer, in the layout of the client
+// library's packed consume (patches/fast-path.md). Stock `consume()` messages are packed into the same layout here, so
+// everything after the client — stop checks, formatting, offsets — has one implementation for both paths.
+import type {Message} from '@confluentinc/kafka-javascript'
+
+// A record: a 48-byte header (little-endian), then key, value and the headers block.
+export const RECORD_HEADER = 48
+export const RECORD_MESSAGE = 0
+export const RECORD_EOF = 1
+export const RECORD_ERROR = 2
+
+export interface PackedBatch {
+  buffer: Buffer
+  topics: string[]
+  /** Records in the buffer (messages, and on the native path also end-of-partition and error records). */
+  count: number
+}
+
+/** Walks the records of a batch; the fields describe the current record. Byte ranges are offsets into `buffer`. */
+export class RecordCursor {
+  kind = 0
+  partition = 0
+  topicIndex = 0
+  offset = 0
+  /** Milliseconds, or -1 when the message has none. */
+  timestamp = -1
+  keyStart = 0
+  /** -1: no key. */
+  keyLength = -1
+  valueStart = 0
+  /** -1: a tombstone (no value). */
+  valueLength = -1
+  headersStart = 0
+  /** -1: no headers. */
+  headersLength = -1
+  errorCode = 0
+  private view: DataView
+  private position = 0
+  private remaining: number
+
+  constructor(readonly batch: PackedBatch) {
+    this.view = new DataView(batch.buffer.buffer, batch.buffer.byteOffset, batch.buffer.length)
+    this.remaining = batch.count
+  }
+
+  get buffer(): Buffer {
+    return this.batch.buffer
+  }
+
+  get topic(): string {
+    return this.batch.topics[this.topicIndex] ?? ''
+  }
+
+  next(): boolean {
+    if (this.remaining === 0) return false
+    this.remaining--
+    const v = this.view
+    const p = this.position
+    this.kind = v.getUint8(p)
+    this.partition = v.getInt32(p + 4, true)
+    this.topicIndex = v.getInt32(p + 8, true)
+    this.offset = v.getFloat64(p + 16, true)
+    this.timestamp = v.getFloat64(p + 24, true)
+    this.keyLength = v.getInt32(p + 32, true)
+    this.valueLength = v.getInt32(p + 36, true)
+    this.headersLength = v.getInt32(p + 40, true)
+    this.errorCode = v.getInt32(p + 44, true)
+    this.keyStart = p + RECORD_HEADER
+    this.valueStart = this.keyStart + Math.max(this.keyLength, 0)
+    this.headersStart = this.valueStart + Math.max(this.valueLength, 0)
+    this.position = this.headersStart + Math.max(this.headersLength, 0)
+    return true
+  }
+
+  key(): Buffer | null {
+    return this.keyLength < 0 ? null : this.buffer.subarray(this.keyStart, this.keyStart + this.keyLength)
+  }
+
+  value(): Buffer | null {
+    return this.valueLength < 0 ? null : this.buffer.subarray(this.valueStart, this.valueStart + this.valueLength)
+  }
+
+  /** Calls `visit` for each header in order: byte ranges of its name and value (value length -1: null). */
+  eachHeader(visit: (nameStart: number, nameLength: number, valueStart: number, valueLength: number) => void): void {
+    if (this.headersLength <= 0) return
+    const v = this.view
+    let p = this.headersStart
+    const count = v.getInt32(p, true)
+    p += 4
+    for (let i = 0; i < count; i++) {
+      const nameLength = v.getInt32(p, true)
+      const nameStart = p + 4
+      const valueLength = v.getInt32(nameStart + nameLength, true)
+      const valueStart = nameStart + nameLength + 4
+      visit(nameStart, nameLength, valueStart, valueLength)
+      p = valueStart + Math.max(valueLength, 0)
+    }
+  }
+}
+
+type StockHeaders = Message['headers']
+
+function bytesOf(value: Buffer | string | null | undefined): Buffer | null {
+  if (value === null || value === undefined) return null
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : value
+}
+
+function headerBytes(headers: StockHeaders): Array<[Buffer, Buffer | null]> | undefined {
+  if (!headers) return undefined
+  const result: Array<[Buffer, Buffer | null]> = []
+  for (const header of headers) {
+    for (const name of Object.keys(header)) result.push([Buffer.from(name, 'utf8'), bytesOf(header[name] as never)])
+  }
+  return result
+}
+
+/** Packs messages from the stock `consume()` into the packed layout (the native path gets its batches packed). */
+export function packMessages(messages: Message[]): PackedBatch {
+  const topics: string[] = []
+  const topicIndex = new Map<string, number>()
+  let size = 0
+  const parts = messages.map((m) => {
+    const key = bytesOf(m.key as Buffer | string | null | undefined)
+    const headers = headerBytes(m.headers)
+    let headersLength = -1
+    if (headers) {
+      headersLength = 4
+      for (const [name, value] of headers) headersLength += 8 + name.length + (value?.length ?? 0)
+    }
+    size += RECORD_HEADER + (key?.length ?? 0) + (m.value?.length ?? 0) + Math.max(headersLength, 0)
+    if (!topicIndex.has(m.topic)) topicIndex.set(m.topic, topics.push(m.topic) - 1)
+    return {key, headers, headersLength}
+  })
+  const buffer = Buffer.alloc(size)
+  const v = new DataView(buffer.buffer, buffer.byteOffset, buffer.length)
+  let p = 0
+  messages.forEach((m, i) => {
+    const {key, headers, headersLength} = parts[i]
+    v.setUint8(p, RECORD_MESSAGE)
+    v.setInt32(p + 4, m.partition, true)
+    v.setInt32(p + 8, topicIndex.get(m.topic)!, true)
+    v.setInt32(p + 12, -1, true)
+    v.setFloat64(p + 16, m.offset, true)
+    v.setFloat64(p + 24, m.timestamp === undefined || m.timestamp < 0 ? -1 : m.timestamp, true)
+    v.setInt32(p + 32, key ? key.length : -1, true)
+    v.setInt32(p + 36, m.value ? m.value.length : -1, true)
+    v.setInt32(p + 40, headersLength, true)
+    p += RECORD_HEADER
+    if (key) p += key.copy(buffer, p)
+    if (m.value) p += m.value.copy(buffer, p)
+    if (headers) {
+      v.setInt32(p, headers.length, true)
+      p += 4
+      for (const [name, value] of headers) {
+        v.setInt32(p, name.length, true)
+        p += 4 + name.copy(buffer, p + 4)
+        v.setInt32(p, value ? value.length : -1, true)
+        p += 4 + (value ? value.copy(buffer, p + 4) : 0)
+      }
+    }
+  })
+  return {buffer, topics, count: messages.length}
+}
