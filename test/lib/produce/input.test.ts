@@ -193,7 +193,9 @@ describe('produce loop', () => {
   }
 
   it('converts the -H headers once and shares them between messages', async () => {
-    const {calls} = await send(['{"a":1}', '{"a":2}'], {input: {headers: [{key: Buffer.from('src'), value: Buffer.from('x')}]}})
+    const {calls} = await send(['{"a":1}', '{"a":2}'], {
+      input: {headers: [{key: Buffer.from('src'), value: Buffer.from('x')}]},
+    })
     assert.equal(calls.length, 2)
     assert.deepEqual(calls[0].headers, [{src: Buffer.from('x')}])
     assert.equal(calls[1].headers, calls[0].headers, 'the same object, not a copy per message')

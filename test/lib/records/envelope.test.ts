@@ -92,7 +92,10 @@ describe('records: consume line <-> produce envelope', () => {
       ['{"value":"***","valueEncoding":"base64"}', /not valid base64/],
       ['{"value":1,"partition":-1}', /partition/],
       ['{"value":1,"headers":[{"key":"h","value":1}]}', /"headers\[0\]\.value" must be a string/],
-      ['{"value":1,"headers":[{"key":"aGk=","keyEncoding":"hex","value":"v"}]}', /"headers\[0\]\.keyEncoding" must be "base64"/],
+      [
+        '{"value":1,"headers":[{"key":"aGk=","keyEncoding":"hex","value":"v"}]}',
+        /"headers\[0\]\.keyEncoding" must be "base64"/,
+      ],
       ['{"value":1,"headers":"x"}', /headers/],
       // Half a surrogate pair has no UTF-8 form: sending it would silently become U+FFFD.
       ['{"value":"a\\ud800b"}', /"value" holds a lone UTF-16 surrogate/],
@@ -147,7 +150,18 @@ describe('the envelope writer agrees with a JSON.stringify reference', () => {
   }
   let seed = 7
   const random = (limit: number) => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % limit
-  const samples = ['{"a":1}', '[1, 2]', '{"a":\n1}', 'plain', '"q\\"', '\u0000\u001f\u007f', 'ü✓😀', '{"a":"\u2028"}', '{}', '[]']
+  const samples = [
+    '{"a":1}',
+    '[1, 2]',
+    '{"a":\n1}',
+    'plain',
+    '"q\\"',
+    '\u0000\u001f\u007f',
+    'ü✓😀',
+    '{"a":"\u2028"}',
+    '{}',
+    '[]',
+  ]
   function bytes(): Buffer | null {
     const kind = random(5)
     if (kind === 0) return null
@@ -162,7 +176,16 @@ describe('the envelope writer agrees with a JSON.stringify reference', () => {
       const key = bytes()
       const value = bytes()
       const headerValue = bytes() ?? Buffer.from('h')
-      const line = toJsonLine({topic: 't"x', partition: 1, offset: n, timestamp: -1, key, value, headers: [{h: headerValue}], size: 0})
+      const line = toJsonLine({
+        topic: 't"x',
+        partition: 1,
+        offset: n,
+        timestamp: -1,
+        key,
+        value,
+        headers: [{h: headerValue}],
+        size: 0,
+      })
       const headerText = isUtf8(headerValue)
         ? JSON.stringify(headerValue.toString('utf8'))
         : `"${headerValue.toString('base64')}","encoding":"base64"`
