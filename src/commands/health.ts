@@ -44,13 +44,14 @@ Exit codes: 0 healthy; 1 degraded (under-replicated or offline partitions, a mis
   async run(): Promise<HealthReport> {
     const {flags} = await this.parse(Health)
     const maxLatencyMs = durationFlag(flags['max-latency'], '--max-latency', 1000)
-    const settings = await this.settings(flags)
-    const e2eTimeoutMs = durationFlag(flags['e2e-timeout'], '--e2e-timeout', settings.timeoutMs)
-    const report = await checkHealth(
-      settings,
-      {topics: flags.topic ?? [], e2eTopic: flags.e2e, e2eTimeoutMs, maxLatencyMs},
-      (c) => this.track(c),
-    )
+    const cluster = await this.cluster()
+    const e2eTimeoutMs = durationFlag(flags['e2e-timeout'], '--e2e-timeout', cluster.timeoutMs)
+    const report = await checkHealth(cluster, {
+      topics: flags.topic ?? [],
+      e2eTopic: flags.e2e,
+      e2eTimeoutMs,
+      maxLatencyMs,
+    })
     this.log(renderHealthLine(report))
     process.exitCode = healthExitCodes[report.status]
     return report

@@ -65,7 +65,7 @@ Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key ar
 
   async run(): Promise<ConfigReport> {
     const {flags} = await this.parse(ConfigShow)
-    const settings = await this.settings(flags)
+    const {settings} = await this.cluster()
     const report = configReport(settings)
     this.log(renderConfigReport(report, rcOrigin(report.configOrigin, flags.config, process.env)))
     return report

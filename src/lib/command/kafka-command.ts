@@ -1,10 +1,9 @@
 // The base of commands that talk to Kafka: shared connection and security flags, settings resolved once, clients closed
 // before exit.
-import {Flags, type Interfaces} from '@oclif/core'
+import {Errors, Flags, type Interfaces} from '@oclif/core'
 
-import type {IAdminClient, Producer} from '@confluentinc/kafka-javascript'
-
-import {abandonedConnects, adminFrom, closeClient, connectProducer} from '../kafka/client.js'
+import {abandonedConnects} from '../kafka/client.js'
+import {ClusterContext} from '../kafka/cluster.js'
 import {KcliCommand} from './kcli-command.js'
 import {warn} from '../terminal/output.js'
 import {canPrompt, promptSecret} from '../terminal/prompt.js'
@@ -19,9 +18,7 @@ import {
 } from '../settings/security.js'
 import {envNames, isSecretKey} from '../settings/layers.js'
 import {type ConnectionFlags, type ResolvedSettings, resolveSettings} from '../settings/resolve.js'
-import {ExitCode, KcliError, usageError} from '../errors.js'
-
-type Closable = Parameters<typeof closeClient>[0]
+import {ExitCode, KcliError, errorReport, usageError} from '../errors.js'
 
 // Built from the one table in security.ts, so flag, variable and rc key always agree.
 function securityFlags(): Interfaces.FlagInput {
@@ -46,7 +43,7 @@ function securityFlags(): Interfaces.FlagInput {
 
 export abstract class KafkaCommand extends KcliCommand {
   // No `default:` on purpose: an oclif default would beat the environment and the rc file. Defaults live in
-  // settings.ts.
+  // settings/resolve.ts.
   static override baseFlags = {
     brokers: Flags.string({
       char: 'b',
@@ -79,12 +76,26 @@ export abstract class KafkaCommand extends KcliCommand {
   /** Commands that only show settings never ask for a password. */
   protected asksForSecrets = true
 
-  private resolved?: ResolvedSettings
+  private context?: Promise<ClusterContext>
+  private resolved?: ClusterContext
   private forceExit = false
-  private readonly clients: Closable[] = []
 
+  /**
+   * The cluster this command talks to: settings resolved once (warnings printed, missing secrets asked for), clients
+   * created on first use and closed when the command ends. Nothing connects until a client or the admin is asked for.
+   */
+  protected async cluster(): Promise<ClusterContext> {
+    this.context ??= this.parse(this.ctor).then(({flags}) => this.resolve(flags as ConnectionFlags))
+    return this.context
+  }
+
+  /** The resolved settings, for commands that create their own clients (produce, consume). */
   protected async settings(flags: ConnectionFlags): Promise<ResolvedSettings> {
-    if (this.resolved) return this.resolved
+    this.context ??= this.resolve(flags)
+    return (await this.context).settings
+  }
+
+  private async resolve(flags: ConnectionFlags): Promise<ClusterContext> {
     const settings = await resolveSettings({flags, env: process.env, cwd: process.cwd()})
     for (const ignored of settings.ignoredFiles) warn(ignoredRcMessage(ignored))
     for (const message of settingsWarnings(settings)) warn(message)
@@ -92,24 +103,14 @@ export abstract class KafkaCommand extends KcliCommand {
       checkSecurity(settings.security, settings.properties, (key) => settings.sources.security?.[key]?.name ?? key)
       await askForMissingSecrets(settings)
     }
-    this.resolved = settings
-    return settings
-  }
-
-  /**
-   * A connected client (proof that the cluster answers) with an admin client riding on it, closed when the command
-   * ends.
-   */
-  protected async adminClients(settings: ResolvedSettings): Promise<{client: Producer; admin: IAdminClient}> {
-    const {client} = await connectProducer(settings, {})
-    this.track(client)
-    return {client, admin: await adminFrom(client)}
+    this.resolved = new ClusterContext(settings)
+    return this.resolved
   }
 
   /** Registers a client to be closed when the command ends, however it ends. */
-  protected track<T extends Closable>(client: T): T {
-    this.clients.push(client)
-    return client
+  protected track<T extends Parameters<ClusterContext['track']>[0]>(client: T): T {
+    if (!this.resolved) throw new Error('track() before the settings were resolved')
+    return this.resolved.track(client)
   }
 
   /** Ends the process once clients are closed, even if something (a pending stdin read) would keep it alive. */
@@ -120,29 +121,23 @@ export abstract class KafkaCommand extends KcliCommand {
   // librdkafka reports a refused password or an untrusted certificate only as a connect that timed out: say which
   // security settings were in play, so the user knows where to look.
   protected override async catch(err: Error & {exitCode?: number}): Promise<void> {
-    if (err instanceof KcliError && err.exit === ExitCode.unreachable && this.resolved) {
-      const context = securityContext(this.resolved)
-      if (context !== undefined) {
-        return super.catch(
-          new KcliError(`${err.message} using ${context.what}`, {exit: err.exit, hint: context.hint, cause: err.cause}),
-        )
-      }
+    if (err instanceof Errors.ExitError) return super.catch(err)
+    const report = errorReport(err)
+    const context = this.resolved && report.exit === ExitCode.unreachable && securityContext(this.resolved.settings)
+    if (context) {
+      return super.catch(
+        new KcliError(`${report.message} using ${context.what}`, {exit: report.exit, hint: context.hint, cause: err}),
+      )
     }
     return super.catch(err)
   }
 
   protected override async finally(err: Error | undefined): Promise<void> {
-    const limit = Math.min(this.resolved?.timeoutMs ?? 5000, 5000)
-    const closed = await Promise.all(
-      this.clients
-        .splice(0)
-        .reverse()
-        .map((c) => closeClient(c, limit)),
-    )
+    const closed = (await this.resolved?.close()) ?? true
     await super.finally(err)
     // A client that would not close keeps Node alive forever; everything the user needs was written synchronously by
     // now.
-    if (closed.includes(false) || this.forceExit || abandonedConnects() > 0) process.exit()
+    if (!closed || this.forceExit || abandonedConnects() > 0) process.exit()
   }
 }
 
