@@ -5,8 +5,8 @@ import {randomUUID} from 'node:crypto'
 import {performance} from 'node:perf_hooks'
 
 import {type PartitionHealth, partitionHealth} from './cluster-report.js'
-import {formatDuration} from '../time/duration.js'
-import {ExitCode, describeKafkaError, errorReport} from '../errors.js'
+import {formatDuration, parseDuration} from '../time/duration.js'
+import {ExitCode, describeKafkaError, errorReport, usageError} from '../errors.js'
 import type {ClusterContext} from '../kafka/cluster.js'
 import {type ClusterTopology, clusterTopology} from '../kafka/topics.js'
 import {outColours} from '../terminal/output.js'
@@ -29,6 +29,26 @@ export interface HealthOptions {
   e2eTimeoutMs: number
   /** A probe slower than this makes the cluster degraded. */
   maxLatencyMs: number
+}
+
+function durationFlag(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback
+  const ms = parseDuration(text)
+  if (ms === undefined || ms <= 0) throw usageError(`${flag} ${text}: expected a duration such as 500ms or 5s`)
+  return ms
+}
+
+/** The options `kcli health`'s flags ask for; the probe's timeout defaults to the connection timeout. */
+export function healthOptions(
+  flags: {topic?: string[]; e2e?: string; 'e2e-timeout'?: string; 'max-latency'?: string},
+  timeoutMs: number,
+): HealthOptions {
+  return {
+    topics: flags.topic ?? [],
+    e2eTopic: flags.e2e,
+    e2eTimeoutMs: durationFlag(flags['e2e-timeout'], '--e2e-timeout', timeoutMs),
+    maxLatencyMs: durationFlag(flags['max-latency'], '--max-latency', 1000),
+  }
 }
 
 export interface TopicCheck {
