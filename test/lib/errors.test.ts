@@ -5,7 +5,7 @@ import {describe, it} from 'node:test'
 
 import {Errors, Flags, Parser} from '@oclif/core'
 
-import {ExitCode, KcliError, errorReport, failedTo, isUnreachable} from '../../src/lib/errors.js'
+import {ExitCode, KcliError, errorReport, failedTo, isConfigurationError, isUnreachable} from '../../src/lib/errors.js'
 
 const kafka = (code: number, message: string) => Object.assign(new Error(message), {code})
 const system = (code: string, message: string, extra: Record<string, unknown> = {}) =>
@@ -153,6 +153,15 @@ describe('isUnreachable', () => {
     assert.equal(isUnreachable(kafka(-1, 'all broker connections are down')), true)
     assert.equal(isUnreachable(kafka(-192, 'Local: Message timed out')), false)
     assert.equal(isUnreachable(new Error('all broker connections are down')), false)
+  })
+})
+
+describe('isConfigurationError', () => {
+  it('is librdkafka refusing the properties, never a transport failure', () => {
+    assert.equal(isConfigurationError(kafka(-186, 'Local: Invalid argument')), true)
+    assert.equal(isConfigurationError(kafka(-1, '`acks` must be set to `all` when `enable.idempotence` is true')), true)
+    assert.equal(isConfigurationError(kafka(-195, 'Local: Broker transport failure')), false)
+    assert.equal(isConfigurationError(new Error('No such configuration property')), false)
   })
 })
 
