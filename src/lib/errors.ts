@@ -130,7 +130,7 @@ const authorizationCodes = new Set<number>([
 ])
 
 /** The exit code a librdkafka error stands for. */
-export function kafkaExit(err: LibrdkafkaError): number {
+function kafkaExit(err: LibrdkafkaError): number {
   const byCode = kafkaExitByCode.get(err.code)
   if (byCode !== undefined) return byCode
   return kafkaExitByText.find(([pattern]) => pattern.test(err.message))?.[1] ?? ExitCode.failure
@@ -248,11 +248,6 @@ export function errorReport(err: unknown): ErrorReport {
     return {message: err.message, exit: ExitCode.failure}
   }
   return {message: String(err), exit: ExitCode.failure}
-}
-
-/** The exit code of any error. */
-export function exitCodeOf(err: unknown): number {
-  return errorReport(err).exit
 }
 
 /**

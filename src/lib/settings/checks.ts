@@ -110,7 +110,7 @@ export function checkSecurity(
 }
 
 /** True when a PEM private key file is encrypted, so a key password is needed. */
-export function isEncryptedKey(file: string): boolean {
+function isEncryptedKey(file: string): boolean {
   try {
     const text = readFileSync(file, 'utf8')
     return /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text)
