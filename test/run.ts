@@ -50,6 +50,7 @@ try {
     env: {
       ...process.env,
       KCLI_TEST_BROKERS: bootstrap,
+      KCLI_TEST_STATE_DIR: stateDir,
       ...(status.kafkaLibDir ? {KCLI_TEST_KAFKA_LIB: status.kafkaLibDir} : {}),
     },
   })

@@ -1,17 +1,8 @@
 // `kcli health`: one status for scripts and monitors: healthy (0), degraded (1) or unreachable (3).
 import {Flags} from '@oclif/core'
 
-import {parseDuration} from '../lib/time/duration.js'
-import {usageError} from '../lib/errors.js'
-import {type HealthReport, checkHealth, healthExitCodes, renderHealthLine} from '../lib/topics/health.js'
+import {type HealthReport, checkHealth, healthExitCodes, healthOptions, renderHealthLine} from '../lib/topics/health.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
-
-function durationFlag(text: string | undefined, flag: string, fallback: number): number {
-  if (text === undefined) return fallback
-  const ms = parseDuration(text)
-  if (ms === undefined || ms <= 0) throw usageError(`${flag} ${text}: expected a duration such as 500ms or 5s`)
-  return ms
-}
 
 export default class Health extends KafkaCommand {
   static override summary = 'Check that the cluster answers and its partitions are healthy; exit 0, 1 or 3.'
@@ -43,14 +34,8 @@ Exit codes: 0 healthy; 1 degraded (under-replicated or offline partitions, a mis
 
   async run(): Promise<HealthReport> {
     const {flags} = await this.parse(Health)
-    const maxLatencyMs = durationFlag(flags['max-latency'], '--max-latency', 1000)
-    const settings = await this.settings(flags)
-    const e2eTimeoutMs = durationFlag(flags['e2e-timeout'], '--e2e-timeout', settings.timeoutMs)
-    const report = await checkHealth(
-      settings,
-      {topics: flags.topic ?? [], e2eTopic: flags.e2e, e2eTimeoutMs, maxLatencyMs},
-      (c) => this.track(c),
-    )
+    const cluster = await this.cluster()
+    const report = await checkHealth(cluster, healthOptions(flags, cluster.timeoutMs))
     this.log(renderHealthLine(report))
     process.exitCode = healthExitCodes[report.status]
     return report

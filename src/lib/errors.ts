@@ -1,4 +1,6 @@
-// One error type for everything kcli reports to a user, and the exit codes it documents.
+// One error type for everything kcli reports to a user, the exit codes it documents, and the one function that decides
+// what any error means to a user: KcliError, librdkafka's codes and lowercase texts, Node's system errors, oclif's
+// parse errors.
 
 export const ExitCode = {
   ok: 0,
@@ -43,45 +45,113 @@ export function isLibrdkafkaError(err: unknown): err is LibrdkafkaError {
   )
 }
 
-// librdkafka error codes kcli reacts to (rdkafka.h); the binding reports many transport problems as -1 with a text.
+// librdkafka error codes kcli reacts to (rdkafka.h): negative ones are the client's own, positive ones Kafka's.
 export const RdCode = {
-  msgSizeTooLarge: 10,
   unknownTopicOrPart: 3,
+  requestTimedOut: 7,
+  msgSizeTooLarge: 10,
+  coordinatorLoadInProgress: 14,
+  coordinatorNotAvailable: 15,
+  notCoordinator: 16,
   topicAuthorizationFailed: 29,
   groupAuthorizationFailed: 30,
+  clusterAuthorizationFailed: 31,
   saslAuthenticationFailed: 58,
   transport: -195,
-  allBrokersDown: -187,
-  authentication: -169,
-  timedOut: -185,
+  resolve: -193,
   msgTimedOut: -192,
-  queueFull: -184,
-  unknownTopic: -188,
-  unknownPartition: -190,
   partitionEof: -191,
-  ssl: -181,
-  destroy: -197,
+  unknownPartition: -190,
+  unknownTopic: -188,
+  allBrokersDown: -187,
   invalidArgument: -186,
+  timedOut: -185,
+  queueFull: -184,
+  ssl: -181,
+  waitCoordinator: -180,
   assignPartitions: -175,
   revokePartitions: -174,
+  authentication: -169,
+  destroy: -197,
 } as const
 
-const unreachableCodes = new Set<number>([
-  RdCode.transport,
-  RdCode.allBrokersDown,
-  RdCode.timedOut,
-  RdCode.authentication,
-  RdCode.ssl,
-  RdCode.saslAuthenticationFailed,
+/** What an error means to a user: the exit code, one line, and what to do about it. */
+export interface ErrorReport {
+  message: string
+  exit: number
+  hint?: string
+  /** Nothing to print: the exit code says it all (a reader that closed the pipe). */
+  silent?: boolean
+}
+
+const unreachableHint =
+  'Is the broker running? Start a local one with `kcli local start`, or point kcli at yours with --brokers (`kcli config show` shows the settings in use).'
+
+// By code first: the code is exact where the text is not (librdkafka's "Message timed out" is a delivery failure).
+const kafkaExitByCode = new Map<number, number>([
+  [RdCode.transport, ExitCode.unreachable],
+  [RdCode.resolve, ExitCode.unreachable],
+  [RdCode.allBrokersDown, ExitCode.unreachable],
+  [RdCode.timedOut, ExitCode.unreachable],
+  [RdCode.requestTimedOut, ExitCode.unreachable],
+  [RdCode.ssl, ExitCode.unreachable],
+  [RdCode.authentication, ExitCode.unreachable],
+  [RdCode.saslAuthenticationFailed, ExitCode.unreachable],
+  [RdCode.waitCoordinator, ExitCode.unreachable],
+  [RdCode.coordinatorLoadInProgress, ExitCode.unreachable],
+  [RdCode.coordinatorNotAvailable, ExitCode.unreachable],
+  [RdCode.notCoordinator, ExitCode.unreachable],
+  [RdCode.invalidArgument, ExitCode.usage],
+  [RdCode.unknownTopicOrPart, ExitCode.usage],
+  [RdCode.unknownTopic, ExitCode.usage],
+  [RdCode.unknownPartition, ExitCode.usage],
+  [RdCode.msgTimedOut, ExitCode.failure],
+  [RdCode.msgSizeTooLarge, ExitCode.failure],
+  [RdCode.topicAuthorizationFailed, ExitCode.failure],
+  [RdCode.groupAuthorizationFailed, ExitCode.failure],
+  [RdCode.clusterAuthorizationFailed, ExitCode.failure],
 ])
+
+// The binding reports many transport and configuration problems as code -1 with a lowercase text, and librdkafka
+// refuses a bad combination of properties only when connecting.
+const unreachableText =
+  /broker transport failure|all broker connections are down|connection refused|timed out|authentication|ssl handshake|failed to resolve/i
+const configurationText =
+  /configuration property|must be set|invalid value|is not supported|requires|mutually exclusive/i
+const kafkaExitByText: Array<[RegExp, number]> = [
+  [unreachableText, ExitCode.unreachable],
+  [configurationText, ExitCode.usage],
+]
+
+const authorizationCodes = new Set<number>([
+  RdCode.topicAuthorizationFailed,
+  RdCode.groupAuthorizationFailed,
+  RdCode.clusterAuthorizationFailed,
+])
+
+/** The exit code a librdkafka error stands for. */
+function kafkaExit(err: LibrdkafkaError): number {
+  const byCode = kafkaExitByCode.get(err.code)
+  if (byCode !== undefined) return byCode
+  return kafkaExitByText.find(([pattern]) => pattern.test(err.message))?.[1] ?? ExitCode.failure
+}
 
 /** True when an error means the cluster could not be reached or would not let us in. */
 export function isUnreachable(err: unknown): boolean {
+  return isLibrdkafkaError(err) && kafkaExit(err) === ExitCode.unreachable
+}
+
+/** True when librdkafka refused the client's properties (-X, the rc file's `properties`). */
+export function isConfigurationError(err: unknown): boolean {
   if (!isLibrdkafkaError(err)) return false
-  if (unreachableCodes.has(err.code)) return true
-  return /broker transport failure|all broker connections are down|connection refused|timed out|authentication|ssl handshake/i.test(
-    err.message,
+  return (
+    err.code === RdCode.invalidArgument ||
+    (kafkaExit(err) !== ExitCode.unreachable && configurationText.test(err.message))
   )
+}
+
+export function isAuthorizationError(err: unknown): boolean {
+  return isLibrdkafkaError(err) && authorizationCodes.has(err.code)
 }
 
 /** A short, human text for a librdkafka error: its message without the noise the binding adds. */
@@ -92,4 +162,111 @@ export function describeKafkaError(err: unknown): string {
   }
   if (err instanceof Error) return err.message
   return String(err)
+}
+
+/** Node's system errors (fs, net, streams): a string code such as ENOENT. */
+interface SystemError extends Error {
+  code: string
+  path?: string
+  address?: string
+  port?: number
+}
+
+function isSystemError(err: unknown): err is SystemError {
+  return (
+    err instanceof Error &&
+    typeof (err as SystemError).code === 'string' &&
+    /^E[A-Z_]+$/.test((err as SystemError).code)
+  )
+}
+
+// A path the user gave that cannot be used is theirs to fix (2); a host that does not answer is unreachable (3).
+const systemExit: Record<string, number> = {
+  ENOENT: ExitCode.usage,
+  ENOTDIR: ExitCode.usage,
+  EISDIR: ExitCode.usage,
+  EACCES: ExitCode.usage,
+  EPERM: ExitCode.usage,
+  ENAMETOOLONG: ExitCode.usage,
+  ELOOP: ExitCode.usage,
+  ECONNREFUSED: ExitCode.unreachable,
+  ECONNRESET: ExitCode.unreachable,
+  ETIMEDOUT: ExitCode.unreachable,
+  EHOSTUNREACH: ExitCode.unreachable,
+  ENETUNREACH: ExitCode.unreachable,
+  ENOTFOUND: ExitCode.unreachable,
+  EAI_AGAIN: ExitCode.unreachable,
+  ABORT_ERR: ExitCode.interrupted,
+}
+
+function systemReport(err: SystemError): ErrorReport {
+  // The reader of stdout went away (`| head`): a normal end, as for consume.
+  if (err.code === 'EPIPE') return {message: '', exit: ExitCode.ok, silent: true}
+  // Node writes "ENOENT: no such file or directory, open '/x'"; keep the reason and name the path once.
+  const reason = /^E[A-Z_]+: ([^,]+)/.exec(err.message)?.[1] ?? err.message
+  const where = err.path ?? (err.address === undefined ? undefined : `${err.address}${err.port ? `:${err.port}` : ''}`)
+  const exit = systemExit[err.code] ?? ExitCode.failure
+  return {
+    message: where === undefined ? reason : `${where}: ${reason}`,
+    exit,
+    hint: exit === ExitCode.unreachable ? 'Check the address, and that the server there is running.' : undefined,
+  }
+}
+
+/** oclif's own errors carry their exit code; its parse errors (unknown flag, missing argument) are usage errors. */
+function isOclifError(err: unknown): err is Error & {oclif: {exit?: number}} {
+  return err instanceof Error && typeof (err as {oclif?: unknown}).oclif === 'object'
+}
+
+function oclifReport(err: Error & {oclif: {exit?: number}}): ErrorReport {
+  // oclif spreads one error over several lines ("The following error occurred:", the detail, a help pointer).
+  const text = err.message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !/^See more help with/.test(line) && line !== 'The following error occurred:')
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .replace(/ Note: .*$/, '')
+  return {message: text || 'invalid usage', exit: err.oclif.exit ?? ExitCode.usage, hint: 'See --help for usage.'}
+}
+
+/** Maps anything thrown to what the user sees: the one place where an error becomes an exit code. */
+export function errorReport(err: unknown): ErrorReport {
+  if (err instanceof KcliError) return {message: err.message, exit: err.exit, hint: err.hint}
+  if (isOclifError(err)) return oclifReport(err)
+  if (isLibrdkafkaError(err)) {
+    const exit = kafkaExit(err)
+    return {
+      message: describeKafkaError(err),
+      exit,
+      hint: exit === ExitCode.unreachable ? unreachableHint : undefined,
+    }
+  }
+  if (isSystemError(err)) return systemReport(err)
+  if (err instanceof Error) {
+    if (err.name === 'AbortError') return {message: 'interrupted', exit: ExitCode.interrupted}
+    return {message: err.message, exit: ExitCode.failure}
+  }
+  return {message: String(err), exit: ExitCode.failure}
+}
+
+/**
+ * A failed call to the cluster as one line: `cannot <action>: <reason>`, or `not allowed to <action>` when an ACL
+ * refused it, with the exit code of `errorReport`. A KcliError passes through unchanged.
+ */
+export function failedTo(
+  action: string,
+  err: unknown,
+  hints: {unreachable?: string; denied?: string; other?: string} = {},
+): KcliError {
+  if (err instanceof KcliError) return err
+  if (isAuthorizationError(err))
+    return new KcliError(`not allowed to ${action}`, {
+      exit: ExitCode.failure,
+      hint: hints.denied ?? 'The principal needs the matching ACL.',
+      cause: err,
+    })
+  const report = errorReport(err)
+  const hint = report.exit === ExitCode.unreachable ? (hints.unreachable ?? report.hint) : hints.other
+  return new KcliError(`cannot ${action}: ${report.message}`, {exit: report.exit, hint, cause: err})
 }

@@ -12,6 +12,7 @@ import {after, before, describe, it} from 'node:test'
 import type {IAdminClient, KafkaConsumer} from '@confluentinc/kafka-javascript'
 
 import {KcliError} from '../../src/lib/errors.js'
+import {ClusterContext} from '../../src/lib/kafka/cluster.js'
 import {commitOffsetsAsGroup} from '../../src/lib/kafka/groups.js'
 import {resolveSettings} from '../../src/lib/settings/resolve.js'
 import {
@@ -200,14 +201,14 @@ describe('with a live member', () => {
       cwd: fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-ga-')),
     })
     const before = await committed(liveGroup)
-    const clients: KafkaConsumer[] = []
+    const cluster = new ClusterContext(settings)
     try {
       await assert.rejects(
-        commitOffsetsAsGroup(settings, liveGroup, [{topic, partition: 0, offset: 0}], (c) => clients.push(c)),
+        commitOffsetsAsGroup(cluster, liveGroup, [{topic, partition: 0, offset: 0}]),
         (err: unknown) => err instanceof KcliError && err.exit === 2 && /has active members/.test(err.message),
       )
     } finally {
-      await Promise.all(clients.map((c) => new Promise<void>((resolve) => c.disconnect(() => resolve()))))
+      await cluster.close()
     }
     assert.deepEqual(await committed(liveGroup), before)
   })

@@ -20,10 +20,8 @@ Exit codes: 0 described (also with unhealthy partitions: use kcli health to act 
   static override enableJsonFlag = true
 
   async run(): Promise<ClusterReport> {
-    const {flags} = await this.parse(ClusterDescribe)
-    const settings = await this.settings(flags)
-    const {client, admin} = await this.adminClients(settings)
-    const report = await describeCluster(client, admin, settings)
+    await this.parse(ClusterDescribe)
+    const report = await describeCluster(await this.cluster())
     this.log(renderClusterReport(report))
     return report
   }

@@ -1,16 +1,10 @@
 // `kcli config add <profile>`: add a named cluster to the user's config file from flags, without hand-editing.
 import {Args, Flags, type Interfaces} from '@oclif/core'
-import path from 'node:path'
 
-import {usageError} from '../../lib/errors.js'
 import {KafkaCommand} from '../../lib/command/kafka-command.js'
 import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {info, warn} from '../../lib/terminal/output.js'
-import {addProfile, userConfigFile} from '../../lib/settings/profiles.js'
-import {canPrompt, promptSecret} from '../../lib/terminal/prompt.js'
-import {fileVariant, parseSecurityValue, securityKeys} from '../../lib/settings/security.js'
-import {isSecretKey} from '../../lib/settings/layers.js'
-import {parsePropertyFlags} from '../../lib/settings/resolve.js'
+import {addProfileFromFlags, profileFlagWarnings} from '../../lib/settings/profile-flags.js'
 
 // The connection and security flags of every command, less those about reading settings rather than writing them.
 const storedFlags: Interfaces.FlagInput = Object.fromEntries(
@@ -18,8 +12,6 @@ const storedFlags: Interfaces.FlagInput = Object.fromEntries(
     ([name]) => !['config', 'profile'].includes(name),
   ),
 )
-
-type Json = string | number | boolean | {[key: string]: Json}
 
 export default class ConfigAdd extends KcliCommand {
   static override summary = 'Add a profile (a named cluster) to your user config file.'
@@ -58,78 +50,15 @@ Exit codes: 0 added; 2 the profile exists already, an invalid flag, or a file kc
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ConfigAdd)
-    if (args.profile.trim() === '') throw usageError('the profile name must not be empty')
-    const profile = await profileFromFlags(flags as Record<string, unknown>, process.cwd())
-    if (Object.keys(profile).length === 0)
-      throw usageError('nothing to store in the profile', 'Give at least --brokers.')
-    const target = flags.config === undefined ? userConfigFile() : {file: path.resolve(flags.config), exists: true}
-    const typed = securityKeys
-      .filter((k) => k.type === 'secret' && flags[k.flag] !== undefined)
-      .map((k) => `--${k.flag}`)
-    if (typed.length > 0)
-      warn(
-        `${typed.join(', ')} on the command line can be seen by other users of this machine (ps); prefer --${typed[0].slice(2)}-file or the prompt`,
-      )
-    const holdsSecret = containsSecret(profile)
-    await addProfile(target.file, args.profile, profile, {makeDefault: flags.use || !target.exists, holdsSecret})
-    info(`added profile ${args.profile} to ${target.file}${flags.use || !target.exists ? ' as the default' : ''}`)
+    for (const warning of profileFlagWarnings(flags)) warn(warning)
+    const added = await addProfileFromFlags({
+      name: args.profile,
+      flags: flags as Record<string, unknown>,
+      config: flags.config,
+      use: flags.use,
+      cwd: process.cwd(),
+      env: process.env,
+    })
+    info(`added profile ${args.profile} to ${added.file}${added.madeDefault ? ' as the default' : ''}`)
   }
-}
-
-/** The rc file's form of the given flags: security keys nested by group (`sasl: {username}`), paths made absolute. */
-export async function profileFromFlags(flags: Record<string, unknown>, cwd: string): Promise<{[key: string]: Json}> {
-  const profile: {[key: string]: Json} = {}
-  if (flags.brokers !== undefined) profile.brokers = String(flags.brokers)
-  if (flags['client-id'] !== undefined) profile.clientId = String(flags['client-id'])
-  if (flags.timeout !== undefined) profile.timeout = String(flags.timeout)
-  const properties = parsePropertyFlags((flags.property as string[] | undefined) ?? [])
-  if (Object.keys(properties).length > 0) profile.properties = properties
-  const put = (name: string, value: Json) => {
-    const [group, ...rest] = name.split('.')
-    const nested = (profile[group] ?? {}) as {[key: string]: Json}
-    nested[rest.join('.')] = value
-    profile[group] = nested
-  }
-  for (const info of securityKeys) {
-    const direct = flags[info.flag]
-    const file = info.type === 'secret' ? flags[fileVariant.flag(info)] : undefined
-    if (direct !== undefined && file !== undefined)
-      throw usageError(
-        `--${info.flag} and --${fileVariant.flag(info)} were both given`,
-        'Give the secret one way only.',
-      )
-    if (file !== undefined)
-      put(
-        fileVariant.name(info),
-        path.resolve(cwd, String(parseSecurityValue(info, file, `--${fileVariant.flag(info)}`))),
-      )
-    else if (direct !== undefined) {
-      const value = parseSecurityValue(info, direct, `--${info.flag}`)
-      put(info.name, info.type === 'path' ? path.resolve(cwd, String(value)) : value)
-    }
-  }
-  const sasl = (profile.sasl ?? {}) as {[key: string]: Json}
-  const mechanism = String(sasl.mechanism ?? '')
-  const needsPassword =
-    sasl.username !== undefined &&
-    sasl.password === undefined &&
-    sasl.passwordFile === undefined &&
-    properties['sasl.password'] === undefined
-  if (needsPassword && /^(PLAIN|SCRAM)/.test(mechanism) && canPrompt()) {
-    const password = await promptSecret(
-      `Password for ${sasl.username} (Enter to leave it out and be asked when needed): `,
-    )
-    if (password !== '') put('sasl.password', password)
-  }
-  return profile
-}
-
-function containsSecret(profile: {[key: string]: Json}): boolean {
-  const props = (profile.properties ?? {}) as Record<string, Json>
-  if (Object.keys(props).some((k) => isSecretKey(k))) return true
-  return securityKeys.some(
-    (k) =>
-      k.type === 'secret' &&
-      ((profile[k.name.split('.')[0]] ?? {}) as Record<string, Json>)[k.name.split('.')[1]] !== undefined,
-  )
 }

@@ -2,8 +2,7 @@
 import {Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/command/kcli-command.js'
-import {renderTable, terminalSafe} from '../../lib/terminal/output.js'
-import {type ProfileList, listProfiles} from '../../lib/settings/profiles.js'
+import {type ProfileList, listProfiles, renderProfiles} from '../../lib/settings/profiles.js'
 import {envNames} from '../../lib/settings/layers.js'
 
 export default class ConfigProfiles extends KcliCommand {
@@ -38,25 +37,4 @@ Exit codes: 0 listed (also when there are none); 2 an invalid rc file, or an unk
     this.log(renderProfiles(list))
     return list
   }
-}
-
-export function renderProfiles(list: ProfileList): string {
-  if (list.configFile === null)
-    return 'no rc file found; add a profile with kcli config add <profile> --brokers <host:port>'
-  const where = `rc file: ${terminalSafe(list.configFile)}`
-  if (list.profiles.length === 0) return `no profiles in it\n\n${where}`
-  const rows = [
-    ['', 'PROFILE', 'BROKERS', 'SECURITY'],
-    ...list.profiles.map((p) => [
-      p.current ? '*' : '',
-      terminalSafe(p.name),
-      terminalSafe(p.brokers.join(',') || '-'),
-      p.securityProtocol ?? '-',
-    ]),
-  ]
-  const chosen =
-    list.current === null
-      ? 'no current profile'
-      : `current: ${terminalSafe(list.current)} (from ${terminalSafe(list.chosenBy ?? '')})`
-  return `${renderTable(rows)}\n\n${where}\n${chosen}`
 }

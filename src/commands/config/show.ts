@@ -1,40 +1,7 @@
 // `kcli config show`: the connection settings a command would use, with where each one came from; never connects.
-import {formatDuration} from '../../lib/time/duration.js'
 import {KafkaCommand} from '../../lib/command/kafka-command.js'
-import {renderTable, terminalSafe} from '../../lib/terminal/output.js'
-import {securityKeys} from '../../lib/settings/security.js'
-import {type Source, envNames, maskSecret} from '../../lib/settings/layers.js'
-import {type DataPath, dataPath} from '../../lib/kafka/fast-path.js'
-import type {IgnoredRcFile, RcOrigin} from '../../lib/settings/rc-search.js'
-import type {ResolvedSettings} from '../../lib/settings/resolve.js'
-
-export interface SettingRow {
-  /**
-   * The rc file's name for the setting: brokers, clientId, timeout, topic, profile, sasl.username (and the other
-   * security keys), or properties.<librdkafka name>.
-   */
-  key: string
-  /** As the table shows it: brokers comma-separated, timeout as a duration, secrets as ********. */
-  value: string
-  source: Source
-}
-
-export interface ConfigReport {
-  /** Absolute path of the rc file that was read, or null when none was found. */
-  configFile: string | null
-  /**
-   * How it was chosen: named (--config, KCLI_CONFIG), user (your own config file), project (found by searching,
-   * trusted).
-   */
-  configOrigin: RcOrigin | null
-  /** rc files found but not used, and why: untrusted, changed (since trusted), code (JavaScript), unparsable. */
-  ignoredFiles: IgnoredRcFile[]
-  /** Which calls of the client library produce, consume and the admin commands use, and why. */
-  dataPath: DataPath
-  /** The rc file's profile in use, or null. */
-  profile: string | null
-  settings: SettingRow[]
-}
+import {dataPath} from '../../lib/kafka/fast-path.js'
+import {type ConfigReport, configReport, rcOrigin, renderConfigReport} from '../../lib/settings/report.js'
 
 export default class ConfigShow extends KafkaCommand {
   static override summary = 'Show the connection settings kcli would use, and where each one comes from.'
@@ -70,76 +37,9 @@ Exit codes: 0 shown; 2 an invalid flag, variable or rc file (the file and key ar
 
   async run(): Promise<ConfigReport> {
     const {flags} = await this.parse(ConfigShow)
-    const settings = await this.settings(flags)
+    const {settings} = await this.cluster()
     const report = configReport(settings, await dataPath())
     this.log(renderConfigReport(report, rcOrigin(report.configOrigin, flags.config, process.env)))
     return report
   }
-}
-
-export function configReport(settings: ResolvedSettings, path: DataPath): ConfigReport {
-  const {sources} = settings
-  const settingsRows: SettingRow[] = [
-    {key: 'brokers', value: settings.brokers.join(','), source: sources.brokers},
-    {key: 'clientId', value: settings.clientId, source: sources.clientId},
-    {key: 'timeout', value: formatDuration(settings.timeoutMs), source: sources.timeoutMs},
-  ]
-  if (settings.topic !== undefined && sources.topic)
-    settingsRows.push({key: 'topic', value: settings.topic, source: sources.topic})
-  if (settings.profile !== undefined && sources.profile)
-    settingsRows.push({key: 'profile', value: settings.profile, source: sources.profile})
-  for (const info of securityKeys) {
-    const source = sources.security?.[info.key]
-    if (source === undefined) continue
-    const value = settings.security[info.key]
-    const file = (settings.secretFiles as Record<string, string | undefined>)[info.key]
-    // A secret is never shown, whatever its source; the file it came from is not a secret.
-    const shown = info.type === 'secret' ? (file === undefined ? '********' : `******** (from ${file})`) : String(value)
-    settingsRows.push({key: info.name, value: shown, source})
-  }
-  for (const name of Object.keys(settings.properties).sort()) {
-    settingsRows.push({
-      key: `properties.${name}`,
-      value: maskSecret(name, settings.properties[name]),
-      source: sources.properties[name],
-    })
-  }
-  return {
-    configFile: settings.configFile ?? null,
-    configOrigin: settings.configOrigin ?? null,
-    ignoredFiles: settings.ignoredFiles,
-    dataPath: path,
-    profile: settings.profile ?? null,
-    settings: settingsRows,
-  }
-}
-
-/** How the rc file was chosen, so a user can tell a forgotten KCLI_CONFIG from a file found by the search. */
-function rcOrigin(origin: RcOrigin | null, configFlag: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (configFlag !== undefined) return '--config'
-  if (env[envNames.config]) return envNames.config
-  return origin === 'project' ? 'search, trusted' : 'search'
-}
-
-const ignoredReasons: Record<IgnoredRcFile['reason'], string> = {
-  untrusted: 'not trusted: kcli config trust',
-  changed: 'changed since trusted: kcli config trust',
-  code: 'JavaScript found by searching',
-  unparsable: 'not valid JSON',
-}
-
-export function renderConfigReport(report: ConfigReport, origin: string): string {
-  const sourceText = (s: Source) => (s.profile === undefined ? s.name : `${s.name} (profile ${s.profile})`)
-  const rows = [
-    ['KEY', 'VALUE', 'SOURCE'],
-    ...report.settings.map((s) => [s.key, terminalSafe(s.value), terminalSafe(sourceText(s.source))]),
-  ]
-  const rcLine =
-    report.configFile === null ? 'rc file: none found' : `rc file: ${terminalSafe(report.configFile)} (from ${origin})`
-  const ignored = report.ignoredFiles
-    .map((i) => `\nignored: ${terminalSafe(i.file)} (${ignoredReasons[i.reason]})`)
-    .join('')
-  const native = report.dataPath.batchProduce && report.dataPath.packedConsume
-  const pathLine = `data path: ${native ? 'native fast path' : "the client library's stock calls"} (${report.dataPath.reason})`
-  return `${renderTable(rows)}\n\n${pathLine}\n${rcLine}${ignored}`
 }

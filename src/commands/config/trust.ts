@@ -2,8 +2,15 @@
 import {Args, Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/command/kcli-command.js'
-import {info, renderTable, terminalSafe} from '../../lib/terminal/output.js'
-import {type TrustReport, type TrustedFileRow, listTrustedFiles, trustProjectFile} from '../../lib/settings/trust.js'
+import {info} from '../../lib/terminal/output.js'
+import {
+  type TrustReport,
+  type TrustedFileRow,
+  listTrustedFiles,
+  renderTrustReport,
+  renderTrustedFiles,
+  trustProjectFile,
+} from '../../lib/settings/trust.js'
 
 export default class ConfigTrust extends KcliCommand {
   static override summary = 'Trust a project rc file, so that kcli uses it from now on.'
@@ -31,21 +38,11 @@ Exit codes: 0 trusted; 2 no project rc file found, or the file is not a valid rc
     const {args, flags} = await this.parse(ConfigTrust)
     if (flags.list) {
       const rows = listTrustedFiles(process.env)
-      this.log(
-        rows.length === 0
-          ? 'no trusted rc files'
-          : renderTable([
-              ['FILE', 'STATE', 'TRUSTED AT'],
-              ...rows.map((r) => [terminalSafe(r.file), r.state, r.trustedAt]),
-            ]),
-      )
+      this.log(renderTrustedFiles(rows))
       return rows
     }
     const report = await trustProjectFile({file: args.file, cwd: process.cwd(), env: process.env})
-    if (!this.jsonEnabled()) {
-      info(`trusted ${terminalSafe(report.file)} (sha256 ${report.sha256.slice(0, 12)}…)`)
-      info(report.keys.length === 0 ? 'it sets nothing' : `it sets ${terminalSafe(report.keys.join(', '))}`)
-    }
+    if (!this.jsonEnabled()) info(renderTrustReport(report))
     return report
   }
 }

@@ -3,8 +3,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {info, warn} from '../../lib/terminal/output.js'
-import {useProfile, userConfigFile} from '../../lib/settings/profiles.js'
-import {findRcFile} from '../../lib/settings/rc-search.js'
+import {chooseDefaultProfile} from '../../lib/settings/profiles.js'
 import {envNames} from '../../lib/settings/layers.js'
 
 export default class ConfigUse extends KcliCommand {
@@ -28,17 +27,13 @@ Exit codes: 0 done; 2 no such profile, no user config file, or a file kcli does 
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(ConfigUse)
-    const file = flags.config === undefined ? userConfigFile().file : flags.config
-    await useProfile(file, args.profile)
+    const {file, warnings} = await chooseDefaultProfile({
+      name: args.profile,
+      config: flags.config,
+      cwd: process.cwd(),
+      env: process.env,
+    })
     info(`default profile is now ${args.profile} (in ${file})`)
-    if (flags.config === undefined && !process.env[envNames.config]) {
-      const inUse = (await findRcFile({cwd: process.cwd(), env: process.env}).catch(() => undefined))?.rc
-      if (inUse && inUse.file !== file)
-        warn(
-          `${inUse.file} is the rc file here, so this choice does not apply in this directory; use --profile or ${envNames.profile}`,
-        )
-    }
-    if (process.env[envNames.profile])
-      warn(`${envNames.profile}=${process.env[envNames.profile]} is set in this shell and wins over the default`)
+    for (const warning of warnings) warn(warning)
   }
 }

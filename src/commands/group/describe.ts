@@ -36,9 +36,7 @@ Exit codes: 0 described; 1 the cluster refused a request; 2 a group does not exi
 
   async run(): Promise<GroupDescribeResult> {
     const {flags, argv} = await this.parse(GroupDescribe)
-    const settings = await this.settings(flags)
-    const {client, admin} = await this.adminClients(settings)
-    const result = await groupReports(client, admin, settings, argv as string[], {topics: flags.topic})
+    const result = await groupReports(await this.cluster(), argv as string[], {topics: flags.topic})
     this.log(result.groups.map((report) => renderGroupReport(report)).join('\n\n\n'))
     return result
   }

@@ -37,9 +37,7 @@ Exit codes: 0 listed (also when no group matches; the table is then empty and a 
   async run(): Promise<GroupListResult> {
     const {flags} = await this.parse(GroupList)
     const states = parseStates(flags.state ?? [])
-    const settings = await this.settings(flags)
-    const {client, admin} = await this.adminClients(settings)
-    const result = await groupList(client, admin, settings, {states, lag: flags.lag})
+    const result = await groupList(await this.cluster(), {states, lag: flags.lag})
     if (result.groups.length === 0) {
       if (!this.jsonEnabled())
         info(states.length > 0 ? `No consumer group is ${states.join(' or ')}.` : 'No consumer groups.')

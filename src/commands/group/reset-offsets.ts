@@ -3,7 +3,13 @@ import {Args, Flags} from '@oclif/core'
 
 import {KafkaCommand} from '../../lib/command/kafka-command.js'
 import {clampedSummary, parseResetTarget, parseTopicScopes} from '../../lib/groups/reset-plan.js'
-import {type ResetResult, applyGroupReset, planGroupReset, renderResetPlan} from '../../lib/groups/reset-run.js'
+import {
+  type ResetResult,
+  applyGroupReset,
+  describeTp,
+  planGroupReset,
+  renderResetPlan,
+} from '../../lib/groups/reset-run.js'
 import {info, warn} from '../../lib/terminal/output.js'
 
 export default class GroupResetOffsets extends KafkaCommand {
@@ -77,10 +83,10 @@ Exit codes: 0 planned (dry run) or reset (--execute); 1 the cluster refused a re
     const {args, flags} = await this.parse(GroupResetOffsets)
     const target = parseResetTarget(flags)
     const scopes = parseTopicScopes(flags.topic ?? [])
-    const settings = await this.settings(flags)
-    const {client, admin} = await this.adminClients(settings)
+    const cluster = await this.cluster()
 
-    const plan = await planGroupReset(client, admin, settings, {group: args.group, target, scopes})
+    const plan = await planGroupReset(cluster, {group: args.group, target, scopes})
+    if (plan.skipped.length > 0) warn(`skipping ${describeTp(plan.skipped)}: no longer in the cluster`)
     const clamped = clampedSummary(plan.result.partitions)
     if (clamped) warn(clamped)
     if (!plan.groupExists)
@@ -92,7 +98,7 @@ Exit codes: 0 planned (dry run) or reset (--execute); 1 the cluster refused a re
       )
       return plan.result
     }
-    const result = await applyGroupReset(admin, settings, plan.result, (c) => this.track(c))
+    const result = await applyGroupReset(cluster, plan.result)
     info(
       `Moved group "${args.group}" on ${result.partitions.length} partition${result.partitions.length === 1 ? '' : 's'}.`,
     )

@@ -1,11 +1,10 @@
 // `kcli topic create`: create a topic with a partition count, replication factor and configs.
 import {Args, Flags} from '@oclif/core'
 
-import {usageError} from '../../lib/errors.js'
 import {createTopic} from '../../lib/kafka/topics.js'
 import {KafkaCommand} from '../../lib/command/kafka-command.js'
 import {info} from '../../lib/terminal/output.js'
-import {parsePropertyFlags} from '../../lib/settings/resolve.js'
+import {topicSpec} from '../../lib/topics/admin.js'
 
 export default class TopicCreate extends KafkaCommand {
   static override summary = 'Create a topic.'
@@ -40,22 +39,16 @@ Exit codes: 0 created (or it existed, with --if-not-exists); 2 the topic exists,
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(TopicCreate)
-    if (args.topic.trim() === '') throw usageError('the topic name must not be empty')
-    if (flags.partitions < 1) throw usageError(`--partitions must be at least 1, not ${flags.partitions}`)
-    const rf = flags['replication-factor']
-    if (rf !== undefined && rf < 1) throw usageError(`--replication-factor must be at least 1, not ${rf}`)
-    const config = parsePropertyFlags(flags['topic-config'] ?? [], '-c')
-    const settings = await this.settings(flags)
-    const {admin} = await this.adminClients(settings)
-    const created = await createTopic(
-      admin,
-      settings,
-      {name: args.topic, partitions: flags.partitions, replicationFactor: rf ?? -1, config},
-      flags['if-not-exists'],
-    )
+    const spec = topicSpec({
+      name: args.topic,
+      partitions: flags.partitions,
+      replicationFactor: flags['replication-factor'],
+      configs: flags['topic-config'] ?? [],
+    })
+    const created = await createTopic(await this.cluster(), spec, flags['if-not-exists'])
     info(
       created
-        ? `created topic ${args.topic} with ${flags.partitions} partition${flags.partitions === 1 ? '' : 's'}`
+        ? `created topic ${spec.name} with ${spec.partitions} partition${spec.partitions === 1 ? '' : 's'}`
         : `topic ${args.topic} exists already`,
     )
   }

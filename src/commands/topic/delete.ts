@@ -1,8 +1,8 @@
 // `kcli topic delete`: delete topics, after a confirmation on a terminal.
 import {Args, Flags} from '@oclif/core'
 
-import {KcliError, usageError} from '../../lib/errors.js'
-import {deleteTopic, describeTopics, unknownTopicsError} from '../../lib/kafka/topics.js'
+import {KcliError} from '../../lib/errors.js'
+import {checkTopicsDeletable, deleteTopics, deleteTopicsQuestion} from '../../lib/topics/admin.js'
 import {KafkaCommand} from '../../lib/command/kafka-command.js'
 import {info} from '../../lib/terminal/output.js'
 import {confirm, requireConfirmable} from '../../lib/terminal/prompt.js'
@@ -32,26 +32,13 @@ Exit codes: 0 deleted (or nothing to delete, with --if-exists); 1 the cluster re
     const names = [...new Set(argv as string[])]
     // Before connecting: a script that forgot --yes should learn it at once, not after a round trip.
     if (!flags.yes) requireConfirmable()
-    const settings = await this.settings(flags)
-    const {admin} = await this.adminClients(settings)
-    const {topics, missing} = await describeTopics(admin, settings, names)
-    if (missing.length > 0 && !flags['if-exists']) throw unknownTopicsError(missing)
-    const internal = topics.filter((t) => t.internal).map((t) => t.name)
-    if (internal.length > 0)
-      throw usageError(
-        `${internal.join(', ')} ${internal.length === 1 ? 'is an internal topic' : 'are internal topics'} of Kafka: kcli does not delete those`,
-      )
+    const cluster = await this.cluster()
+    const {existing, missing} = await checkTopicsDeletable(cluster, names, {ifExists: flags['if-exists']})
     for (const name of missing) info(`topic ${name} does not exist: skipped`)
-    const existing = names.filter((n) => topics.some((t) => t.name === n))
     if (existing.length === 0) return
-    if (!flags.yes) {
-      const list = existing.join(', ')
-      const question = `Delete ${existing.length === 1 ? 'topic' : `${existing.length} topics`} ${list} and all ${existing.length === 1 ? 'its' : 'their'} messages?`
-      if (!(await confirm(question))) throw new KcliError('not confirmed: nothing deleted')
-    }
-    for (const name of existing) {
-      await deleteTopic(admin, settings, name, flags['if-exists'])
+    if (!flags.yes && !(await confirm(deleteTopicsQuestion(existing))))
+      throw new KcliError('not confirmed: nothing deleted')
+    for await (const name of deleteTopics(cluster, existing, {ifExists: flags['if-exists']}))
       info(`deleted topic ${name}`)
-    }
   }
 }

@@ -25,10 +25,8 @@ Exit codes: 0 described; 1 the cluster refused a request; 2 a topic does not exi
   static override enableJsonFlag = true
 
   async run(): Promise<TopicDescribeResult> {
-    const {flags, argv} = await this.parse(TopicDescribe)
-    const settings = await this.settings(flags)
-    const {admin} = await this.adminClients(settings)
-    const result = await describeTopicReports(admin, settings, argv as string[])
+    const {argv} = await this.parse(TopicDescribe)
+    const result = await describeTopicReports(await this.cluster(), argv as string[])
     this.log(renderTopicReports(result))
     return result
   }

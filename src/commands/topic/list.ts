@@ -28,9 +28,7 @@ Exit codes: 0 listed (also when there are none); 3 cluster unreachable.`
 
   async run(): Promise<TopicListResult> {
     const {flags} = await this.parse(TopicList)
-    const settings = await this.settings(flags)
-    const {client, admin} = await this.adminClients(settings)
-    const result = await listTopics(client, admin, settings, {internal: flags.all})
+    const result = await listTopics(await this.cluster(), {internal: flags.all})
     if (result.topics.length === 0)
       info(flags.all ? 'no topics' : 'no topics (internal topics are hidden; --all shows them)')
     else this.log(renderTopicList(result, {long: flags.long, internal: flags.all}))

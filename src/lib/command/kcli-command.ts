@@ -1,38 +1,11 @@
 // The base of every kcli command: turns any failure into one line on stderr and a documented exit code.
 import {Command, Errors} from '@oclif/core'
 
-import {ExitCode, KcliError, describeKafkaError, isLibrdkafkaError} from '../errors.js'
+import {type ErrorReport, errorReport} from '../errors.js'
 import {terminalSafe} from '../terminal/output.js'
 
-export interface ErrorReport {
-  message: string
-  exit: number
-  hint?: string
-}
-
-/** Maps anything thrown inside a command to what the user sees. */
-export function toErrorReport(err: unknown): ErrorReport {
-  if (err instanceof KcliError) return {message: err.message, exit: err.exit, hint: err.hint}
-  if (err instanceof Errors.CLIError) {
-    // oclif's own parse errors (unknown flag, missing argument): usage errors, exit 2.
-    // oclif spreads one error over several lines ("The following error occurred:", the detail, a help pointer).
-    const text = err.message
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(
-        (line) => line.length > 0 && !/^See more help with/.test(line) && line !== 'The following error occurred:',
-      )
-      .join(' ')
-      .replace(/\s+/g, ' ')
-      .replace(/ Note: .*$/, '')
-    return {message: text || 'invalid usage', exit: err.oclif?.exit ?? ExitCode.usage, hint: 'See --help for usage.'}
-  }
-  if (isLibrdkafkaError(err)) return {message: describeKafkaError(err), exit: ExitCode.failure}
-  if (err instanceof Error) return {message: err.message, exit: ExitCode.failure}
-  return {message: String(err), exit: ExitCode.failure}
-}
-
 export function printError(report: ErrorReport): void {
+  if (report.silent) return
   // Messages quote input (a bad line, a file name): never let it drive the terminal.
   let text = `kcli: ${terminalSafe(report.message)}\n`
   if (report.hint) text += `  hint: ${terminalSafe(report.hint)}\n`
@@ -50,7 +23,7 @@ export abstract class KcliCommand extends Command {
   protected override async catch(err: Error & {exitCode?: number}): Promise<void> {
     // this.exit() raises ExitError on purpose: let oclif handle it.
     if (err instanceof Errors.ExitError) throw err
-    const report = toErrorReport(err)
+    const report = errorReport(err)
     printError(report)
     if (process.env.KCLI_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`)
     process.exitCode = report.exit

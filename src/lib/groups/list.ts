@@ -1,22 +1,21 @@
 // What `kcli group list` reports: every consumer group with its state, type and member count, optionally its total lag,
 // gathered in as few round trips as the client library allows; and the table people read.
-import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
 import type {ChalkInstance} from 'chalk'
 
 import {usageError} from '../errors.js'
 import {lagCell} from './report.js'
+import type {ClusterContext} from '../kafka/cluster.js'
 import {
   type CommittedOffset,
   committedOffsets,
   describeGroups,
-  listGroupsPartial,
+  listGroups,
   requireCompleteListing,
 } from '../kafka/groups.js'
 import {type TopicPartition, tpKey, watermarks} from '../kafka/offsets.js'
 import {partitionsByTopic} from '../kafka/topics.js'
 import {groupLag, toPartitionWatermarks} from './lag.js'
 import {outColours, renderTable, terminalSafe} from '../terminal/output.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 
 /**
  * One group. Stable JSON: fields are only ever added.
@@ -61,27 +60,23 @@ export function parseStates(values: string[]): string[] {
  * group's committed offsets and one batched watermark lookup for all their partitions give the total lags.
  */
 export async function groupList(
-  client: Producer | KafkaConsumer,
-  admin: IAdminClient,
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   options: {states?: string[]; lag: boolean},
 ): Promise<GroupListResult> {
-  const listing = await listGroupsPartial(admin, settings)
+  const listing = await listGroups(cluster)
   const wanted = options.states && options.states.length > 0 ? new Set(options.states) : undefined
-  const groups = requireCompleteListing(settings, listing)
+  const groups = requireCompleteListing(cluster, listing)
     .filter((g) => wanted === undefined || wanted.has(g.state))
     .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))
 
   const busy = groups.filter((g) => g.state !== 'Empty').map((g) => g.group)
   const needOffsets = options.lag ? groups.map((g) => g.group) : busy
   const committed = new Map<string, CommittedOffset[]>()
-  await Promise.all(
-    needOffsets.map(async (group) => committed.set(group, await committedOffsets(admin, settings, group))),
-  )
-  const infos = busy.length > 0 ? await describeGroups(admin, settings, busy, listing) : []
+  await Promise.all(needOffsets.map(async (group) => committed.set(group, await committedOffsets(cluster, group))))
+  const infos = busy.length > 0 ? await describeGroups(cluster, busy, listing) : []
   const memberCounts = new Map(infos.map((info) => [info.group, info.members.length]))
 
-  const lags = options.lag ? await totalLags(client, admin, settings, committed) : undefined
+  const lags = options.lag ? await totalLags(cluster, committed) : undefined
   return {
     groups: groups.map((g) => ({
       group: g.group,
@@ -95,9 +90,7 @@ export async function groupList(
 }
 
 async function totalLags(
-  client: Producer | KafkaConsumer,
-  admin: IAdminClient,
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   committed: Map<string, CommittedOffset[]>,
 ): Promise<Map<string, number | null>> {
   const topics = new Set<string>()
@@ -106,7 +99,7 @@ async function totalLags(
   if (topics.size === 0) return lags
 
   // Deleted topics have no partitions, and their committed offsets no lag.
-  const existing = await partitionsByTopic(client, settings, [...topics])
+  const existing = await partitionsByTopic(cluster, [...topics])
   const partitions: TopicPartition[] = []
   const seen = new Set<string>()
   for (const offsets of committed.values()) {
@@ -118,7 +111,7 @@ async function totalLags(
       }
     }
   }
-  const byPartition = toPartitionWatermarks(await watermarks(admin, partitions, settings.timeoutMs))
+  const byPartition = toPartitionWatermarks(await watermarks(cluster, partitions))
   for (const [group, offsets] of committed) {
     const lag = groupLag({committed: offsets, watermarks: byPartition, members: []})
     lags.set(group, lag.rows.some((r) => r.lag !== null) ? lag.totalLag : null)

@@ -1,8 +1,8 @@
 // What `kcli group describe` reports: the report object (its JSON shape is part of kcli's interface) gathered from the
 // cluster, and pure renderers for people.
-import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
 import type {ChalkInstance} from 'chalk'
 
+import type {ClusterContext} from '../kafka/cluster.js'
 import {
   type CommittedOffset,
   type GroupInfo,
@@ -15,7 +15,6 @@ import {type TopicPartition, watermarks} from '../kafka/offsets.js'
 import {partitionsByTopic} from '../kafka/topics.js'
 import {type LagRow, groupLag, toPartitionWatermarks} from './lag.js'
 import {outColours, renderTable, terminalSafe} from '../terminal/output.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 
 /**
  * One group. Stable JSON: fields are only ever added.
@@ -44,19 +43,18 @@ export interface GroupReportOptions {
 }
 
 /**
- * Gathers the reports of several groups. `client` must be connected (the cluster has answered): the order of the calls
- * below is what keeps the client library's crash on errored group descriptions out of reach (see kafka/groups.ts).
+ * Gathers the reports of several groups. The order of the calls below (committed offsets first, so the coordinators
+ * have answered) is what keeps the client library's crash on errored group descriptions out of reach (see
+ * kafka/groups.ts).
  */
 export async function groupReports(
-  client: Producer | KafkaConsumer,
-  admin: IAdminClient,
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   groups: string[],
   options: GroupReportOptions = {},
 ): Promise<GroupDescribeResult> {
   const names = [...new Set(groups)]
-  const committed = await Promise.all(names.map((group) => committedOffsets(admin, settings, group)))
-  const infos = await describeGroups(admin, settings, names)
+  const committed = await Promise.all(names.map((group) => committedOffsets(cluster, group)))
+  const infos = await describeGroups(cluster, names)
 
   const missing = names.filter((_, i) => isMissingGroup(infos[i], committed[i]))
   if (missing.length > 0) throw unknownGroupError(missing)
@@ -78,10 +76,10 @@ export async function groupReports(
   for (const members of assignedKept) for (const m of members) for (const p of m.partitions) topics.add(p.topic)
 
   // A deleted topic has no partitions: its rows keep the committed offset and show no watermarks.
-  const topicPartitions = await partitionsByTopic(client, settings, [...topics])
+  const topicPartitions = await partitionsByTopic(cluster, [...topics])
   const partitions: TopicPartition[] = []
   for (const [topic, ids] of topicPartitions) for (const partition of ids) partitions.push({topic, partition})
-  const byPartition = toPartitionWatermarks(await watermarks(admin, partitions, settings.timeoutMs))
+  const byPartition = toPartitionWatermarks(await watermarks(cluster, partitions))
 
   return {
     groups: infos.map((info, i) => {

@@ -1,8 +1,7 @@
 // `kcli group reset-offsets` against the cluster: gathers what the plan needs (committed offsets, the group's state,
 // partitions, log offsets, time lookups) in batched requests, and applies a plan. The rules live in offset-reset.ts.
-import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
-
 import {KcliError, usageError} from '../errors.js'
+import type {ClusterContext} from '../kafka/cluster.js'
 import {
   activeGroupError,
   commitOffsetsAsGroup,
@@ -14,8 +13,7 @@ import {type TopicPartition, listOffsets, tpKey, watermarks} from '../kafka/offs
 import {partitionsByTopic, topicPartitions} from '../kafka/topics.js'
 import {toPartitionWatermarks} from './lag.js'
 import {type ResetRow, type ResetTarget, type TopicScope, planReset} from './reset-plan.js'
-import {renderTable, terminalSafe, warn} from '../terminal/output.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
+import {renderTable, terminalSafe} from '../terminal/output.js'
 
 /**
  * What `--json` prints. Stable: fields are only ever added.
@@ -36,9 +34,11 @@ export interface ResetPlan {
   result: ResetResult
   /** False when the group does not exist yet: executing the plan creates it with these offsets. */
   groupExists: boolean
+  /** Partitions the group committed on whose topics are gone: left out, there is nothing to move them to. */
+  skipped: TopicPartition[]
 }
 
-const describeTp = (ps: TopicPartition[]) =>
+export const describeTp = (ps: TopicPartition[]) =>
   ps
     .slice(0, 5)
     .map((p) => `${p.topic}[${p.partition}]`)
@@ -49,40 +49,30 @@ const describeTp = (ps: TopicPartition[]) =>
  * run: its consumers would commit over the new offsets, and the broker refuses commits from outside a live group.
  */
 export async function planGroupReset(
-  client: Producer | KafkaConsumer,
-  admin: IAdminClient,
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   options: {group: string; target: ResetTarget; scopes: TopicScope[]},
 ): Promise<ResetPlan> {
   const {group, target, scopes} = options
-  const [committedList, listing] = await Promise.all([
-    committedOffsets(admin, settings, group),
-    findGroup(admin, settings, group),
-  ])
+  const [committedList, listing] = await Promise.all([committedOffsets(cluster, group), findGroup(cluster, group)])
   if (listing && listing.state !== 'Empty') throw activeGroupError(group, 'reset its offsets', listing.state)
   const committed = new Map<string, number>()
   for (const c of committedList) if (c.offset >= 0) committed.set(tpKey(c.topic, c.partition), c.offset)
   const groupExists = listing !== undefined || committed.size > 0
 
-  const partitions =
+  const {partitions, skipped} =
     scopes.length > 0
-      ? await scopedPartitions(client, settings, scopes)
-      : await committedPartitions(client, settings, group, committedList, groupExists)
-  const marks = toPartitionWatermarks(await watermarks(admin, partitions, settings.timeoutMs))
-  const timeOffsets =
-    target.kind === 'time' ? await listOffsets(admin, partitions, target.timestamp, settings.timeoutMs) : undefined
+      ? {partitions: await scopedPartitions(cluster, scopes), skipped: []}
+      : await committedPartitions(cluster, group, committedList, groupExists)
+  const marks = toPartitionWatermarks(await watermarks(cluster, partitions))
+  const timeOffsets = target.kind === 'time' ? await listOffsets(cluster, partitions, target.timestamp) : undefined
   const rows = planReset({target, partitions, committed, watermarks: marks, timeOffsets})
-  return {result: {group, target, executed: false, partitions: rows}, groupExists}
+  return {result: {group, target, executed: false, partitions: rows}, groupExists, skipped}
 }
 
 /** Partitions named by --topic: every partition of a topic given alone, the listed ones of `topic:0,1`. */
-async function scopedPartitions(
-  client: Producer | KafkaConsumer,
-  settings: ResolvedSettings,
-  scopes: TopicScope[],
-): Promise<TopicPartition[]> {
+async function scopedPartitions(cluster: ClusterContext, scopes: TopicScope[]): Promise<TopicPartition[]> {
   const found = await Promise.all(
-    scopes.map(async (scope) => ({scope, ids: await topicPartitions(client, settings, scope.topic)})),
+    scopes.map(async (scope) => ({scope, ids: await topicPartitions(cluster, scope.topic)})),
   )
   const result: TopicPartition[] = []
   for (const {scope, ids} of found) {
@@ -97,15 +87,14 @@ async function scopedPartitions(
 
 /**
  * Without --topic: the partitions the group has committed offsets on, as kafka-consumer-groups --all-topics does.
- * Partitions of topics deleted since are left out with a warning: there is nothing to move them to.
+ * Partitions of topics deleted since are left out (`skipped`): there is nothing to move them to.
  */
 async function committedPartitions(
-  client: Producer | KafkaConsumer,
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   group: string,
   committed: Array<{topic: string; partition: number; offset: number}>,
   groupExists: boolean,
-): Promise<TopicPartition[]> {
+): Promise<{partitions: TopicPartition[]; skipped: TopicPartition[]}> {
   if (!groupExists) throw unknownGroupError([group])
   const wanted = committed.filter((c) => c.offset >= 0)
   if (wanted.length === 0)
@@ -114,9 +103,10 @@ async function committedPartitions(
       'Name the partitions with --topic orders or --topic orders:0,1.',
     )
   const topics = [...new Set(wanted.map((c) => c.topic))]
-  const existing = await partitionsByTopic(client, settings, topics)
-  const gone = wanted.filter((c) => !existing.get(c.topic)?.includes(c.partition))
-  if (gone.length > 0) warn(`skipping ${describeTp(gone)}: no longer in the cluster`)
+  const existing = await partitionsByTopic(cluster, topics)
+  const gone = wanted
+    .filter((c) => !existing.get(c.topic)?.includes(c.partition))
+    .map(({topic, partition}) => ({topic, partition}))
   const kept = wanted
     .filter((c) => existing.get(c.topic)?.includes(c.partition))
     .map(({topic, partition}) => ({topic, partition}))
@@ -125,32 +115,24 @@ async function committedPartitions(
       `group "${group}" has committed offsets only on topics that no longer exist`,
       'Name the partitions with --topic.',
     )
-  return kept
+  return {partitions: kept, skipped: gone}
 }
 
 /**
  * Commits the plan's offsets, then reads them back: a commit that names a partition the broker does not know is dropped
  * without an error reaching the binding, and that must not pass for success.
  */
-export async function applyGroupReset(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  result: ResetResult,
-  track: (consumer: KafkaConsumer) => void,
-): Promise<ResetResult> {
+export async function applyGroupReset(cluster: ClusterContext, result: ResetResult): Promise<ResetResult> {
   const {group, partitions} = result
   await commitOffsetsAsGroup(
-    settings,
+    cluster,
     group,
     partitions.map((p) => ({topic: p.topic, partition: p.partition, offset: p.newOffset})),
-    track,
   )
-  const now = new Map(
-    (await committedOffsets(admin, settings, group)).map((c) => [tpKey(c.topic, c.partition), c.offset]),
-  )
+  const now = new Map((await committedOffsets(cluster, group)).map((c) => [tpKey(c.topic, c.partition), c.offset]))
   const missed = partitions.filter((p) => now.get(tpKey(p.topic, p.partition)) !== p.newOffset)
   if (missed.length > 0) {
-    const listing = await findGroup(admin, settings, group)
+    const listing = await findGroup(cluster, group)
     if (listing && listing.state !== 'Empty') throw activeGroupError(group, 'reset its offsets', listing.state)
     throw new KcliError(`the broker did not take the new offsets of group "${group}" on ${describeTp(missed)}`, {
       hint: `Check with \`kcli group describe ${group}\` and run the reset again.`,

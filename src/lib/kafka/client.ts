@@ -10,7 +10,7 @@ import type {
 } from '@confluentinc/kafka-javascript'
 
 import {formatDuration} from '../time/duration.js'
-import {ExitCode, KcliError, RdCode, describeKafkaError, isUnreachable} from '../errors.js'
+import {ExitCode, KcliError, describeKafkaError, isConfigurationError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {securityProperties} from '../settings/security.js'
 import {warn} from '../terminal/output.js'
@@ -53,11 +53,6 @@ export function unreachableError(settings: ResolvedSettings, cause: unknown): Kc
   )
 }
 
-/** Turns a failure during connect into the error a user should see. */
-// librdkafka refuses a bad combination of properties only when connecting, as an invalid-argument error.
-const invalidConfiguration =
-  /configuration property|must be set|invalid value|is not supported|requires|mutually exclusive/i
-
 function configurationError(err: unknown): KcliError {
   return new KcliError(`invalid client settings: ${describeKafkaError(err)}`, {
     exit: ExitCode.usage,
@@ -77,11 +72,10 @@ function createClient<T>(create: () => T): T {
   }
 }
 
+/** Turns a failure during connect into the error a user should see; errors.ts decides what it means. */
 export function connectError(settings: ResolvedSettings, err: unknown): KcliError {
   if (err instanceof KcliError) return err
-  const code = (err as {code?: number} | undefined)?.code
-  if (code === RdCode.invalidArgument || (!isUnreachable(err) && invalidConfiguration.test(describeKafkaError(err))))
-    return configurationError(err)
+  if (isConfigurationError(err)) return configurationError(err)
   if (isUnreachable(err)) return unreachableError(settings, err)
   return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${describeKafkaError(err)}`, {
     exit: ExitCode.unreachable,

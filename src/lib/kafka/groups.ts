@@ -1,17 +1,11 @@
 // Consumer group calls over an admin client: listing, committed offsets, descriptions (state, coordinator, members),
 // deletion and offset commits, each bounded by the settings' timeout, with the binding's crash on errored group
 // descriptions kept out of reach.
-import type {
-  GroupDescription,
-  GroupOverview,
-  IAdminClient,
-  KafkaConsumer,
-  LibrdKafkaError,
-} from '@confluentinc/kafka-javascript'
+import type {GroupDescription, GroupOverview, IAdminClient, LibrdKafkaError} from '@confluentinc/kafka-javascript'
 
-import {ExitCode, KcliError, RdCode, describeKafkaError, isUnreachable} from '../errors.js'
+import {ExitCode, KcliError, failedTo} from '../errors.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
-import {boundedCall, connectConsumer} from './client.js'
+import {ClusterContext} from './cluster.js'
 
 export interface CommittedOffset {
   topic: string
@@ -46,12 +40,6 @@ export interface GroupInfo {
 const stateNames = ['Unknown', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead', 'Empty']
 const typeNames = ['unknown', 'consumer', 'classic'] as const
 
-const groupCoordinatorCodes = new Set<number>([
-  14, // COORDINATOR_LOAD_IN_PROGRESS
-  15, // COORDINATOR_NOT_AVAILABLE
-  16, // NOT_COORDINATOR
-])
-
 export function unknownGroupError(groups: string[]): KcliError {
   const names = groups.map((g) => `"${g}"`).join(', ')
   return new KcliError(groups.length === 1 ? `group ${names} does not exist` : `groups ${names} do not exist`, {
@@ -61,23 +49,11 @@ export function unknownGroupError(groups: string[]): KcliError {
 }
 
 /** `action` names what failed and on which group, e.g. `describe group "billing"`. */
-function groupError(settings: ResolvedSettings, action: string, err: unknown): KcliError {
-  const code = (err as Partial<LibrdKafkaError> | undefined)?.code
-  if (isUnreachable(err) || (code !== undefined && groupCoordinatorCodes.has(code))) {
-    return new KcliError(`cannot ${action}: ${describeKafkaError(err)}`, {
-      exit: ExitCode.unreachable,
-      hint: `The group's coordinator did not answer within ${settings.timeoutMs} ms; try again, or raise --timeout.`,
-      cause: err,
-    })
-  }
-  if (code === RdCode.groupAuthorizationFailed) {
-    return new KcliError(`not allowed to ${action}`, {
-      exit: ExitCode.failure,
-      hint: 'The principal needs the matching ACL on the group.',
-      cause: err,
-    })
-  }
-  return new KcliError(`cannot ${action}: ${describeKafkaError(err)}`, {exit: ExitCode.failure, cause: err})
+function groupError(cluster: ClusterContext, action: string, err: unknown): KcliError {
+  return failedTo(action, err, {
+    unreachable: `The group's coordinator did not answer within ${cluster.timeoutMs} ms; try again, or raise --timeout.`,
+    denied: 'The principal needs the matching ACL on the group.',
+  })
 }
 
 const quoted = (groups: string[]) => groups.map((g) => `"${g}"`).join(', ')
@@ -86,42 +62,44 @@ const quoted = (groups: string[]) => groups.map((g) => `"${g}"`).join(', ')
  * Every offset the group has committed. The binding takes one group per call. This request also goes to the group's
  * coordinator, so its success is what makes `describeGroups` below safe to call.
  */
-export async function committedOffsets(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  group: string,
-): Promise<CommittedOffset[]> {
+export async function committedOffsets(cluster: ClusterContext, group: string): Promise<CommittedOffset[]> {
+  const admin = await cluster.admin()
+  const action = `read the committed offsets of group "${group}"`
   let results
   try {
-    results = await boundedCall<
+    results = await cluster.call<
       Array<{
         groupId: string
         error?: unknown
         partitions: Array<{topic: string; partition: number; offset: number; error?: unknown}>
       }>
-    >(settings, (done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: settings.timeoutMs}, done))
+    >((done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: cluster.timeoutMs}, done))
   } catch (error) {
-    throw error instanceof KcliError
-      ? error
-      : groupError(settings, `read the committed offsets of group "${group}"`, error)
+    throw groupError(cluster, action, error)
   }
   const result = results.find((r) => r.groupId === group)
   if (!result) throw new KcliError(`the broker returned no offsets for group "${group}"`)
-  if (result.error) throw groupError(settings, `read the committed offsets of group "${group}"`, result.error)
+  if (result.error) throw groupError(cluster, action, result.error)
   for (const p of result.partitions) {
     if (p.error)
-      throw groupError(settings, `read the committed offset of group "${group}" on ${p.topic}[${p.partition}]`, p.error)
+      throw groupError(cluster, `read the committed offset of group "${group}" on ${p.topic}[${p.partition}]`, p.error)
   }
   return result.partitions.map(({topic, partition, offset}) => ({topic, partition, offset}))
 }
 
 /** Topics the group has committed offsets for: what `consume --group g` resumes when no topic is given. */
+export async function committedTopics(cluster: ClusterContext, group: string): Promise<string[]>
+/** The data path's form (an admin client of its own and the settings), until it takes a ClusterContext. */
+export async function committedTopics(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<string[]>
 export async function committedTopics(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  group: string,
+  on: ClusterContext | IAdminClient,
+  groupOrSettings: string | ResolvedSettings,
+  group?: string,
 ): Promise<string[]> {
-  const offsets = await committedOffsets(admin, settings, group)
+  const offsets =
+    on instanceof ClusterContext
+      ? await committedOffsets(on, groupOrSettings as string)
+      : await committedOffsets(ClusterContext.over(groupOrSettings as ResolvedSettings, {admin: on}), group as string)
   return [...new Set(offsets.filter((o) => o.offset >= 0).map((o) => o.topic))].sort()
 }
 
@@ -144,14 +122,15 @@ export interface GroupListingResult {
  * Every consumer group of the cluster (ListGroups goes to every broker). The binding keeps only groups of the consumer
  * protocol (and simple ones): Kafka Connect, share and streams groups never appear here.
  */
-export async function listGroupsPartial(admin: IAdminClient, settings: ResolvedSettings): Promise<GroupListingResult> {
+export async function listGroups(cluster: ClusterContext): Promise<GroupListingResult> {
+  const admin = await cluster.admin()
   let result
   try {
-    result = await boundedCall<{groups: GroupOverview[]; errors: unknown[]}>(settings, (done) =>
-      admin.listGroups({timeout: settings.timeoutMs}, done),
+    result = await cluster.call<{groups: GroupOverview[]; errors: unknown[]}>((done) =>
+      admin.listGroups({timeout: cluster.timeoutMs}, done),
     )
   } catch (error) {
-    throw error instanceof KcliError ? error : listError(settings, error)
+    throw listError(cluster, error)
   }
   return {
     groups: result.groups.map((g) => ({
@@ -165,34 +144,25 @@ export async function listGroupsPartial(admin: IAdminClient, settings: ResolvedS
 }
 
 /** Fails when a broker did not answer the listing, rather than let an incomplete list pass for the whole. */
-export function requireCompleteListing(settings: ResolvedSettings, listing: GroupListingResult): GroupListing[] {
-  if (listing.errors.length > 0) throw listError(settings, listing.errors[0])
+export function requireCompleteListing(cluster: ClusterContext, listing: GroupListingResult): GroupListing[] {
+  if (listing.errors.length > 0) throw listError(cluster, listing.errors[0])
   return listing.groups
 }
 
 /**
  * How ListGroups reports one group: undefined when it is not a consumer group the cluster knows (it does not exist, or
- * is
- * a Connect, streams or share group). Fails only when a broker did not answer and the group was not found elsewhere.
+ * is a Connect, streams or share group). Fails only when a broker did not answer and the group was not found elsewhere.
  */
-export async function findGroup(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  group: string,
-): Promise<GroupListing | undefined> {
-  const result = await listGroupsPartial(admin, settings)
+export async function findGroup(cluster: ClusterContext, group: string): Promise<GroupListing | undefined> {
+  const result = await listGroups(cluster)
   const found = result.groups.find((g) => g.group === group)
-  if (!found && result.errors.length > 0) throw listError(settings, result.errors[0])
+  if (!found && result.errors.length > 0) throw listError(cluster, result.errors[0])
   return found
 }
 
-function listError(settings: ResolvedSettings, err: unknown): KcliError {
-  return new KcliError(`cannot list consumer groups: ${describeKafkaError(err)}`, {
-    exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
-    hint: isUnreachable(err)
-      ? `A broker did not answer within ${settings.timeoutMs} ms; try again, or raise --timeout.`
-      : undefined,
-    cause: err,
+function listError(cluster: ClusterContext, err: unknown): KcliError {
+  return failedTo('list consumer groups', err, {
+    unreachable: `A broker did not answer within ${cluster.timeoutMs} ms; try again, or raise --timeout.`,
   })
 }
 
@@ -224,27 +194,25 @@ export function activeGroupError(group: string, action: string, state?: string):
  * Pass `listing` when the caller has just listed the groups, to save the second ListGroups round.
  */
 export async function describeGroups(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   groups: string[],
   listing?: GroupListingResult,
 ): Promise<GroupInfo[]> {
-  const listed = listing ?? (await listGroupsPartial(admin, settings))
+  const listed = listing ?? (await listGroups(cluster))
   const consumerGroups = new Set(listed.groups.map((g) => g.group))
   const unlisted = groups.filter((g) => !consumerGroups.has(g))
   // A broker that did not answer may coordinate one of the unlisted groups: nothing can tell what those are.
-  if (unlisted.length > 0 && listed.errors.length > 0) throw listError(settings, listed.errors[0])
+  if (unlisted.length > 0 && listed.errors.length > 0) throw listError(cluster, listed.errors[0])
   const asked = groups.filter((g) => consumerGroups.has(g))
   let result: {groups: GroupDescription[]} = {groups: []}
   if (asked.length > 0) {
+    const admin = await cluster.admin()
     try {
-      result = await boundedCall<{groups: GroupDescription[]}>(settings, (done) =>
-        admin.describeGroups(asked, {timeout: settings.timeoutMs}, done),
+      result = await cluster.call<{groups: GroupDescription[]}>((done) =>
+        admin.describeGroups(asked, {timeout: cluster.timeoutMs}, done),
       )
     } catch (error) {
-      throw error instanceof KcliError
-        ? error
-        : groupError(settings, `describe ${asked.length === 1 ? 'group' : 'groups'} ${quoted(asked)}`, error)
+      throw groupError(cluster, `describe ${asked.length === 1 ? 'group' : 'groups'} ${quoted(asked)}`, error)
     }
   }
   return groups.map((group) => {
@@ -252,7 +220,7 @@ export async function describeGroups(
       return {group, state: 'Dead', type: 'unknown', assignor: null, coordinator: null, members: []}
     const desc = result.groups.find((g) => g.groupId === group)
     if (!desc) throw new KcliError(`the broker returned no description for group "${group}"`)
-    if (desc.error) throw groupError(settings, `describe group "${group}"`, desc.error)
+    if (desc.error) throw groupError(cluster, `describe group "${group}"`, desc.error)
     return toGroupInfo(desc)
   })
 }
@@ -298,28 +266,22 @@ export interface DeleteOutcome {
  * Deletes groups with their committed offsets; the broker refuses groups that still have members. One outcome per
  * group.
  */
-export async function deleteGroups(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  groups: string[],
-): Promise<DeleteOutcome[]> {
+export async function deleteGroups(cluster: ClusterContext, groups: string[]): Promise<DeleteOutcome[]> {
+  const admin = await cluster.admin()
   let results
   try {
-    results = await boundedCall<Array<{groupId: string; errorCode?: number; error?: LibrdKafkaError}>>(
-      settings,
-      (done) => admin.deleteGroups(groups, {timeout: settings.timeoutMs}, done),
+    results = await cluster.call<Array<{groupId: string; errorCode?: number; error?: LibrdKafkaError}>>((done) =>
+      admin.deleteGroups(groups, {timeout: cluster.timeoutMs}, done),
     )
   } catch (error) {
-    throw error instanceof KcliError
-      ? error
-      : groupError(settings, `delete ${groups.length === 1 ? 'group' : 'groups'} ${quoted(groups)}`, error)
+    throw groupError(cluster, `delete ${groups.length === 1 ? 'group' : 'groups'} ${quoted(groups)}`, error)
   }
   return groups.map((group) => {
     const result = results.find((r) => r.groupId === group)
     if (!result) return {group, error: new KcliError(`the broker returned no result for deleting group "${group}"`)}
     if (!result.error || !result.errorCode) return {group, error: null}
     const usage = deleteUsageErrors[result.errorCode]
-    return {group, error: usage ? usage(group) : groupError(settings, `delete group "${group}"`, result.error)}
+    return {group, error: usage ? usage(group) : groupError(cluster, `delete group "${group}"`, result.error)}
   })
 }
 
@@ -333,26 +295,24 @@ const commitUsageErrors: Record<number, (group: string) => KcliError> = {
  * answers UNKNOWN_MEMBER_ID, reported here as the group having active members (exit 2).
  */
 export async function commitOffsetsAsGroup(
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   group: string,
   offsets: CommittedOffset[],
-  track: (consumer: KafkaConsumer) => void,
 ): Promise<void> {
   if (offsets.length === 0) return
   // offset_commit_cb brings the commit's outcome, with a failed partition's error as the overall one (commitSync would
   // block the event loop, and with it every timeout, until the coordinator answers; commitCb only queues the commit).
   // The callback is served only while the consumer polls, hence the consume() loop on a consumer with nothing assigned.
-  const {client: consumer} = await connectConsumer(settings, {
+  const consumer = await cluster.connectConsumer({
     'group.id': group,
     'enable.auto.commit': false,
     'enable.auto.offset.store': false,
     offset_commit_cb: true,
   })
-  track(consumer)
   consumer.setDefaultConsumeTimeout(50)
   let settled = false
   try {
-    await boundedCall<void>(settings, (done) => {
+    await cluster.call<void>((done) => {
       consumer.once('offset.commit', (err) => {
         settled = true
         done(err ?? undefined)
@@ -366,7 +326,7 @@ export async function commitOffsetsAsGroup(
   } catch (error) {
     if (error instanceof KcliError) throw error
     const usage = commitUsageErrors[(error as Partial<LibrdKafkaError>).code ?? 0]
-    throw usage ? usage(group) : groupError(settings, `commit offsets for group "${group}"`, error)
+    throw usage ? usage(group) : groupError(cluster, `commit offsets for group "${group}"`, error)
   } finally {
     settled = true
   }

@@ -1,7 +1,8 @@
 // Partition offsets from the brokers in one batched admin request: earliest, latest, or the first at a time.
 import type {IAdminClient} from '@confluentinc/kafka-javascript'
 
-import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
+import {KcliError, describeKafkaError, failedTo} from '../errors.js'
+import {ClusterContext} from './cluster.js'
 import {loadKafka} from './client.js'
 
 export interface TopicPartition {
@@ -11,36 +12,63 @@ export interface TopicPartition {
 
 export const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`
 
+export type OffsetAt = 'earliest' | 'latest' | number
+
+export interface OffsetOptions {
+  /** 'latest' is the last stable offset, where a read_committed consumer stops while a transaction is open. */
+  readCommitted?: boolean
+}
+
 /**
  * Offsets for many partitions at once. `at` is 'earliest', 'latest', or a timestamp in ms (the first offset whose
  * timestamp is at or after it; the log end offset when there is none).
  */
 export async function listOffsets(
+  cluster: ClusterContext,
+  partitions: TopicPartition[],
+  at: OffsetAt,
+  options?: OffsetOptions,
+): Promise<Map<string, number>>
+/** The data path's form (an admin client of its own and a timeout), until it takes a ClusterContext. */
+export async function listOffsets(
   admin: IAdminClient,
   partitions: TopicPartition[],
-  at: 'earliest' | 'latest' | number,
+  at: OffsetAt,
   timeoutMs: number,
+  readCommitted?: boolean,
+): Promise<Map<string, number>>
+export async function listOffsets(
+  on: ClusterContext | IAdminClient,
+  partitions: TopicPartition[],
+  at: OffsetAt,
+  options?: OffsetOptions | number,
   readCommitted = false,
 ): Promise<Map<string, number>> {
+  if (on instanceof ClusterContext) {
+    const admin = partitions.length === 0 ? undefined : await on.admin()
+    const opts = (options ?? {}) as OffsetOptions
+    return offsetsOf(admin, partitions, at, on.timeoutMs, opts.readCommitted ?? false)
+  }
+  return offsetsOf(on, partitions, at, options as number, readCommitted)
+}
+
+async function offsetsOf(
+  admin: IAdminClient | undefined,
+  partitions: TopicPartition[],
+  at: OffsetAt,
+  timeoutMs: number,
+  readCommitted: boolean,
+): Promise<Map<string, number>> {
   const result = new Map<string, number>()
-  if (partitions.length === 0) return result
+  if (partitions.length === 0 || admin === undefined) return result
   const {OffsetSpec} = await loadKafka()
   const spec = at === 'earliest' ? OffsetSpec.EARLIEST : at === 'latest' ? OffsetSpec.LATEST : new OffsetSpec(at)
   const rows = await new Promise<Array<{topic: string; partition: number; offset: number; error?: unknown}>>(
     (resolve, reject) => {
       admin.listOffsets(
         partitions.map((p) => ({...p, offset: spec})),
-        // read_committed: 'latest' is the last stable offset, where a read_committed consumer stops while a transaction
-        // is open.
         {timeout: timeoutMs, isolationLevel: readCommitted ? 1 : 0},
-        (err, res) =>
-          err
-            ? reject(
-                new KcliError(`cannot list offsets: ${describeKafkaError(err)}`, {
-                  exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
-                }),
-              )
-            : resolve(res),
+        (err, res) => (err ? reject(failedTo('list offsets', err)) : resolve(res)),
       )
     },
   )
@@ -53,7 +81,7 @@ export async function listOffsets(
     // No message at or after the time: start at the end.
     const missing = partitions.filter((p) => (result.get(tpKey(p.topic, p.partition)) ?? -1) < 0)
     if (missing.length > 0)
-      for (const [key, offset] of await listOffsets(admin, missing, 'latest', timeoutMs, readCommitted))
+      for (const [key, offset] of await offsetsOf(admin, missing, 'latest', timeoutMs, readCommitted))
         result.set(key, offset)
   }
   return result
@@ -64,15 +92,36 @@ export interface Watermarks {
   high: number
 }
 
+/** The log start (low) and end (high) offsets of partitions. */
+export async function watermarks(
+  cluster: ClusterContext,
+  partitions: TopicPartition[],
+  options?: OffsetOptions,
+): Promise<Map<string, Watermarks>>
+/** The data path's form (an admin client of its own and a timeout), until it takes a ClusterContext. */
 export async function watermarks(
   admin: IAdminClient,
   partitions: TopicPartition[],
   timeoutMs: number,
+  readCommitted?: boolean,
+): Promise<Map<string, Watermarks>>
+export async function watermarks(
+  on: ClusterContext | IAdminClient,
+  partitions: TopicPartition[],
+  options?: OffsetOptions | number,
   readCommitted = false,
 ): Promise<Map<string, Watermarks>> {
+  const [admin, timeoutMs, committed] =
+    on instanceof ClusterContext
+      ? [
+          partitions.length === 0 ? undefined : await on.admin(),
+          on.timeoutMs,
+          (options as OffsetOptions)?.readCommitted,
+        ]
+      : [on, options as number, readCommitted]
   const [low, high] = await Promise.all([
-    listOffsets(admin, partitions, 'earliest', timeoutMs),
-    listOffsets(admin, partitions, 'latest', timeoutMs, readCommitted),
+    offsetsOf(admin, partitions, 'earliest', timeoutMs, false),
+    offsetsOf(admin, partitions, 'latest', timeoutMs, committed ?? false),
   ])
   const result = new Map<string, Watermarks>()
   for (const [key, h] of high) result.set(key, {low: low.get(key) ?? 0, high: h})

@@ -5,6 +5,7 @@ import {Socket, createConnection} from 'node:net'
 import {describeKafkaError} from '../errors.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {baseProperties} from './client.js'
+import type {ClusterContext} from './cluster.js'
 
 const apiKey = 32 // DescribeConfigs
 // Version 1: the oldest Kafka 4 still answers (v0 was removed), and the newest without the flexible (tagged) encoding.
@@ -202,10 +203,11 @@ function exchange(host: string, port: number, request: Buffer, deadline: number)
  * description, and the rest is worth showing when they cannot be read.
  */
 export async function describeTopicConfigs(
-  settings: ResolvedSettings,
+  cluster: ClusterContext,
   brokers: Array<{host: string; port: number}>,
   topics: string[],
 ): Promise<TopicConfigs> {
+  const {settings} = cluster
   const unsupported = unsupportedReason(settings)
   if (unsupported) return {available: false, reason: unsupported}
   if (topics.length === 0) return {available: true, byTopic: new Map()}

@@ -4,15 +4,14 @@ import type {
   IAdminClient,
   KafkaConsumer,
   LibrdKafkaError,
-  Metadata,
   Node,
   Producer,
   TopicDescription,
 } from '@confluentinc/kafka-javascript'
 
-import {ExitCode, KcliError, describeKafkaError, isUnreachable} from '../errors.js'
+import {ExitCode, KcliError, describeKafkaError, failedTo} from '../errors.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
-import {boundedCall, fetchMetadata} from './client.js'
+import {ClusterContext} from './cluster.js'
 
 export function unknownTopicError(topic: string): KcliError {
   // Brokers with an authorizer hide topics the user may not describe, and the client library reports no reason.
@@ -32,17 +31,12 @@ export function unknownTopicsError(topics: string[]): KcliError {
 
 /**
  * Partition ids of each topic, sorted; none for a topic that does not exist (e.g. deleted since a group committed on
- * it).
- * One metadata request: the topic's own for one topic, the whole cluster's for several (rather than one per topic).
+ * it). One metadata request: the topic's own for one topic, the whole cluster's for several (not one per topic).
  */
-export async function partitionsByTopic(
-  client: Producer | KafkaConsumer,
-  settings: ResolvedSettings,
-  topics: string[],
-): Promise<Map<string, number[]>> {
+export async function partitionsByTopic(cluster: ClusterContext, topics: string[]): Promise<Map<string, number[]>> {
   const result = new Map<string, number[]>(topics.map((topic) => [topic, []]))
   if (result.size === 0) return result
-  const metadata = await fetchMetadata(client, settings, result.size === 1 ? topics[0] : undefined)
+  const metadata = await cluster.metadata(result.size === 1 ? topics[0] : undefined)
   for (const t of metadata.topics)
     if (result.has(t.name))
       result.set(
@@ -53,13 +47,24 @@ export async function partitionsByTopic(
 }
 
 /** Partition ids of a topic, sorted; a missing topic is a usage error (exit 2). */
+export async function topicPartitions(cluster: ClusterContext, topic: string): Promise<number[]>
+/** The data path's form (a client of its own and the settings), until it takes a ClusterContext. */
 export async function topicPartitions(
   client: Producer | KafkaConsumer,
   settings: ResolvedSettings,
   topic: string,
+): Promise<number[]>
+export async function topicPartitions(
+  on: ClusterContext | Producer | KafkaConsumer,
+  settingsOrTopic: ResolvedSettings | string,
+  topic?: string,
 ): Promise<number[]> {
-  const ids = (await partitionsByTopic(client, settings, [topic])).get(topic) ?? []
-  if (ids.length === 0) throw unknownTopicError(topic)
+  const [cluster, name] =
+    on instanceof ClusterContext
+      ? [on, settingsOrTopic as string]
+      : [ClusterContext.over(settingsOrTopic as ResolvedSettings, {client: on}), topic as string]
+  const ids = (await partitionsByTopic(cluster, [name])).get(name) ?? []
+  if (ids.length === 0) throw unknownTopicError(name)
   return ids
 }
 
@@ -102,16 +107,11 @@ function topicAdminError(topic: string, what: string, err: LibrdKafkaError): Kcl
     case KafkaCode.invalidConfig:
       return new KcliError(`topic "${topic}": invalid config${brokerDetail(err)}`, {exit: ExitCode.usage})
     case KafkaCode.topicAuthorizationFailed:
-      return new KcliError(`not allowed to ${what} topic "${topic}"`, {
-        hint: 'The principal needs the matching ACL on the topic.',
-      })
+      return failedTo(`${what} topic "${topic}"`, err, {denied: 'The principal needs the matching ACL on the topic.'})
     case KafkaCode.topicDeletionDisabled:
       return new KcliError(`cannot delete topic "${topic}": the brokers have delete.topic.enable=false`)
     default:
-      return new KcliError(`cannot ${what} topic "${topic}": ${describeKafkaError(err)}`, {
-        exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
-        cause: err,
-      })
+      return failedTo(`${what} topic "${topic}"`, err)
   }
 }
 
@@ -124,14 +124,10 @@ export interface NewTopicSpec {
 }
 
 /** Creates a topic; resolves to false when it existed already and `ifNotExists` was given. */
-export async function createTopic(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  spec: NewTopicSpec,
-  ifNotExists: boolean,
-): Promise<boolean> {
+export async function createTopic(cluster: ClusterContext, spec: NewTopicSpec, ifNotExists: boolean): Promise<boolean> {
+  const admin = await cluster.admin()
   try {
-    await boundedCall(settings, (done) =>
+    await cluster.call((done) =>
       admin.createTopic(
         {
           topic: spec.name,
@@ -139,7 +135,7 @@ export async function createTopic(
           replication_factor: spec.replicationFactor,
           config: spec.config,
         },
-        settings.timeoutMs,
+        cluster.timeoutMs,
         done,
       ),
     )
@@ -153,14 +149,10 @@ export async function createTopic(
 }
 
 /** Deletes a topic; resolves to false when it did not exist and `ifExists` was given. */
-export async function deleteTopic(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  topic: string,
-  ifExists: boolean,
-): Promise<boolean> {
+export async function deleteTopic(cluster: ClusterContext, topic: string, ifExists: boolean): Promise<boolean> {
+  const admin = await cluster.admin()
   try {
-    await boundedCall(settings, (done) => admin.deleteTopic(topic, settings.timeoutMs, done))
+    await cluster.call((done) => admin.deleteTopic(topic, cluster.timeoutMs, done))
     return true
   } catch (error) {
     if (error instanceof KcliError) throw error
@@ -171,14 +163,10 @@ export async function deleteTopic(
 }
 
 /** Grows a topic to `total` partitions (Kafka never shrinks one). */
-export async function addPartitions(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  topic: string,
-  total: number,
-): Promise<void> {
+export async function addPartitions(cluster: ClusterContext, topic: string, total: number): Promise<void> {
+  const admin = await cluster.admin()
   try {
-    await boundedCall(settings, (done) => admin.createPartitions(topic, total, settings.timeoutMs, done))
+    await cluster.call((done) => admin.createPartitions(topic, total, cluster.timeoutMs, done))
   } catch (error) {
     throw error instanceof KcliError ? error : topicAdminError(topic, 'add partitions to', error as LibrdKafkaError)
   }
@@ -225,28 +213,20 @@ function topicIdText(id: TopicDescription['topicId']): string {
  * Describes topics (leaders, replicas, in-sync replicas, whether internal) in one request; unknown names are listed,
  * not thrown.
  */
-export async function describeTopics(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  names: string[],
-): Promise<TopicLayouts> {
+export async function describeTopics(cluster: ClusterContext, names: string[]): Promise<TopicLayouts> {
   const result: TopicLayouts = {topics: [], missing: [], nodes: new Map()}
   const wanted = [...new Set(names)]
   // The binding rejects the whole request for one empty name, with a message that names nothing.
   if (wanted.some((n) => n.trim() === '')) throw new KcliError('a topic name must not be empty', {exit: ExitCode.usage})
   if (wanted.length === 0) return result
+  const admin: IAdminClient = await cluster.admin()
   let descriptions: TopicDescription[]
   try {
-    descriptions = await boundedCall<TopicDescription[]>(settings, (done) =>
-      admin.describeTopics(wanted, {timeout: settings.timeoutMs}, done),
+    descriptions = await cluster.call<TopicDescription[]>((done) =>
+      admin.describeTopics(wanted, {timeout: cluster.timeoutMs}, done),
     )
   } catch (error) {
-    if (error instanceof KcliError) throw error
-    const err = error as LibrdKafkaError
-    throw new KcliError(`cannot describe topics: ${describeKafkaError(err)}`, {
-      exit: isUnreachable(err) ? ExitCode.unreachable : ExitCode.failure,
-      cause: err,
-    })
+    throw failedTo('describe topics', error)
   }
   const note = (node: Node) => {
     if (!result.nodes.has(node.id) || node.rack)
@@ -287,15 +267,10 @@ export interface ClusterTopology extends TopicLayouts {
 /**
  * Every topic of the cluster with its partitions, and every broker with its rack where a topic description names it.
  */
-export async function clusterTopology(
-  client: Producer | KafkaConsumer,
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-): Promise<ClusterTopology> {
-  const metadata: Metadata = await fetchMetadata(client, settings)
+export async function clusterTopology(cluster: ClusterContext): Promise<ClusterTopology> {
+  const metadata = await cluster.metadata()
   const layouts = await describeTopics(
-    admin,
-    settings,
+    cluster,
     metadata.topics.map((t) => t.name),
   )
   // A topic deleted between the two requests is simply gone.

@@ -10,6 +10,7 @@ import {rcLayers, unknownProfile} from './rc-file.js'
 import {findRcFile, loadNamed, userConfigDir, userConfigNames} from './rc-search.js'
 import {inferProtocol} from './security.js'
 import {type SettingsLayer, envNames} from './layers.js'
+import {renderTable, terminalSafe} from '../terminal/output.js'
 
 export interface ProfileRow {
   name: string
@@ -74,7 +75,7 @@ export async function listProfiles(input: {
   return {configFile: rc.file, current, chosenBy, profiles: rows}
 }
 
-type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
+export type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
 
 function yamlScalar(value: Json): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value)
@@ -190,6 +191,31 @@ export async function useProfile(file: string, name: string): Promise<void> {
   )
 }
 
+/**
+ * `kcli config use`: makes `name` the default profile of `file` (the user config file unless --config named one), and
+ * says what would still keep the choice from applying here: a project rc file in the way, or KCLI_PROFILE.
+ */
+export async function chooseDefaultProfile(input: {
+  name: string
+  config?: string
+  cwd: string
+  env: NodeJS.ProcessEnv
+}): Promise<{file: string; warnings: string[]}> {
+  const file = input.config ?? userConfigFile(input.env).file
+  await useProfile(file, input.name)
+  const warnings: string[] = []
+  if (input.config === undefined && !input.env[envNames.config]) {
+    const inUse = (await findRcFile({cwd: input.cwd, env: input.env}).catch(() => undefined))?.rc
+    if (inUse && inUse.file !== file)
+      warnings.push(
+        `${inUse.file} is the rc file here, so this choice does not apply in this directory; use --profile or ${envNames.profile}`,
+      )
+  }
+  if (input.env[envNames.profile])
+    warnings.push(`${envNames.profile}=${input.env[envNames.profile]} is set in this shell and wins over the default`)
+  return {file, warnings}
+}
+
 /** Adds a profile to the rc file (created when missing); `makeDefault` also makes it the default. */
 export async function addProfile(
   file: string,
@@ -216,4 +242,28 @@ export async function addProfile(
     },
     {private: options.holdsSecret},
   )
+}
+
+// Below here: printing.
+
+/** The profiles table of `kcli config profiles`, * marking the current one, with the rc file and what chose it. */
+export function renderProfiles(list: ProfileList): string {
+  if (list.configFile === null)
+    return 'no rc file found; add a profile with kcli config add <profile> --brokers <host:port>'
+  const where = `rc file: ${terminalSafe(list.configFile)}`
+  if (list.profiles.length === 0) return `no profiles in it\n\n${where}`
+  const rows = [
+    ['', 'PROFILE', 'BROKERS', 'SECURITY'],
+    ...list.profiles.map((p) => [
+      p.current ? '*' : '',
+      terminalSafe(p.name),
+      terminalSafe(p.brokers.join(',') || '-'),
+      p.securityProtocol ?? '-',
+    ]),
+  ]
+  const chosen =
+    list.current === null
+      ? 'no current profile'
+      : `current: ${terminalSafe(list.current)} (from ${terminalSafe(list.chosenBy ?? '')})`
+  return `${renderTable(rows)}\n\n${where}\n${chosen}`
 }

@@ -4,6 +4,7 @@ import {homedir} from 'node:os'
 import path from 'node:path'
 
 import {usageError} from '../errors.js'
+import {secretGivenTwice} from './checks.js'
 import type {RcFile} from './rc-search.js'
 import {checkPrivateFile} from './secrets.js'
 import {type SecretRef, fileVariant, parseSecurityValue, securityKeys} from './security.js'
@@ -83,10 +84,7 @@ function readRcObject(content: Record<string, unknown>, source: Source): Setting
       const isFile = security.name !== key
       const other = isFile ? security.name : fileVariant.name(security)
       if (layer.security?.[security.key] !== undefined)
-        throw usageError(
-          `${where(key)} and "${rcKeyName(source, other)}" are both set`,
-          'Give the secret one way only.',
-        )
+        throw secretGivenTwice(where(key), `"${rcKeyName(source, other)}"`)
       let parsed: string | boolean | SecretRef = parseSecurityValue(security, value, where(key))
       if (isFile) parsed = {file: rcPath(String(parsed), file)}
       else if (security.type === 'secret') parsed = {value: String(parsed)}

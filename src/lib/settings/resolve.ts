@@ -2,6 +2,7 @@
 // defaults, remembering where each value came from. Security settings (security.ts) and secrets (secrets.ts) ride
 // along.
 import {usageError} from '../errors.js'
+import {secretGivenTwice} from './checks.js'
 import {rcFileLayers, rcKeyName} from './rc-file.js'
 import {type IgnoredRcFile, type RcOrigin, findRcFile} from './rc-search.js'
 import {readSecretFile} from './secrets.js'
@@ -82,8 +83,7 @@ function securityFromNames(
   for (const info of securityKeys) {
     const direct = get(info, 'value')
     const file = info.type === 'secret' ? get(info, 'file') : undefined
-    if (direct && file)
-      throw usageError(`${direct.name} and ${file.name} were both given`, 'Give the secret one way only.')
+    if (direct && file) throw secretGivenTwice(direct.name, file.name)
     const given = direct ?? file
     if (!given) continue
     let value: string | boolean | SecretRef = parseSecurityValue(info, given.value, given.name)

@@ -1,7 +1,5 @@
 // The first-class security settings (SASL, TLS, OAUTHBEARER): their names as flag, variable and rc key, how each is
-// read, checked and turned into librdkafka properties, and which librdkafka properties may run programs.
-import {existsSync, readFileSync} from 'node:fs'
-
+// read and turned into librdkafka properties. What is checked and warned about: checks.ts.
 import {usageError} from '../errors.js'
 
 export const securityProtocols = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const
@@ -275,95 +273,4 @@ export function keyOfProperty(property: string): SecurityKey | undefined {
   return securityKeys.find((k) => k.property === property)?.key
 }
 
-/** What a user should be told about settings that weaken security; never contains a secret. */
-export function securityWarnings(security: SecuritySettings, properties: Record<string, string>): string[] {
-  const warnings: string[] = []
-  const verifyOff =
-    security.sslVerify === false || /^(false|0)$/i.test(properties['enable.ssl.certificate.verification'] ?? '')
-  const hostnameOff =
-    security.sslVerifyHostname === false || /^none$/i.test(properties['ssl.endpoint.identification.algorithm'] ?? '')
-  if (verifyOff)
-    warnings.push(
-      'TLS certificate verification is off: anyone between kcli and the brokers can read and change the traffic, passwords included',
-    )
-  else if (hostnameOff)
-    warnings.push('TLS hostname verification is off: any certificate signed by the CA is accepted for any broker')
-  const protocol = properties['security.protocol']?.toUpperCase() ?? security.securityProtocol
-  const mechanism =
-    properties['sasl.mechanisms']?.toUpperCase() ??
-    properties['sasl.mechanism']?.toUpperCase() ??
-    security.saslMechanism
-  if (protocol === 'SASL_PLAINTEXT' && mechanism === 'PLAIN')
-    warnings.push('SASL PLAIN over SASL_PLAINTEXT sends the password unencrypted; use SASL_SSL')
-  return warnings
-}
-
-/** Problems with the settings that librdkafka would report late or vaguely; checked before connecting. */
-export function checkSecurity(
-  security: SecuritySettings,
-  properties: Record<string, string>,
-  describeSource: (key: SecurityKey) => string,
-): void {
-  const given = (key: SecurityKey) => security[key] !== undefined || properties[keyInfo(key).property] !== undefined
-  for (const key of ['sslCa', 'sslCert', 'sslKey'] as const) {
-    const file = security[key]
-    if (file !== undefined && !existsSync(file)) throw usageError(`${describeSource(key)}: ${file} does not exist`)
-  }
-  if (given('sslCert') !== given('sslKey')) {
-    throw usageError(
-      `${given('sslCert') ? 'a client certificate was given without its key' : 'a client key was given without its certificate'}`,
-      'mTLS needs both --ssl-cert and --ssl-key.',
-    )
-  }
-  const mechanism = security.saslMechanism
-  if ((mechanism === 'PLAIN' || mechanism?.startsWith('SCRAM')) && !given('saslUsername')) {
-    throw usageError(
-      `SASL ${mechanism} needs a user name`,
-      'Set --sasl-username, KCLI_SASL_USERNAME or sasl.username in the rc file.',
-    )
-  }
-  // Any OAuth setting turns on librdkafka's OIDC client credentials, which then fails late and vaguely without an
-  // endpoint
-  // or a client id. A missing client secret is not checked here: it is asked for on a terminal, like a SASL password.
-  if (mechanism === 'OAUTHBEARER' && oauthKeys.some((k) => security[k] !== undefined)) {
-    for (const key of ['oauthTokenUrl', 'oauthClientId'] as const) {
-      if (!given(key))
-        throw usageError(
-          `OAUTHBEARER client credentials need ${keyInfo(key).name}`,
-          `Set --${keyInfo(key).flag} or ${keyInfo(key).env}.`,
-        )
-    }
-  }
-  // Without a mechanism librdkafka falls back to Kerberos (GSSAPI) and fails with a message about kinit; name what
-  // was given instead. Kerberos users set sasl.kerberos.* properties, and keep the default.
-  const anyMechanism =
-    mechanism !== undefined || properties['sasl.mechanisms'] !== undefined || properties['sasl.mechanism'] !== undefined
-  const kerberos = Object.keys(properties).some((k) => k.startsWith('sasl.kerberos.'))
-  if (!anyMechanism && !kerberos) {
-    const protocol = (properties['security.protocol'] ?? security.securityProtocol)?.toUpperCase()
-    const what = given('saslUsername')
-      ? 'a SASL user name'
-      : given('saslPassword')
-        ? 'a SASL password'
-        : protocol?.startsWith('SASL')
-          ? `security protocol ${protocol}`
-          : undefined
-    if (what !== undefined)
-      throw usageError(
-        `${what} was given without a SASL mechanism`,
-        `Set --sasl-mechanism to one of ${saslMechanisms.join(', ')}.`,
-      )
-  }
-}
-
-/** True when a PEM private key file is encrypted, so a key password is needed. */
-export function isEncryptedKey(file: string): boolean {
-  try {
-    const text = readFileSync(file, 'utf8')
-    return /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(text)
-  } catch {
-    return false
-  }
-}
-
-export {saslKeys, sslKeys}
+export {oauthKeys, saslKeys, sslKeys}

@@ -8,6 +8,7 @@ import {findProjectFile, loadNamed, userConfigDir} from './rc-search.js'
 import {trustFile, trustState, trustedFiles, untrustFile} from './trust-store.js'
 import {type SecurityKey, fileVariant, keyInfo} from './security.js'
 import type {SettingsLayer} from './layers.js'
+import {renderTable, terminalSafe} from '../terminal/output.js'
 
 export interface TrustReport {
   file: string
@@ -87,4 +88,21 @@ export function listTrustedFiles(env: NodeJS.ProcessEnv): TrustedFileRow[] {
     }
     return {file: entry.file, trustedAt: entry.trustedAt, state}
   })
+}
+
+// Below here: printing.
+
+/** What `kcli config trust` tells on stderr: the file, its hash and the keys it sets. */
+export function renderTrustReport(report: TrustReport): string {
+  const keys = report.keys.length === 0 ? 'it sets nothing' : `it sets ${terminalSafe(report.keys.join(', '))}`
+  return `trusted ${terminalSafe(report.file)} (sha256 ${report.sha256.slice(0, 12)}…)\n${keys}`
+}
+
+/** FILE STATE TRUSTED AT, one row per trusted file. */
+export function renderTrustedFiles(rows: TrustedFileRow[]): string {
+  if (rows.length === 0) return 'no trusted rc files'
+  return renderTable([
+    ['FILE', 'STATE', 'TRUSTED AT'],
+    ...rows.map((r) => [terminalSafe(r.file), r.state, r.trustedAt]),
+  ])
 }

@@ -1,11 +1,10 @@
 // What `kcli cluster describe` reports: brokers, topic and partition counts, and the partitions that are short of
 // replicas or leaders; the partition checks are shared with `kcli health`.
-import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
 import type {ChalkInstance} from 'chalk'
 
+import type {ClusterContext} from '../kafka/cluster.js'
 import {type BrokerNode, type ClusterTopology, type TopicLayout, clusterTopology} from '../kafka/topics.js'
 import {outColours, renderTable, terminalSafe} from '../terminal/output.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 
 export interface PartitionProblem {
   topic: string
@@ -51,10 +50,10 @@ export interface ClusterReport {
   offlinePartitions: PartitionProblem[]
 }
 
-export function toClusterReport(settings: ResolvedSettings, layout: ClusterTopology): ClusterReport {
+export function toClusterReport(bootstrap: string[], layout: ClusterTopology): ClusterReport {
   const health = partitionHealth(layout.topics)
   return {
-    bootstrap: settings.brokers.join(','),
+    bootstrap: bootstrap.join(','),
     brokers: layout.brokers,
     topics: layout.topics.length,
     internalTopics: layout.topics.filter((t) => t.internal).length,
@@ -64,12 +63,8 @@ export function toClusterReport(settings: ResolvedSettings, layout: ClusterTopol
   }
 }
 
-export async function describeCluster(
-  client: Producer | KafkaConsumer,
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-): Promise<ClusterReport> {
-  return toClusterReport(settings, await clusterTopology(client, admin, settings))
+export async function describeCluster(cluster: ClusterContext): Promise<ClusterReport> {
+  return toClusterReport(cluster.brokers, await clusterTopology(cluster))
 }
 
 // Below here: printing.

@@ -5,13 +5,12 @@ import {randomUUID} from 'node:crypto'
 import {performance} from 'node:perf_hooks'
 
 import {type PartitionHealth, partitionHealth} from './cluster-report.js'
-import {formatDuration} from '../time/duration.js'
-import {ExitCode, KcliError, describeKafkaError} from '../errors.js'
-import {adminFrom, connectConsumer, connectProducer} from '../kafka/client.js'
+import {formatDuration, parseDuration} from '../time/duration.js'
+import {ExitCode, describeKafkaError, errorReport, usageError} from '../errors.js'
+import type {ClusterContext} from '../kafka/cluster.js'
 import {type ClusterTopology, clusterTopology} from '../kafka/topics.js'
 import {outColours} from '../terminal/output.js'
 import {failureReason} from '../produce/delivery.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 
 export type HealthStatus = 'healthy' | 'degraded' | 'unreachable'
 
@@ -30,6 +29,26 @@ export interface HealthOptions {
   e2eTimeoutMs: number
   /** A probe slower than this makes the cluster degraded. */
   maxLatencyMs: number
+}
+
+function durationFlag(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback
+  const ms = parseDuration(text)
+  if (ms === undefined || ms <= 0) throw usageError(`${flag} ${text}: expected a duration such as 500ms or 5s`)
+  return ms
+}
+
+/** The options `kcli health`'s flags ask for; the probe's timeout defaults to the connection timeout. */
+export function healthOptions(
+  flags: {topic?: string[]; e2e?: string; 'e2e-timeout'?: string; 'max-latency'?: string},
+  timeoutMs: number,
+): HealthOptions {
+  return {
+    topics: flags.topic ?? [],
+    e2eTopic: flags.e2e,
+    e2eTimeoutMs: durationFlag(flags['e2e-timeout'], '--e2e-timeout', timeoutMs),
+    maxLatencyMs: durationFlag(flags['max-latency'], '--max-latency', 1000),
+  }
 }
 
 export interface TopicCheck {
@@ -107,15 +126,11 @@ export function assessHealth(observed: {
 }
 
 /** Checks the cluster; never throws for the cluster's own failures, which become the report's status. */
-export async function checkHealth(
-  settings: ResolvedSettings,
-  options: HealthOptions,
-  track: (client: Producer | KafkaConsumer) => void,
-): Promise<HealthReport> {
+export async function checkHealth(cluster: ClusterContext, options: HealthOptions): Promise<HealthReport> {
   const began = performance.now()
   const report: HealthReport = {
     status: 'healthy',
-    bootstrap: settings.brokers.join(','),
+    bootstrap: cluster.brokers.join(','),
     brokers: null,
     topics: null,
     partitions: null,
@@ -127,13 +142,7 @@ export async function checkHealth(
     elapsedMs: 0,
   }
   try {
-    const {client: producer} = await connectProducer(settings, {
-      dr_cb: true,
-      'linger.ms': 0,
-      'message.timeout.ms': options.e2eTimeoutMs,
-    })
-    track(producer)
-    const layout = await clusterTopology(producer, await adminFrom(producer), settings)
+    const layout = await clusterTopology(cluster)
     const partitions = partitionHealth(layout.topics)
     report.brokers = layout.brokers.length
     report.topics = layout.topics.length
@@ -144,7 +153,7 @@ export async function checkHealth(
     if (options.e2eTopic !== undefined) {
       const exists = layout.topics.some((t) => t.name === options.e2eTopic)
       report.e2e = exists
-        ? await probeRoundTrip(settings, producer, options.e2eTopic, options.e2eTimeoutMs, track)
+        ? await probeRoundTrip(cluster, options.e2eTopic, options.e2eTimeoutMs)
         : {topic: options.e2eTopic, partition: null, offset: null, latencyMs: null, error: 'the topic does not exist'}
     }
     Object.assign(
@@ -152,9 +161,9 @@ export async function checkHealth(
       assessHealth({partitions, checks: report.checkedTopics, probe: report.e2e, maxLatencyMs: options.maxLatencyMs}),
     )
   } catch (error) {
-    const unreachable = error instanceof KcliError && error.exit === ExitCode.unreachable
-    report.status = unreachable ? 'unreachable' : 'degraded'
-    report.problems = [describeKafkaError(error)]
+    const failure = errorReport(error)
+    report.status = failure.exit === ExitCode.unreachable ? 'unreachable' : 'degraded'
+    report.problems = [failure.message]
   }
   report.elapsedMs = Math.round(performance.now() - began)
   return report
@@ -198,28 +207,26 @@ function produceOne(
  * Produces one message with a unique payload and reads it back from the partition and offset it was written to (an
  * assigned consumer, no group), so the latency covers the write, replication (acks=all) and a fetch.
  */
-export async function probeRoundTrip(
-  settings: ResolvedSettings,
-  producer: Producer,
-  topic: string,
-  timeoutMs: number,
-  track: (client: KafkaConsumer) => void,
-): Promise<ProbeReport> {
+export async function probeRoundTrip(cluster: ClusterContext, topic: string, timeoutMs: number): Promise<ProbeReport> {
   const probe: ProbeReport = {topic, partition: null, offset: null, latencyMs: null, error: null}
   // Connected first, so the measured time holds no connection set-up.
+  let producer: Producer
   let consumer: KafkaConsumer
   try {
-    const connected = await connectConsumer(settings, {
+    producer = await cluster.connectProducer({dr_cb: true, 'linger.ms': 0, 'message.timeout.ms': timeoutMs})
+  } catch (error) {
+    return {...probe, error: `cannot connect its producer: ${describeKafkaError(error)}`}
+  }
+  try {
+    consumer = await cluster.connectConsumer({
       'group.id': `kcli-health-${randomUUID()}`,
       'enable.auto.commit': false,
       'fetch.wait.max.ms': 10,
       'fetch.queue.backoff.ms': 10,
     })
-    consumer = connected.client
   } catch (error) {
     return {...probe, error: `cannot connect its consumer: ${describeKafkaError(error)}`}
   }
-  track(consumer)
   consumer.setDefaultConsumeTimeout(50)
   const payload = JSON.stringify({kcliHealthProbe: randomUUID(), sentAt: new Date().toISOString()})
   const deadline = performance.now() + timeoutMs

@@ -1,8 +1,8 @@
 // What `kcli topic list` and `kcli topic describe` report: report objects (their JSON shapes are part of kcli's
 // interface) gathered from the cluster, and pure renderers for people.
-import type {IAdminClient, KafkaConsumer, Producer} from '@confluentinc/kafka-javascript'
 import type {ChalkInstance} from 'chalk'
 
+import type {ClusterContext} from '../kafka/cluster.js'
 import {tpKey, watermarks} from '../kafka/offsets.js'
 import {type ConfigSetting, describeTopicConfigs} from '../kafka/topic-configs.js'
 import {
@@ -15,7 +15,6 @@ import {
   unknownTopicsError,
 } from '../kafka/topics.js'
 import {outColours, renderTable, terminalSafe} from '../terminal/output.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 
 /** One row of `topic list`. Stable JSON: fields are only ever added. */
 export interface TopicSummary {
@@ -80,13 +79,8 @@ export function toSummary(topic: TopicLayout): TopicSummary {
 }
 
 /** Every topic, sorted by name; Kafka's internal topics only when asked for. */
-export async function listTopics(
-  client: Producer | KafkaConsumer,
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  options: {internal: boolean},
-): Promise<TopicListResult> {
-  const layout = await clusterTopology(client, admin, settings)
+export async function listTopics(cluster: ClusterContext, options: {internal: boolean}): Promise<TopicListResult> {
+  const layout = await clusterTopology(cluster)
   return {topics: layout.topics.filter((t) => options.internal || !t.internal).map(toSummary)}
 }
 
@@ -100,13 +94,9 @@ function configBrokers(layouts: TopicLayouts): BrokerNode[] {
 }
 
 /** Full descriptions in the order asked; any unknown name fails the whole call (exit 2) before anything is printed. */
-export async function describeTopicReports(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  names: string[],
-): Promise<TopicDescribeResult> {
+export async function describeTopicReports(cluster: ClusterContext, names: string[]): Promise<TopicDescribeResult> {
   const wanted = [...new Set(names)]
-  const layouts = await describeTopics(admin, settings, wanted)
+  const layouts = await describeTopics(cluster, wanted)
   if (layouts.missing.length > 0) throw unknownTopicsError(layouts.missing)
 
   // Partitions without a leader have no offsets to read; they show as unknown rather than failing the description.
@@ -114,9 +104,9 @@ export async function describeTopicReports(
     t.partitions.filter((p) => p.leader !== null).map((p) => ({topic: t.name, partition: p.partition})),
   )
   const [marks, configs] = await Promise.all([
-    watermarks(admin, led, settings.timeoutMs),
+    watermarks(cluster, led),
     describeTopicConfigs(
-      settings,
+      cluster,
       configBrokers(layouts),
       layouts.topics.map((t) => t.name),
     ),

@@ -7,10 +7,10 @@ import path from 'node:path'
 import {after, describe, it} from 'node:test'
 
 import {KcliError} from '../../../src/lib/errors.js'
-import {missingSecrets, securityContext, settingsWarnings} from '../../../src/lib/command/kafka-command.js'
+import {checkSecurity, missingSecrets, securityContext, settingsWarnings} from '../../../src/lib/settings/checks.js'
 import {fileLayer, rcLayers, secretInLayers} from '../../../src/lib/settings/rc-file.js'
 import {checkPrivateFile, readSecretFile} from '../../../src/lib/settings/secrets.js'
-import {checkSecurity, securityKeys, securityProperties} from '../../../src/lib/settings/security.js'
+import {securityKeys, securityProperties} from '../../../src/lib/settings/security.js'
 import {isSecretKey} from '../../../src/lib/settings/layers.js'
 import {envLayer, flagLayer, mergeLayers, resolveSettings} from '../../../src/lib/settings/resolve.js'
 

@@ -9,8 +9,10 @@ import {
   assessHealth,
   checkTopics,
   healthExitCodes,
+  healthOptions,
   renderHealthLine,
 } from '../../../src/lib/topics/health.js'
+import {KcliError} from '../../../src/lib/errors.js'
 import type {ClusterTopology} from '../../../src/lib/kafka/topics.js'
 
 const plain = new Chalk({level: 0})
@@ -133,5 +135,26 @@ describe('renderHealthLine', () => {
       ),
       'unreachable: cannot reach Kafka at localhost:1 within 2s',
     )
+  })
+})
+
+describe('healthOptions', () => {
+  it('reads the flags, with the probe timeout defaulting to the connection timeout', () => {
+    assert.deepEqual(healthOptions({topic: ['a'], e2e: 'hc', 'max-latency': '250ms'}, 7000), {
+      topics: ['a'],
+      e2eTopic: 'hc',
+      e2eTimeoutMs: 7000,
+      maxLatencyMs: 250,
+    })
+    assert.equal(healthOptions({'e2e-timeout': '2s'}, 7000).e2eTimeoutMs, 2000)
+  })
+
+  it('refuses a duration that is not one, or is zero, as a usage error naming the flag', () => {
+    for (const flags of [{'max-latency': 'soon'}, {'e2e-timeout': '0s'}])
+      assert.throws(
+        () => healthOptions(flags, 1000),
+        (err: unknown) =>
+          err instanceof KcliError && err.exit === 2 && /^--(max-latency|e2e-timeout) /.test(err.message),
+      )
   })
 })
