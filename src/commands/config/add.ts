@@ -8,13 +8,14 @@ import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {info, warn} from '../../lib/terminal/output.js'
 import {addProfile, userConfigFile} from '../../lib/settings/profiles.js'
 import {canPrompt, promptSecret} from '../../lib/terminal/prompt.js'
-import {fileVariant, parseSecurityValue, securityKeys} from '../../lib/settings/security.js'
+import {connectionKeys, fileVariant, parseSecurityValue} from '../../lib/settings/security.js'
+import {registryConnectionFlags} from '../../lib/registry/flags.js'
 import {isSecretKey} from '../../lib/settings/layers.js'
 import {parsePropertyFlags} from '../../lib/settings/resolve.js'
 
 // The connection and security flags of every command, less those about reading settings rather than writing them.
 const storedFlags: Interfaces.FlagInput = Object.fromEntries(
-  Object.entries(KafkaCommand.baseFlags as Interfaces.FlagInput).filter(
+  Object.entries({...(KafkaCommand.baseFlags as Interfaces.FlagInput), ...registryConnectionFlags}).filter(
     ([name]) => !['config', 'profile'].includes(name),
   ),
 )
@@ -63,7 +64,7 @@ Exit codes: 0 added; 2 the profile exists already, an invalid flag, or a file kc
     if (Object.keys(profile).length === 0)
       throw usageError('nothing to store in the profile', 'Give at least --brokers.')
     const target = flags.config === undefined ? userConfigFile() : {file: path.resolve(flags.config), exists: true}
-    const typed = securityKeys
+    const typed = connectionKeys
       .filter((k) => k.type === 'secret' && flags[k.flag] !== undefined)
       .map((k) => `--${k.flag}`)
     if (typed.length > 0)
@@ -90,7 +91,7 @@ export async function profileFromFlags(flags: Record<string, unknown>, cwd: stri
     nested[rest.join('.')] = value
     profile[group] = nested
   }
-  for (const info of securityKeys) {
+  for (const info of connectionKeys) {
     const direct = flags[info.flag]
     const file = info.type === 'secret' ? flags[fileVariant.flag(info)] : undefined
     if (direct !== undefined && file !== undefined)
@@ -127,7 +128,7 @@ export async function profileFromFlags(flags: Record<string, unknown>, cwd: stri
 function containsSecret(profile: {[key: string]: Json}): boolean {
   const props = (profile.properties ?? {}) as Record<string, Json>
   if (Object.keys(props).some((k) => isSecretKey(k))) return true
-  return securityKeys.some(
+  return connectionKeys.some(
     (k) =>
       k.type === 'secret' &&
       ((profile[k.name.split('.')[0]] ?? {}) as Record<string, Json>)[k.name.split('.')[1]] !== undefined,

@@ -2,7 +2,7 @@
 import {formatDuration} from '../../lib/time/duration.js'
 import {KafkaCommand} from '../../lib/command/kafka-command.js'
 import {renderTable, terminalSafe} from '../../lib/terminal/output.js'
-import {securityKeys} from '../../lib/settings/security.js'
+import {connectionKeys} from '../../lib/settings/security.js'
 import {type Source, envNames, maskSecret} from '../../lib/settings/layers.js'
 import type {IgnoredRcFile, RcOrigin} from '../../lib/settings/rc-search.js'
 import type {ResolvedSettings} from '../../lib/settings/resolve.js'
@@ -83,7 +83,7 @@ export function configReport(settings: ResolvedSettings): ConfigReport {
     settingsRows.push({key: 'topic', value: settings.topic, source: sources.topic})
   if (settings.profile !== undefined && sources.profile)
     settingsRows.push({key: 'profile', value: settings.profile, source: sources.profile})
-  for (const info of securityKeys) {
+  for (const info of connectionKeys) {
     const source = sources.security?.[info.key]
     if (source === undefined) continue
     const value = settings.security[info.key]
