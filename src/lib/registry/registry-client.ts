@@ -237,6 +237,11 @@ export class RegistryClient {
     return this.shownBase
   }
 
+  /** Proves that the registry answers and takes the credentials (GET /schemas/types, a cheap call). */
+  async checkConnection(): Promise<void> {
+    await this.request('GET', '/schemas/types')
+  }
+
   // ---------- schemas ----------
 
   /** The schema with this (global) id; cached, as ids are immutable. */
