@@ -8,6 +8,7 @@ import {usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {parseOffsetRange} from '../lib/consume/offset-spec.js'
 import {LineWriter} from '../lib/terminal/stdout-writer.js'
+import {registryConnectionFlags} from '../lib/registry/flags.js'
 
 export default class Consume extends KafkaCommand {
   static override summary = 'Print the messages of topics as JSON lines.'
@@ -73,6 +74,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
       allowNo: true,
       default: true,
     }),
+    ...registryConnectionFlags,
   }
 
   async run(): Promise<void> {
@@ -118,6 +120,11 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
         formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
         writer: new LineWriter(fd, flags.format === undefined ? '\n' : ''),
         batchSize: 1000,
+        // With a schema registry, keys and values in its wire format are decoded (loaded only then).
+        decode:
+          settings.security.registryUrl === undefined
+            ? undefined
+            : await (await import('../lib/registry/decode.js')).registryDecoder(settings),
       },
       (c) => this.track(c),
     )

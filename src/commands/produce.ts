@@ -8,6 +8,7 @@ import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce/input.
 import {runProduce} from '../lib/produce/run.js'
 import {InputError} from '../lib/records/envelope.js'
 import {setQuiet} from '../lib/terminal/output.js'
+import {registryConnectionFlags} from '../lib/registry/flags.js'
 
 export default class Produce extends KafkaCommand {
   static override summary = 'Produce newline-delimited JSON from stdin or files to a topic.'
@@ -91,6 +92,9 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     }),
     'dry-run': Flags.boolean({description: 'Validate the input (and --schema) without connecting or sending'}),
     quiet: Flags.boolean({char: 'q', description: 'No progress and no summary on stderr (errors are still shown)'}),
+    ...schemaFlags('value'),
+    ...schemaFlags('key'),
+    ...registryConnectionFlags,
   }
 
   async run(): Promise<void> {
@@ -143,6 +147,20 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
           emptyAsNull: flags['empty-as-null'],
           checkValue: flags.schema ? await loadSchemaCheck(flags.schema) : undefined,
         },
+        // The schema registry's encoder, loaded only when a schema flag is given or envelopes may name schemas.
+        encode:
+          flags.input === 'envelope' || schemaFlagsGiven(flags)
+            ? await (
+                await import('../lib/registry/encode.js')
+              ).recordEncoder(settings, {
+                topic,
+                mode: flags.input as InputMode,
+                keyField: flags['key-field']?.split('.'),
+                dryRun: flags['dry-run'],
+                value: sideFlags(flags, 'value'),
+                key: sideFlags(flags, 'key'),
+              })
+            : undefined,
         onInvalid: flags['dead-letter'] ? 'dead-letter' : (flags['on-invalid'] as 'fail' | 'skip'),
         deadLetterFile: flags['dead-letter'],
         producerProperties: delivery,
@@ -157,4 +175,45 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     // An interrupted run may leave a read of stdin pending, which would keep Node alive.
     if (exit === ExitCode.interrupted) this.exitWhenClosed()
   }
+}
+
+type SideFlags = {[name: string]: unknown}
+
+/** --value-schema, --value-subject, --value-schema-id, --value-message (and the --key-... ones). */
+function schemaFlags(side: 'key' | 'value') {
+  const group = 'SCHEMA REGISTRY'
+  return {
+    [`${side}-schema`]: Flags.string({
+      helpGroup: group,
+      description: `Encode each ${side} with this schema file (.avsc, .proto, .json), registered or found under <topic>-${side}`,
+    }),
+    [`${side}-subject`]: Flags.string({
+      helpGroup: group,
+      description: `Subject for --${side}-schema, or whose latest version encodes the ${side}s [default: <topic>-${side}]`,
+    }),
+    [`${side}-schema-id`]: Flags.integer({
+      helpGroup: group,
+      description: `Encode each ${side} with the registered schema of this id`,
+      min: 0,
+    }),
+    [`${side}-message`]: Flags.string({
+      helpGroup: group,
+      description: `Protobuf: the message type of the ${side}s, e.g. shop.Order [default: the first in the file]`,
+    }),
+  }
+}
+
+function sideFlags(flags: SideFlags, side: 'key' | 'value') {
+  return {
+    file: flags[`${side}-schema`] as string | undefined,
+    subject: flags[`${side}-subject`] as string | undefined,
+    id: flags[`${side}-schema-id`] as number | undefined,
+    message: flags[`${side}-message`] as string | undefined,
+  }
+}
+
+function schemaFlagsGiven(flags: SideFlags): boolean {
+  return ['key', 'value'].some((side) =>
+    ['schema', 'subject', 'schema-id', 'message'].some((what) => flags[`${side}-${what}`] !== undefined),
+  )
 }

@@ -4,14 +4,16 @@ import {isUtf8} from 'node:buffer'
 
 import {usageError} from '../errors.js'
 import {outColours, terminalSafe} from '../terminal/output.js'
-import {type ConsumedMessage, headersJson, toJsonLine} from '../records/envelope.js'
+import {type ConsumedMessage, type DecodedMember, headersJson, toJsonLine} from '../records/envelope.js'
 
 export type OutputMode = 'auto' | 'json' | 'value' | 'pretty'
 export const outputModes: OutputMode[] = ['auto', 'json', 'value', 'pretty']
 
 export type Formatter = (message: ConsumedMessage) => string | Buffer
 
-function text(bytes: Buffer | string | null | undefined): string {
+function text(bytes: Buffer | string | null | undefined, decoded?: DecodedMember): string {
+  // Decoded through a schema registry: its JSON text.
+  if (decoded !== undefined) return decoded.json
   if (bytes === null || bytes === undefined) return ''
   if (typeof bytes === 'string') return bytes
   return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('base64')
@@ -40,8 +42,8 @@ export function compileFormat(format: string): Formatter {
       t: (m) => m.topic,
       p: (m) => String(m.partition),
       o: (m) => String(m.offset),
-      k: (m) => text(m.key),
-      v: (m) => text(m.value),
+      k: (m) => text(m.key, m.decodedKey),
+      v: (m) => text(m.value, m.decodedValue),
       h: (m) => headersJson(m.headers),
       T: (m) => String(m.timestamp ?? ''),
     }
@@ -67,10 +69,14 @@ function pretty(message: ConsumedMessage): string {
   const c = outColours()
   const meta = `${message.topic}[${message.partition}]@${message.offset}`
   const time = message.timestamp && message.timestamp > 0 ? new Date(message.timestamp).toISOString() : ''
-  const key = message.key === null || message.key === undefined ? '' : ` key=${terminalSafe(text(message.key))}`
+  const key =
+    message.key === null || message.key === undefined
+      ? ''
+      : ` key=${terminalSafe(text(message.key, message.decodedKey))}`
   const headers =
     message.headers && message.headers.length > 0 ? ` headers=${terminalSafe(headersJson(message.headers))}` : ''
-  const value = message.value === null ? c.italic('(tombstone)') : terminalSafe(text(message.value))
+  const value =
+    message.value === null ? c.italic('(tombstone)') : terminalSafe(text(message.value, message.decodedValue))
   return `${c.dim(`${meta} ${time}${key}${headers}`)}\n${value}`
 }
 
@@ -81,7 +87,10 @@ export function formatterFor(mode: OutputMode, format: string | undefined, stdou
   }
   const effective = mode === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : mode
   if (effective === 'pretty') return pretty
-  if (effective === 'value') return stdoutIsTerminal ? (m) => terminalSafe(text(m.value)) : (m) => m.value ?? ''
+  if (effective === 'value')
+    return stdoutIsTerminal
+      ? (m) => terminalSafe(text(m.value, m.decodedValue))
+      : (m) => m.decodedValue?.json ?? m.value ?? ''
   // JSON already escapes C0 controls; DEL, C1 and bidi controls can still be raw inside its strings.
   return stdoutIsTerminal ? (m) => terminalSafe(toJsonLine(m)) : toJsonLine
 }

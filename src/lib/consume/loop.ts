@@ -19,6 +19,8 @@ export interface ConsumeLoopOptions {
   formatter: Formatter
   writer: LineWriter
   batchSize: number
+  /** The schema registry's decoder (src/lib/registry/decode.ts): sets decodedKey/decodedValue before formatting. */
+  decode?: (messages: ConsumedMessage[]) => Promise<void>
 }
 
 interface PartitionState {
@@ -146,6 +148,7 @@ export async function consumeLoop(
     }
     if (messages.length === 0) continue
     lastMessageAt = Date.now()
+    if (options.decode) await options.decode(messages as unknown as ConsumedMessage[])
 
     pendingOffsets.length = 0
     for (const message of messages) {

@@ -6,7 +6,7 @@ import fs from 'node:fs'
 import {KcliError, RdCode, describeKafkaError, isLibrdkafkaError} from '../errors.js'
 import type {LineBatch} from './line-reader.js'
 import {type InputOptions, buildMessage} from './input.js'
-import {InputError, type KafkaHeader} from '../records/envelope.js'
+import {type EnvelopeRecord, InputError, type KafkaHeader} from '../records/envelope.js'
 
 export type OnInvalid = 'fail' | 'skip' | 'dead-letter'
 
@@ -24,6 +24,11 @@ export interface ProduceOptions {
   deadLetterFd?: number
   /** When set, every delivery is reported (slower): used to print offsets. */
   onDelivered?: (report: {topic: string; partition: number; offset: number; line: number}) => void
+  /**
+   * The schema registry's encoder (src/lib/registry/encode.ts): turns a built message into the wire format; throws
+   * InputError for a value that does not fit its schema. Returns a promise only while it loads a schema.
+   */
+  encode?: (message: EnvelopeRecord) => EnvelopeRecord | Promise<EnvelopeRecord>
 }
 
 export interface InvalidLine {
@@ -130,6 +135,10 @@ export async function produceLines(
       let message
       try {
         message = buildMessage(batch.lines[i], options.input)
+        if (message !== undefined && options.encode) {
+          const encoded = options.encode(message)
+          message = encoded instanceof Promise ? await encoded : encoded
+        }
         // -p was checked once up front; only an envelope's own partition is the line's business.
         if (
           message?.partition !== undefined &&

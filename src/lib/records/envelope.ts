@@ -26,6 +26,16 @@ export interface ConsumedMessage {
   key?: Buffer | string | null
   value: Buffer | null
   headers?: Array<Record<string, Buffer | string | null | undefined>>
+  /** Set by the schema registry's decoder (src/lib/registry/decode.ts): printed instead of the bytes. */
+  decodedKey?: DecodedMember
+  decodedValue?: DecodedMember
+}
+
+/** A key or value decoded through a schema registry: its JSON text (one line) and its schema, as a JSON object. */
+export interface DecodedMember {
+  json: string
+  /** `{"id":7,"format":"avro"}`, printed as "keySchema"/"valueSchema" so that produce re-encodes the same bytes. */
+  schema: string
 }
 
 /** A message as read from an envelope line, ready for Producer.produce(). */
@@ -35,6 +45,12 @@ export interface EnvelopeRecord {
   headers: KafkaHeader[]
   partition?: number
   timestamp?: number
+  /**
+   * "keySchema"/"valueSchema" as given (checked by src/lib/registry/encode.ts, which must encode such a record): the
+   * key or value is then its member's JSON text.
+   */
+  keySchema?: unknown
+  valueSchema?: unknown
 }
 
 /** Invalid input: the reason, without the line number (the reader adds it). */
@@ -84,12 +100,19 @@ export function headersJson(headers: ConsumedMessage['headers']): string {
   return `[${parts.join(',')}]`
 }
 
+/** `"name":<decoded json>,"nameSchema":{...}` when decoded through a registry, else the bytes (bytesMember). */
+function member(name: string, bytes: Buffer | string | null | undefined, decoded: DecodedMember | undefined): string {
+  return decoded === undefined
+    ? bytesMember(name, bytes)
+    : `"${name}":${decoded.json},"${name}Schema":${decoded.schema}`
+}
+
 /** One message as one JSON line (without the newline). */
 export function toJsonLine(message: ConsumedMessage): string {
   const timestamp = message.timestamp === undefined || message.timestamp < 0 ? 'null' : String(message.timestamp)
   return (
     `{"topic":${JSON.stringify(message.topic)},"partition":${message.partition},"offset":${message.offset},"timestamp":${timestamp},` +
-    `${bytesMember('key', message.key)},${bytesMember('value', message.value)},"headers":${headersJson(message.headers)}}`
+    `${member('key', message.key, message.decodedKey)},${member('value', message.value, message.decodedValue)},"headers":${headersJson(message.headers)}}`
   )
 }
 
@@ -165,13 +188,20 @@ export function parseEnvelope(text: string): EnvelopeRecord {
   const needsSource = (name: string) =>
     (fields[name] !== null && typeof fields[name] === 'object') ||
     typeof fields[name] === 'number' ||
-    typeof fields[name] === 'boolean'
+    typeof fields[name] === 'boolean' ||
+    fields[`${name}Schema`] !== undefined
   const source = needsSource('value') || needsSource('key') ? memberSources(text) : new Map<string, string>()
 
   const record: EnvelopeRecord = {
     key: 'key' in fields ? decodeBytes('key', fields, source) : null,
     value: decodeBytes('value', fields, source),
     headers: decodeHeaders(fields.headers),
+  }
+  // Written with a registry schema: the member's JSON text is what the registry encoder encodes.
+  for (const name of ['key', 'value'] as const) {
+    if (fields[`${name}Schema`] === undefined) continue
+    record[name] = Buffer.from(source.get(name) ?? 'null', 'utf8')
+    record[`${name}Schema`] = fields[`${name}Schema`]
   }
   if (fields.partition !== undefined && fields.partition !== null) {
     if (!Number.isInteger(fields.partition) || (fields.partition as number) < 0)
