@@ -51,6 +51,6 @@ Exit codes: 0 deleted; 1 not confirmed, or the registry refused (e.g. other sche
     info(
       `deleted subject ${args.subject} (${versions.length === 1 ? 'version' : 'versions'} ${versions.join(', ')})${flags.permanent ? ' for good' : ''}`,
     )
-    return {subject: args.subject, versions, permanent: flags.permanent}
+    return {subject: args.subject, versions, permanent: Boolean(flags.permanent)}
   }
 }
