@@ -17,7 +17,9 @@ With --input envelope a line is what \`kcli consume\` prints ({"key","value","he
 With --input raw a line is sent as it is, without any check.
 
 Every message is delivered or reported: a summary goes to stderr, and the exit code is 0 only when every line was delivered or deliberately skipped.
-Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or usage (the first bad line is named); 3 cluster unreachable; 130 interrupted.`
+With a schema registry (--registry-url, KCLI_REGISTRY_URL or registry.url), --value-schema <file.avsc|.proto|.json> encodes each value in the registry's wire format: the file is registered, or found, under <topic>-value (--value-subject to choose), and --value-message picks a Protobuf message; --value-subject alone uses its latest version, --value-schema-id an existing schema; the --key-... flags do the same for keys. An envelope line with "valueSchema"/"keySchema" (as consume prints them) is encoded with that schema id, to the same bytes. A value that does not fit the schema is invalid input, with the JSON path of the problem.
+
+Exit codes: 0 all delivered; 1 some messages not delivered, or the registry refused a schema as incompatible; 2 invalid input or usage (the first bad line is named); 3 cluster or schema registry unreachable (or credentials refused); 130 interrupted.`
 
   static override examples = [
     `echo '{"id":1}' | <%= config.bin %> <%= command.id %> -t orders`,
@@ -25,6 +27,8 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     '<%= config.bin %> consume -t orders -e | <%= config.bin %> <%= command.id %> -t orders-copy --input envelope',
     `printf 'user-1:{"n":1}\\n' | <%= config.bin %> <%= command.id %> -t events -K : -H source=import`,
     '<%= config.bin %> <%= command.id %> -t orders --schema order.schema.json --dry-run < orders.jsonl',
+    '<%= config.bin %> <%= command.id %> -t users --value-schema user.avsc --registry-url http://127.0.0.1:9592/apis/ccompat/v7 < users.jsonl',
+    '<%= config.bin %> <%= command.id %> -t orders --value-schema order.proto --value-message shop.Order --key-field id --key-schema id.avsc',
   ]
 
   static override strict = false
