@@ -469,26 +469,13 @@ function mapKeyJson(keyType: string, item: Item, path: string): string {
   return quote(String(v))
 }
 
+/** Map entries and Struct entries: a key (field 1) and a value (field 2). */
+const entryFields = {fieldsById: {1: {}, 2: {}}} as unknown as protobuf.Type
+
 function readMapEntry(ctx: Ctx, mf: protobuf.MapField, buf: Buffer, path: string): string {
-  let key: Item | undefined
-  let val: Item | undefined
-  let pos = 0
-  while (pos < buf.length) {
-    const [tag, p] = readVarint(buf, pos, path)
-    pos = p
-    const wire = Number(tag & 7n)
-    const no = Number(tag >> 3n)
-    const start = pos
-    pos = skipValue(buf, pos, wire, no, path)
-    let item: Item
-    if (wire === WIRE_VARINT) item = {wire: 0, v: readVarint(buf, start, path)[0]}
-    else if (wire === WIRE_LEN) {
-      const [len, q] = readVarint(buf, start, path)
-      item = {wire: 2, b: buf.subarray(q, q + Number(len))}
-    } else item = {wire: wire as 1 | 5, b: buf.subarray(start, pos)}
-    if (no === 1) key = item
-    else if (no === 2) val = item
-  }
+  const fields = readFields(entryFields, buf, path)
+  const key = fields.get(1)?.at(-1)
+  const val = fields.get(2)?.at(-1)
   const keyText = key
     ? mapKeyJson(mf.keyType, key, path)
     : mf.keyType === 'bool'
@@ -877,6 +864,11 @@ function timestampFromJson(_ctx: Ctx, _t: protobuf.Type, v: JsonValue, path: str
     seconds -= sign * BigInt(Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(4, 6)) * 60)
   }
   const nanos = BigInt((m[7] ?? '').padEnd(9, '0') || '0')
+  return secondsAndNanos(seconds, nanos)
+}
+
+/** Timestamp and Duration on the wire: seconds (field 1) and nanos (field 2), each left out at zero. */
+function secondsAndNanos(seconds: bigint, nanos: bigint): Buffer {
   const out = new Out()
   if (seconds !== 0n) {
     out.tag(1, WIRE_VARINT)
@@ -910,16 +902,7 @@ function durationFromJson(_ctx: Ctx, _t: protobuf.Type, v: JsonValue, path: stri
   const nanos = sign * BigInt((m[3] ?? '').padEnd(9, '0') || '0')
   if (seconds > 315576000000n || seconds < -315576000000n)
     throw new ProtobufCodecError(`${path}: Duration ${v} is out of range`)
-  const out = new Out()
-  if (seconds !== 0n) {
-    out.tag(1, WIRE_VARINT)
-    out.varint(seconds)
-  }
-  if (nanos !== 0n) {
-    out.tag(2, WIRE_VARINT)
-    out.varint(nanos)
-  }
-  return out.finish()
+  return secondsAndNanos(seconds, nanos)
 }
 
 function wrapperToJson(kind: string): ToJson {
@@ -959,11 +942,7 @@ function structToJson(ctx: Ctx, _t: protobuf.Type, fields: Map<number, Item[]>, 
   const valueT = valueType(ctx, 'google.protobuf.Value')
   const parts: string[] = []
   for (const it of fields.get(1) ?? []) {
-    const entry = readFields(
-      {fieldsById: {1: {}, 2: {}}} as unknown as protobuf.Type,
-      itemBytes(it, 'map entry', path),
-      path,
-    )
+    const entry = readFields(entryFields, itemBytes(it, 'map entry', path), path)
     const k = lastBytes(entry, 1, path)?.toString('utf8') ?? ''
     const vb = lastBytes(entry, 2, path) ?? Buffer.alloc(0)
     parts.push(`${quote(k)}:${messageToJson(ctx, valueT, vb, `${path}.${k}`)}`)
@@ -1020,19 +999,13 @@ function valueToJson(ctx: Ctx, _t: protobuf.Type, fields: Map<number, Item[]>, p
     case 4:
       return (lastScalar(fields, 4, 'bool', path) as boolean) ? 'true' : 'false'
     case 5:
-      return structToJson(
-        ctx,
-        valueType(ctx, 'google.protobuf.Struct'),
-        readFields({fieldsById: {1: {}}} as unknown as protobuf.Type, lastBytes(fields, 5, path)!, path),
-        path,
-      )
-    case 6:
-      return listToJson(
-        ctx,
-        valueType(ctx, 'google.protobuf.ListValue'),
-        readFields({fieldsById: {1: {}}} as unknown as protobuf.Type, lastBytes(fields, 6, path)!, path),
-        path,
-      )
+    case 6: {
+      // Struct and ListValue both keep their entries in field 1.
+      const inner = readFields(entryFields, lastBytes(fields, lastNo, path)!, path)
+      return lastNo === 5
+        ? structToJson(ctx, valueType(ctx, 'google.protobuf.Struct'), inner, path)
+        : listToJson(ctx, valueType(ctx, 'google.protobuf.ListValue'), inner, path)
+    }
   }
   return 'null'
 }

@@ -2,9 +2,8 @@
 // settings resolved as every command resolves them, and a registry client; no Kafka connection.
 import {Flags} from '@oclif/core'
 
-import {settingsWarnings} from '../command/kafka-command.js'
+import {KafkaCommand, settingsWarnings} from '../command/kafka-command.js'
 import {KcliCommand} from '../command/kcli-command.js'
-import {envNames} from '../settings/layers.js'
 import {ignoredRcMessage} from '../settings/rc-search.js'
 import {type ConnectionFlags, resolveSettings} from '../settings/resolve.js'
 import {warn} from '../terminal/output.js'
@@ -16,14 +15,8 @@ export abstract class RegistryCommand extends KcliCommand {
   // No `default:`: an oclif default would beat the environment and the rc file.
   static override baseFlags = {
     ...registryConnectionFlags,
-    config: Flags.string({
-      helpGroup: 'CONNECTION',
-      description: 'Read settings from this rc file instead of searching for one',
-    }),
-    profile: Flags.string({
-      helpGroup: 'CONNECTION',
-      description: `Use this profile of the rc file [env: ${envNames.profile}]`,
-    }),
+    config: KafkaCommand.baseFlags.config,
+    profile: KafkaCommand.baseFlags.profile,
     timeout: Flags.string({
       helpGroup: 'CONNECTION',
       description: 'How long to wait for the registry, e.g. 10s, 500ms [default: 10s]',
