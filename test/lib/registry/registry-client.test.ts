@@ -3,6 +3,12 @@ import {type IncomingMessage, type ServerResponse, createServer} from 'node:http
 import type {AddressInfo} from 'node:net'
 import {after, before, describe, it} from 'node:test'
 
+import fs from 'node:fs'
+import https from 'node:https'
+import os from 'node:os'
+import path from 'node:path'
+
+import {credentialFiles, ensureCertificates} from '../../../src/lib/local/credentials.js'
 import {RegistryClient, RegistryError, redactUrl} from '../../../src/lib/registry/registry-client.js'
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
@@ -223,6 +229,23 @@ describe('registry client', () => {
       r.map((x) => `${x.name}=${x.schema}`),
       ['b.proto=B', 'a.proto=A', 'c.proto=C'],
     )
+  })
+
+  it('verifies an https registry with the CA it is given, and fails on TLS without it (exit 3)', async () => {
+    const files = credentialFiles(fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-registry-tls-')))
+    await ensureCertificates(files)
+    const pem = fs.readFileSync(files.brokerKeystore, 'utf8')
+    const secure = https.createServer({key: pem, cert: pem}, (_req, res) => json(res, 200, ['s']))
+    await new Promise<void>((r) => secure.listen(0, '127.0.0.1', r))
+    const url = `https://localhost:${(secure.address() as AddressInfo).port}`
+    try {
+      const trusted = new RegistryClient({url, ca: fs.readFileSync(files.ca, 'utf8')})
+      assert.deepEqual(await trusted.listSubjects(), ['s'])
+      const err = await rejects(new RegistryClient({url}).listSubjects(), 'unreachable', /TLS error|certificate/)
+      assert.equal(err.exit, 3)
+    } finally {
+      secure.close()
+    }
   })
 
   it('rejects bad URLs early', () => {
