@@ -242,6 +242,32 @@ describe('produce and consume with Avro', () => {
   })
 })
 
+describe('produce with a schema the subject refuses', () => {
+  it('exits 1 with the registry reason before sending; --dry-run checks lines against the file alone', async () => {
+    const topic = await createTopic(uniqueName('refused'))
+    const v1 = file('r1.avsc', userV1)
+    const first = await kcli(['produce', '-t', topic, '--value-schema', v1], {
+      env: withRegistry,
+      input: '{"id":1,"name":"a"}\n',
+    })
+    assert.equal(first.code, 0, first.stderr)
+    const v2 = file('r2.avsc', userV1.replace(']}', ',{"name":"age","type":"int"}]}'))
+    const refused = await kcli(['produce', '-t', topic, '--value-schema', v2], {
+      env: withRegistry,
+      input: '{"id":2,"name":"b","age":3}\n',
+    })
+    assert.equal(refused.code, 1)
+    assert.match(refused.stderr, /409 incompatible schema: Incompatible artifact: .*age/)
+    assert.equal((await rawMessages(topic)).length, 1, 'nothing sent')
+    const dry = await kcli(['produce', '-t', topic, '--value-schema', v2, '--dry-run'], {
+      env: {KCLI_REGISTRY_URL: 'http://127.0.0.1:9/apis/ccompat/v7'},
+      input: '{"id":2,"name":"b","age":3}\n{"id":"x"}\n',
+    })
+    assert.equal(dry.code, 2)
+    assert.match(dry.stderr, /line 2: the value does not fit .*r2\.avsc: \$\.id: expected long/)
+  })
+})
+
 describe('produce and consume with Protobuf', () => {
   // The import path is its subject: unique per run, so that a registry kept between runs starts it at version 1.
   const common = uniqueName('common')
