@@ -47,8 +47,8 @@ async function assertRoundTrip(topic: string): Promise<void> {
 
 const userV1 = JSON.stringify({
   type: 'record',
-  name: 'User',
-  namespace: 'demo',
+  name: 'Account',
+  namespace: 'bank',
   fields: [
     {name: 'id', type: 'long'},
     {name: 'name', type: 'string'},
