@@ -89,7 +89,13 @@ export function configReport(settings: ResolvedSettings): ConfigReport {
     const value = settings.security[info.key]
     const file = (settings.secretFiles as Record<string, string | undefined>)[info.key]
     // A secret is never shown, whatever its source; the file it came from is not a secret.
-    const shown = info.type === 'secret' ? (file === undefined ? '********' : `******** (from ${file})`) : String(value)
+    // A password inside a URL (https://user:pass@registry) is a secret too.
+    const shown =
+      info.type === 'secret'
+        ? file === undefined
+          ? '********'
+          : `******** (from ${file})`
+        : String(value).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:********@')
     settingsRows.push({key: info.name, value: shown, source})
   }
   for (const name of Object.keys(settings.properties).sort()) {

@@ -78,6 +78,11 @@ describe('registry settings', () => {
       ],
     )
     assert.doesNotMatch(JSON.stringify(configReport(settings)), /pw-from-file|tok-from-env/)
+    const inUrl = await resolveSettings({flags: {'registry-url': 'https://ann:pw-in-url@r:1/x'}, env: noEnv, cwd: dir})
+    assert.equal(
+      configReport(inUrl).settings.find((r) => r.key === 'registry.url')?.value,
+      'https://ann:********@r:1/x',
+    )
     const open = rcFile('open.yaml', 'registry:\n  url: http://x:1\n  password: pw\n', 0o644)
     await assert.rejects(resolveSettings({flags: {config: open}, env: noEnv, cwd: dir}), (err: unknown) => {
       assert.ok(err instanceof KcliError)
