@@ -1,5 +1,5 @@
-// The whole test suite: starts one Kafka broker through `kcli local start`, runs every test file against it with
-// Node's test runner, and stops the broker however the run ends.
+// The whole test suite: starts one Kafka broker and its schema registry through `kcli local start`, runs every test
+// file against them with Node's test runner, and stops both however the run ends.
 import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -18,7 +18,7 @@ function stopBroker(): void {
   kcliSync(['local', 'stop', '--state-dir', stateDir])
 }
 
-const started = kcliSync(['local', 'start', '--port', port, '--state-dir', stateDir, '--clean'])
+const started = kcliSync(['local', 'start', '--port', port, '--state-dir', stateDir, '--clean', '--schema-registry'])
 if (started.status !== 0) {
   console.error(`test suite: could not start the test broker (exit ${started.status})`)
   process.exit(1)
@@ -27,6 +27,7 @@ const bootstrap = started.stdout.trim()
 
 const status = JSON.parse(kcliSync(['local', 'status', '--state-dir', stateDir, '--json']).stdout) as {
   kafkaLibDir?: string | null
+  registry?: {url: string} | null
 }
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
@@ -52,6 +53,7 @@ try {
       KCLI_TEST_BROKERS: bootstrap,
       KCLI_TEST_STATE_DIR: stateDir,
       ...(status.kafkaLibDir ? {KCLI_TEST_KAFKA_LIB: status.kafkaLibDir} : {}),
+      ...(status.registry ? {KCLI_TEST_REGISTRY_URL: status.registry.url} : {}),
     },
   })
   code = run.status ?? 1

@@ -8,6 +8,7 @@ import {usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {parseOffsetRange} from '../lib/consume/offset-spec.js'
 import {RecordWriter} from '../lib/terminal/stdout-writer.js'
+import {registryConnectionFlags} from '../lib/registry/flags.js'
 
 export default class Consume extends KafkaCommand {
   static override summary = 'Print the messages of topics as JSON lines.'
@@ -17,7 +18,9 @@ Without --group, partitions are read directly: no group is joined and nothing is
 
 --offset: beginning | end | N | -N (N before the end) | +N (N after the beginning) | @<ms> | @<ISO 8601> | @-1h, optionally followed by :<stop> where stop is end, an offset N (exclusive), +N or @<time>. Default: end (only new messages), or the committed offsets of --group.
 
-Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl-C/SIGTERM, after committing what was written); 1 runtime failure (e.g. a commit failed); 2 usage, unknown topic; 3 cluster unreachable; 130 a second Ctrl-C (exit at once, nothing more committed).`
+With a schema registry (--registry-url, KCLI_REGISTRY_URL or registry.url), keys and values in its wire format (byte 0, a schema id, the payload) are decoded to JSON — Avro's JSON encoding, Protobuf's canonical JSON, JSON Schema's text — and marked "keySchema"/"valueSchema": {"id", "format": "avro"|"protobuf"|"json", and for Protobuf "message" and "indexes"}, so that \`kcli produce --input envelope\` writes the identical bytes again. A key or value that cannot be decoded exactly (unknown schema id, registry gone, bytes that do not fit) is printed as its raw bytes with a warning on stderr.
+
+Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl-C/SIGTERM, after committing what was written); 1 runtime failure (e.g. a commit failed); 2 usage, unknown topic; 3 cluster or schema registry unreachable (or credentials refused); 130 a second Ctrl-C (exit at once, nothing more committed).`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> -t orders --from-beginning -e',
@@ -26,6 +29,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
     '<%= config.bin %> <%= command.id %> -t orders --offset @-1h:end',
     "<%= config.bin %> <%= command.id %> -t '^orders-.*' --from-beginning -e",
     `<%= config.bin %> <%= command.id %> -t orders -e -f '%k\\t%v\\n'`,
+    '<%= config.bin %> <%= command.id %> -t users -e --registry-url http://127.0.0.1:9592/apis/ccompat/v7',
   ]
 
   static override flags = {
@@ -73,6 +77,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
       allowNo: true,
       default: true,
     }),
+    ...registryConnectionFlags,
   }
 
   async run(): Promise<void> {
@@ -118,6 +123,11 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
         formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
         writer: new RecordWriter(fd),
         batchSize: 1000,
+        // With a schema registry, keys and values in its wire format are decoded (loaded only then).
+        decode:
+          settings.security.registryUrl === undefined
+            ? undefined
+            : await (await import('../lib/registry/decode.js')).registryDecoder(settings),
       },
       (c) => this.track(c),
     )

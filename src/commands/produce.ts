@@ -8,6 +8,7 @@ import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce/input.
 import {runProduce} from '../lib/produce/run.js'
 import {InputError} from '../lib/records/envelope.js'
 import {setQuiet} from '../lib/terminal/output.js'
+import {registryConnectionFlags} from '../lib/registry/flags.js'
 
 export default class Produce extends KafkaCommand {
   static override summary = 'Produce newline-delimited JSON from stdin or files to a topic.'
@@ -16,7 +17,9 @@ With --input envelope a line is what \`kcli consume\` prints ({"key","value","he
 With --input raw a line is sent as it is, without any check.
 
 Every message is delivered or reported: a summary goes to stderr, and the exit code is 0 only when every line was delivered or deliberately skipped.
-Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or usage (the first bad line is named); 3 cluster unreachable; 130 interrupted.`
+With a schema registry (--registry-url, KCLI_REGISTRY_URL or registry.url), --value-schema <file.avsc|.proto|.json> encodes each value in the registry's wire format: the file is registered, or found, under <topic>-value (--value-subject to choose), and --value-message picks a Protobuf message; --value-subject alone uses its latest version, --value-schema-id an existing schema; the --key-... flags do the same for keys. An envelope line with "valueSchema"/"keySchema" (as consume prints them) is encoded with that schema id, to the same bytes. A value that does not fit the schema is invalid input, with the JSON path of the problem.
+
+Exit codes: 0 all delivered; 1 some messages not delivered, or the registry refused a schema as incompatible; 2 invalid input or usage (the first bad line is named); 3 cluster or schema registry unreachable (or credentials refused); 130 interrupted.`
 
   static override examples = [
     `echo '{"id":1}' | <%= config.bin %> <%= command.id %> -t orders`,
@@ -24,6 +27,8 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     '<%= config.bin %> consume -t orders -e | <%= config.bin %> <%= command.id %> -t orders-copy --input envelope',
     `printf 'user-1:{"n":1}\\n' | <%= config.bin %> <%= command.id %> -t events -K : -H source=import`,
     '<%= config.bin %> <%= command.id %> -t orders --schema order.schema.json --dry-run < orders.jsonl',
+    '<%= config.bin %> <%= command.id %> -t users --value-schema user.avsc --registry-url http://127.0.0.1:9592/apis/ccompat/v7 < users.jsonl',
+    '<%= config.bin %> <%= command.id %> -t orders --value-schema order.proto --value-message shop.Order --key-field id --key-schema id.avsc',
   ]
 
   static override strict = false
@@ -91,6 +96,9 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     }),
     'dry-run': Flags.boolean({description: 'Validate the input (and --schema) without connecting or sending'}),
     quiet: Flags.boolean({char: 'q', description: 'No progress and no summary on stderr (errors are still shown)'}),
+    ...schemaFlags('value'),
+    ...schemaFlags('key'),
+    ...registryConnectionFlags,
   }
 
   async run(): Promise<void> {
@@ -143,6 +151,20 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
           emptyAsNull: flags['empty-as-null'],
           checkValue: flags.schema ? await loadSchemaCheck(flags.schema) : undefined,
         },
+        // The schema registry's encoder, loaded only when a schema flag is given or envelopes may name schemas.
+        encode:
+          flags.input === 'envelope' || schemaFlagsGiven(flags)
+            ? await (
+                await import('../lib/registry/encode.js')
+              ).recordEncoder(settings, {
+                topic,
+                mode: flags.input as InputMode,
+                keyField: flags['key-field']?.split('.'),
+                dryRun: flags['dry-run'],
+                value: sideFlags(flags, 'value'),
+                key: sideFlags(flags, 'key'),
+              })
+            : undefined,
         onInvalid: flags['dead-letter'] ? 'dead-letter' : (flags['on-invalid'] as 'fail' | 'skip'),
         deadLetterFile: flags['dead-letter'],
         producerProperties: delivery,
@@ -157,4 +179,45 @@ Exit codes: 0 all delivered; 1 some messages not delivered; 2 invalid input or u
     // An interrupted run may leave a read of stdin pending, which would keep Node alive.
     if (exit === ExitCode.interrupted) this.exitWhenClosed()
   }
+}
+
+type SideFlags = {[name: string]: unknown}
+
+/** --value-schema, --value-subject, --value-schema-id, --value-message (and the --key-... ones). */
+function schemaFlags(side: 'key' | 'value') {
+  const group = 'SCHEMA REGISTRY'
+  return {
+    [`${side}-schema`]: Flags.string({
+      helpGroup: group,
+      description: `Encode each ${side} with this schema file (.avsc, .proto, .json), registered or found under <topic>-${side}`,
+    }),
+    [`${side}-subject`]: Flags.string({
+      helpGroup: group,
+      description: `Subject for --${side}-schema, or whose latest version encodes the ${side}s [default: <topic>-${side}]`,
+    }),
+    [`${side}-schema-id`]: Flags.integer({
+      helpGroup: group,
+      description: `Encode each ${side} with the registered schema of this id`,
+      min: 0,
+    }),
+    [`${side}-message`]: Flags.string({
+      helpGroup: group,
+      description: `Protobuf: the message type of the ${side}s, e.g. shop.Order [default: the first in the file]`,
+    }),
+  }
+}
+
+function sideFlags(flags: SideFlags, side: 'key' | 'value') {
+  return {
+    file: flags[`${side}-schema`] as string | undefined,
+    subject: flags[`${side}-subject`] as string | undefined,
+    id: flags[`${side}-schema-id`] as number | undefined,
+    message: flags[`${side}-message`] as string | undefined,
+  }
+}
+
+function schemaFlagsGiven(flags: SideFlags): boolean {
+  return ['key', 'value'].some((side) =>
+    ['schema', 'subject', 'schema-id', 'message'].some((what) => flags[`${side}-${what}`] !== undefined),
+  )
 }

@@ -4,10 +4,11 @@ import {Flags} from '@oclif/core'
 import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {listenerHelp} from '../../lib/local/listeners.js'
 import {ClusterStatus, localClusterStatus} from '../../lib/local/status.js'
+import {registryHelp} from '../../lib/local/registry.js'
 
 export default class LocalStatus extends KcliCommand {
   static override summary = 'Show whether the local Kafka cluster is running, its bootstrap address and nodes.'
-  static override description = `Like \`systemctl is-active\`, the exit code answers the question, which makes it handy in scripts: 0 when every node of the cluster is running; 1 when it is stopped, only partly running, or was never started. A pid is trusted only if that process is still this node's Kafka, so a stale state file never reads as running.
+  static override description = `Like \`systemctl is-active\`, the exit code answers the question, which makes it handy in scripts: 0 when every node of the cluster is running; 1 when it is stopped, only partly running (a node or the schema registry is down), or was never started. --json has "registry": {"url", "port", "pid", "running", "logFile"}, or null without one. A pid is trusted only if that process is still this node's Kafka, so a stale state file never reads as running.
 
 Exit codes: 0 running; 1 not running; 2 an invalid flag.`
 
@@ -42,7 +43,10 @@ export function renderStatus(status: ClusterStatus): string {
     ),
     `state    ${status.stateDir}`,
   ]
+  if (status.registry !== null)
+    lines.push(`registry ${status.registry.url}  ${status.registry.running ? `pid ${status.registry.pid}` : 'stopped'}`)
   if (status.startedAt !== null) lines.push(`started  ${status.startedAt}`)
   lines.push(...listenerHelp(status.listeners))
+  if (status.registry !== null) lines.push(registryHelp(status.registry))
   return lines.join('\n')
 }

@@ -6,7 +6,7 @@ import {defaultStopSeconds, stopLocalCluster} from '../../lib/local/stop.js'
 
 export default class LocalStop extends KcliCommand {
   static override summary = 'Stop the local Kafka cluster, keeping its data for the next start.'
-  static override description = `Sends SIGTERM to every node at once and waits for them to shut down; nodes still running after --timeout seconds are killed (SIGKILL), which is reported. Stopping when nothing runs is not an error. Messages go to stderr; stdout stays empty.
+  static override description = `Sends SIGTERM to every node at once and waits for them to shut down; nodes still running after --timeout seconds are killed (SIGKILL), which is reported. The schema registry of --schema-registry is stopped too. Stopping when nothing runs is not an error. Messages go to stderr; stdout stays empty.
 
 Exit codes: 0 stopped or nothing was running; 2 an invalid flag.`
 
@@ -33,6 +33,8 @@ Exit codes: 0 stopped or nothing was running; 2 an invalid flag.`
     }
     const seconds = (result.elapsedMs / 1000).toFixed(1)
     const total = result.stopped.length + result.killed.length
+    if (result.registry === 'killed') this.logToStderr('killed the schema registry without a clean shutdown')
+    else if (result.registry === 'stopped') this.logToStderr('stopped the schema registry')
     if (result.killed.length === 0) {
       this.logToStderr(`stopped ${total} broker${total === 1 ? '' : 's'} in ${seconds}s`)
     } else {

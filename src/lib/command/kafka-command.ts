@@ -13,20 +13,21 @@ import {envNames} from '../settings/layers.js'
 import {type ConnectionFlags, type ResolvedSettings, resolveSettings} from '../settings/resolve.js'
 import {ExitCode, KcliError, errorReport} from '../errors.js'
 
-// Built from the one table in security.ts, so flag, variable and rc key always agree.
-function securityFlags(): Interfaces.FlagInput {
+// Built from the one table in security.ts, so flag, variable and rc key always agree (registry flags: the same from
+// registry.ts).
+export function securityFlags(keys = securityKeys, helpGroup = 'SECURITY'): Interfaces.FlagInput {
   const flags: Interfaces.FlagInput = {}
-  for (const info of securityKeys) {
+  for (const info of keys) {
     const env = ` [env: ${info.env}]`
     if (info.type === 'boolean') {
-      flags[info.flag] = Flags.boolean({helpGroup: 'SECURITY', allowNo: true, description: info.summary + env})
+      flags[info.flag] = Flags.boolean({helpGroup, allowNo: true, description: info.summary + env})
     } else {
       // Choices are checked in settings.ts, without regard to case (scram-sha-512 works), as for variables and rc keys.
-      flags[info.flag] = Flags.string({helpGroup: 'SECURITY', description: info.summary + env})
+      flags[info.flag] = Flags.string({helpGroup, description: info.summary + env})
     }
     if (info.type === 'secret') {
       flags[fileVariant.flag(info)] = Flags.string({
-        helpGroup: 'SECURITY',
+        helpGroup,
         description: `Read ${info.name} from this file (mode 600) [env: ${fileVariant.env(info)}]`,
       })
     }

@@ -4,7 +4,8 @@
 import {isUtf8} from 'node:buffer'
 
 import {usageError} from '../errors.js'
-import {headersJson, topicNamesJson, writeEnvelope} from '../records/envelope-writer.js'
+import type {DecodedMember} from '../records/envelope.js'
+import {type Decoded, headersJson, topicNamesJson, writeEnvelope} from '../records/envelope-writer.js'
 import type {PackedBatch, RecordCursor} from '../records/packed.js'
 import {outColours, terminalSafe} from '../terminal/output.js'
 import {OutputBatch} from '../terminal/stdout-writer.js'
@@ -15,33 +16,35 @@ export const outputModes: OutputMode[] = ['auto', 'json', 'value', 'pretty']
 export interface Formatter {
   /** Called once per batch, before its records. */
   startBatch(batch: PackedBatch): void
-  /** Writes one record, with its line ending when the mode has one. */
-  write(c: RecordCursor, out: OutputBatch): void
+  /** Writes one record, with its line ending when the mode has one; `decoded`: through a schema registry. */
+  write(c: RecordCursor, out: OutputBatch, decoded?: Decoded): void
 }
 
 const NEWLINE = 0x0a
 
-/** A key or value as text: UTF-8 as it is, anything else as base64; null as nothing. */
-function text(bytes: Buffer | null): string {
+/** A key or value as text: its JSON when decoded through a registry, UTF-8 as it is, else base64; null as nothing. */
+function text(bytes: Buffer | null, decoded?: DecodedMember): string {
+  if (decoded !== undefined) return decoded.json
   if (bytes === null) return ''
   return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('base64')
 }
 
-type Part = string | ((c: RecordCursor) => string)
+type Field = (c: RecordCursor, decoded?: Decoded) => string
+type Part = string | Field
 
 /**
  * Compiles a format string: %t topic, %p partition, %o offset, %k key, %v value, %h headers (JSON), %T timestamp,
  * %% and \n \t escapes. Returns the text of one record.
  */
-export function compileFormat(format: string): (c: RecordCursor) => string {
+export function compileFormat(format: string): Field {
   const parts: Part[] = []
   let literal = ''
-  const field: Record<string, (c: RecordCursor) => string> = {
+  const field: Record<string, Field> = {
     t: (c) => c.topic,
     p: (c) => String(c.partition),
     o: (c) => String(c.offset),
-    k: (c) => text(c.key()),
-    v: (c) => text(c.value()),
+    k: (c, decoded) => text(c.key(), decoded?.key),
+    v: (c, decoded) => text(c.value(), decoded?.value),
     h: (c) => headersJson(c),
     T: (c) => (c.timestamp < 0 ? '' : String(c.timestamp)),
   }
@@ -68,41 +71,42 @@ export function compileFormat(format: string): (c: RecordCursor) => string {
     parts.push(field[d])
   }
   if (literal) parts.push(literal)
-  return (c) => {
+  return (c, decoded) => {
     let out = ''
-    for (const part of parts) out += typeof part === 'string' ? part : part(c)
+    for (const part of parts) out += typeof part === 'string' ? part : part(c, decoded)
     return out
   }
 }
 
-function pretty(c: RecordCursor): string {
+function pretty(c: RecordCursor, decoded?: Decoded): string {
   const colours = outColours()
   const meta = `${c.topic}[${c.partition}]@${c.offset}`
   const time = c.timestamp > 0 ? new Date(c.timestamp).toISOString() : ''
-  const key = c.keyLength < 0 ? '' : ` key=${terminalSafe(text(c.key()))}`
+  const key = c.keyLength < 0 ? '' : ` key=${terminalSafe(text(c.key(), decoded?.key))}`
   const headers = c.headersLength > 4 ? ` headers=${terminalSafe(headersJson(c))}` : ''
-  const value = c.valueLength < 0 ? colours.italic('(tombstone)') : terminalSafe(text(c.value()))
+  const value = c.valueLength < 0 ? colours.italic('(tombstone)') : terminalSafe(text(c.value(), decoded?.value))
   return `${colours.dim(`${meta} ${time}${key}${headers}`)}\n${value}`
 }
 
 /** A formatter from a function that makes the record's text (with its line ending). */
-function textFormatter(make: (c: RecordCursor) => string): Formatter {
-  return {startBatch: () => {}, write: (c, out) => out.text(make(c))}
+function textFormatter(make: Field): Formatter {
+  return {startBatch: () => {}, write: (c, out, decoded) => out.text(make(c, decoded))}
 }
 
 export function formatterFor(mode: OutputMode, format: string | undefined, stdoutIsTerminal: boolean): Formatter {
   if (format !== undefined) {
     const compiled = compileFormat(format)
-    return textFormatter(stdoutIsTerminal ? (c) => terminalSafe(compiled(c)) : compiled)
+    return textFormatter(stdoutIsTerminal ? (c, decoded) => terminalSafe(compiled(c, decoded)) : compiled)
   }
   const effective = mode === 'auto' ? (stdoutIsTerminal ? 'pretty' : 'json') : mode
-  if (effective === 'pretty') return textFormatter((c) => `${pretty(c)}\n`)
+  if (effective === 'pretty') return textFormatter((c, decoded) => `${pretty(c, decoded)}\n`)
   if (effective === 'value') {
-    if (stdoutIsTerminal) return textFormatter((c) => `${terminalSafe(text(c.value()))}\n`)
+    if (stdoutIsTerminal) return textFormatter((c, decoded) => `${terminalSafe(text(c.value(), decoded?.value))}\n`)
     return {
       startBatch: () => {},
-      write: (c, out) => {
-        if (c.valueLength > 0) out.bytes(c.buffer, c.valueStart, c.valueStart + c.valueLength)
+      write: (c, out, decoded) => {
+        if (decoded?.value) out.text(decoded.value.json)
+        else if (c.valueLength > 0) out.bytes(c.buffer, c.valueStart, c.valueStart + c.valueLength)
         out.byte(NEWLINE)
       },
     }
@@ -113,8 +117,8 @@ export function formatterFor(mode: OutputMode, format: string | undefined, stdou
     const line = new OutputBatch(1024)
     return {
       startBatch: (batch) => (topics = topicNamesJson(batch)),
-      write: (c, out) => {
-        writeEnvelope(line, c, topics[c.topicIndex])
+      write: (c, out, decoded) => {
+        writeEnvelope(line, c, topics[c.topicIndex], decoded)
         out.text(`${terminalSafe(line.buffer.toString('utf8', 0, line.length))}\n`)
         line.clear()
       },
@@ -122,8 +126,8 @@ export function formatterFor(mode: OutputMode, format: string | undefined, stdou
   }
   return {
     startBatch: (batch) => (topics = topicNamesJson(batch)),
-    write: (c, out) => {
-      writeEnvelope(out, c, topics[c.topicIndex])
+    write: (c, out, decoded) => {
+      writeEnvelope(out, c, topics[c.topicIndex], decoded)
       out.byte(NEWLINE)
     },
   }

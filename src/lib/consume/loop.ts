@@ -6,6 +6,7 @@ import {RdCode} from '../errors.js'
 import {listOffsets, tpKey, watermarks, type TopicPartition} from '../kafka/offsets.js'
 import {type OffsetRange, type StopSpec, startOffset, stopOffset} from './offset-spec.js'
 import type {RecordSource} from './source.js'
+import type {ConsumedMessage} from '../records/envelope.js'
 import {type PackedBatch, RECORD_MESSAGE, RecordCursor} from '../records/packed.js'
 import {OutputBatch, type RecordWriter} from '../terminal/stdout-writer.js'
 
@@ -20,6 +21,8 @@ export interface ConsumeLoopOptions {
   formatter: Formatter
   writer: RecordWriter
   batchSize: number
+  /** The schema registry's decoder (src/lib/registry/decode.ts): sets decodedKey/decodedValue before formatting. */
+  decode?: (messages: ConsumedMessage[]) => Promise<void>
 }
 
 interface PartitionState {
@@ -147,6 +150,7 @@ export async function consumeLoop(
     if (batch.count === 0) continue
 
     options.formatter.startBatch(batch)
+    const decoded = options.decode ? await decodeBatch(batch, options.decode) : undefined
     const partitions = new Map<number, PartitionState | undefined>()
     const c = new RecordCursor(batch)
     let messages = 0
@@ -154,6 +158,7 @@ export async function consumeLoop(
     while (c.next()) {
       // End-of-partition records also arrive as events (watchEof); errors as warnings from the client.
       if (c.kind !== RECORD_MESSAGE) continue
+      const decodedMessage = decoded?.[messages]
       messages++
       const slot = c.topicIndex * 65_536 + c.partition
       let entry = partitions.get(slot)
@@ -172,7 +177,11 @@ export async function consumeLoop(
         continue
       }
       if (options.count !== undefined && state.written + pendingOffsets.length >= options.count) break
-      options.formatter.write(c, out)
+      options.formatter.write(
+        c,
+        out,
+        decodedMessage && {key: decodedMessage.decodedKey, value: decodedMessage.decodedValue},
+      )
       out.end()
       pendingTopics.push(c.topic)
       pendingPartitions.push(c.partition)
@@ -189,6 +198,21 @@ export async function consumeLoop(
     }
     if (options.writer.isClosed) return 'closed-output'
   }
+}
+
+/** The batch's messages, decoded through the schema registry (an object per message: only with a registry). */
+async function decodeBatch(
+  batch: PackedBatch,
+  decode: (messages: ConsumedMessage[]) => Promise<void>,
+): Promise<ConsumedMessage[]> {
+  const messages: ConsumedMessage[] = []
+  const c = new RecordCursor(batch)
+  while (c.next()) {
+    if (c.kind === RECORD_MESSAGE)
+      messages.push({topic: c.topic, partition: c.partition, offset: c.offset, key: c.key(), value: c.value()})
+  }
+  await decode(messages)
+  return messages
 }
 
 function storeOffsets(consumer: KafkaConsumer, offsets: Array<TopicPartition & {offset: number}>): void {

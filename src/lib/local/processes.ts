@@ -17,6 +17,14 @@ export function pidExists(pid: number): boolean {
  * so on Linux the command line must name kafka.Kafka and this node's config file.
  */
 export function isBrokerProcess(pid: number | null, configFile: string): boolean {
+  return isProcessOf(pid, (args) => args.includes('kafka.Kafka') && args.includes(configFile))
+}
+
+/**
+ * True when `pid` runs and its command line passes `matches` (checked on Linux, where /proc tells; elsewhere a live
+ * pid is believed).
+ */
+export function isProcessOf(pid: number | null, matches: (args: string[]) => boolean): boolean {
   if (pid === null || !pidExists(pid)) return false
   if (!existsSync('/proc/self/stat')) return true
   try {
@@ -24,8 +32,7 @@ export function isBrokerProcess(pid: number | null, configFile: string): boolean
     // (seconds, here): it has exited all the same.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     if (/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 1).trim())) return false
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
-    return args.includes('kafka.Kafka') && args.includes(configFile)
+    return matches(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0'))
   } catch {
     return false
   }

@@ -23,7 +23,7 @@ import {
   tlsPortOffset,
 } from './broker-config.js'
 import {credentialFiles, ensureCertificates, ensurePassword} from './credentials.js'
-import {resolveKafkaDist} from './kafka-dist.js'
+import {findJava, resolveKafkaDist} from './kafka-dist.js'
 import {formatStorage, launchNodes, waitUntilReady} from './launch.js'
 import {type ListenerInfo, listenersOf} from './listeners.js'
 import {checkPortsFree} from './ports.js'
@@ -42,6 +42,17 @@ import {
 import {checkCleanable, cleanStateDir, lockStateDir} from './state-dir-guards.js'
 import {type NodeStatus, nodeStatus} from './status.js'
 import {terminate} from './stop.js'
+import {
+  type LocalRegistry,
+  type RegistryStatus,
+  isRegistryProcess,
+  launchRegistry,
+  registryPortOffset,
+  registryPortProblem,
+  registryStatus,
+  resolveRegistryApp,
+  stopRegistry,
+} from './registry.js'
 
 export const defaultWaitSeconds = 90
 
@@ -72,6 +83,10 @@ export interface StartOptions {
    * cluster's choice.
    */
   acl?: boolean
+  /** Also run a schema registry (Apicurio). Defaults to the existing cluster's choice. */
+  schemaRegistry?: boolean
+  /** The registry's port. Defaults to the existing cluster's, else the first client port + 500. */
+  registryPort?: number
   /** How long to wait for every client port to accept connections. Default 90. */
   waitSeconds?: number
   env?: NodeJS.ProcessEnv
@@ -89,6 +104,8 @@ export interface StartResult {
   formatted: boolean
   nodes: NodeStatus[]
   listeners: ListenerInfo[]
+  /** The schema registry, when the cluster has one. */
+  registry?: RegistryStatus
   elapsedMs: number
 }
 
@@ -108,15 +125,30 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
   const progress = opts.onProgress ?? (() => {})
   const {state, live} = await previousState(stateDir, opts)
   const {layout, security} = plannedLayout(stateDir, opts, state)
+  const registry = plannedRegistry(opts, state, layout)
+  const registryUp = (r: LocalRegistry | undefined) => r !== undefined && isRegistryProcess(r.pid, stateDir)
+  const registryChanges =
+    registry === undefined
+      ? state?.registry !== undefined
+      : !registryUp(registry) || registry.port !== state?.registry?.port
   if (state !== undefined && live.length === layout.length) {
-    progress(`the local cluster is already running at ${state.bootstrap}`)
-    return startResult(stateDir, state, {alreadyRunning: true, formatted: false, elapsedMs: Date.now() - began})
+    if (!registryChanges) {
+      progress(`the local cluster is already running at ${state.bootstrap}`)
+      return startResult(stateDir, state, {alreadyRunning: true, formatted: false, elapsedMs: Date.now() - began})
+    }
+    // Kafka runs as asked: only the registry is started or stopped.
+    await syncRegistry(stateDir, state, registry, env, opts)
+    return startResult(stateDir, state, {alreadyRunning: false, formatted: false, elapsedMs: Date.now() - began})
   }
   // Nodes that still run keep running: only the others are started (a cluster with a node down is repaired).
   const down = layout.filter((n) => !live.some((l) => l.id === n.id))
 
   // Cheap checks first: a taken port should fail before any Java or Maven work.
   await checkPortsFree(down, security)
+  const registryPortTaken =
+    registry !== undefined && !registryUp(registry) ? await registryPortProblem(registry.port) : undefined
+  if (registryPortTaken !== undefined)
+    throw new KcliError(registryPortTaken, {hint: 'Choose another port for it with --registry-port.'})
   const {dist, java} = await resolveKafkaDist({
     kafkaHome: opts.kafkaHome,
     kafkaVersion: opts.kafkaVersion,
@@ -137,6 +169,7 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     startedAt: live.length > 0 ? (state?.startedAt ?? null) : null,
     nodes: layout.map((n) => ({...n, pid: live.find((l) => l.id === n.id)?.pid ?? null})),
     security,
+    ...(state?.registry === undefined ? {} : {registry: state.registry}),
   }
   if (
     live.length > 0 &&
@@ -186,8 +219,9 @@ async function startLocked(stateDir: string, env: NodeJS.ProcessEnv, opts: Start
     throw error
   }
 
+  progress(`started ${plural(down.length, 'broker')} in ${((Date.now() - began) / 1000).toFixed(1)}s`)
+  if (registryChanges) await syncRegistry(stateDir, current, registry, env, opts)
   const elapsedMs = Date.now() - began
-  progress(`started ${plural(down.length, 'broker')} in ${(elapsedMs / 1000).toFixed(1)}s`)
   return startResult(stateDir, current, {alreadyRunning: false, formatted: unformatted.length > 0, elapsedMs})
 }
 
@@ -202,8 +236,64 @@ function startResult(
     kafkaVersion: state.kafkaVersion,
     nodes: state.nodes.map((n) => nodeStatus(stateDir, n)),
     listeners: listenersOf(stateDir, state),
+    ...(state.registry === undefined ? {} : {registry: registryStatus(stateDir, state.registry)}),
     ...facts,
   }
+}
+
+/** The registry asked for (or kept from the cluster as it was), or undefined for none. */
+function plannedRegistry(
+  opts: StartOptions,
+  state: ClusterState | undefined,
+  layout: NodeLayout[],
+): LocalRegistry | undefined {
+  if (!(opts.schemaRegistry ?? (state?.registry !== undefined || opts.registryPort !== undefined))) {
+    if (opts.registryPort !== undefined)
+      throw usageError('--registry-port needs a schema registry', 'Leave out --no-schema-registry.')
+    return undefined
+  }
+  const port = opts.registryPort ?? state?.registry?.port ?? layout[0].port + registryPortOffset
+  if (port > 65535) throw usageError(`the schema registry's port would be ${port}`, 'Choose one with --registry-port.')
+  return {port, pid: state?.registry?.port === port ? state.registry.pid : null}
+}
+
+/** Starts, moves or stops the registry so that it runs as `wanted` says, and records it in state.json. */
+async function syncRegistry(
+  stateDir: string,
+  state: ClusterState,
+  wanted: LocalRegistry | undefined,
+  env: NodeJS.ProcessEnv,
+  opts: StartOptions,
+): Promise<void> {
+  const progress = opts.onProgress ?? (() => {})
+  const running = state.registry
+  if (running !== undefined && (wanted === undefined || running.port !== wanted.port)) {
+    if ((await stopRegistry(stateDir, running)) !== 'none') progress('stopped the schema registry')
+  }
+  if (wanted === undefined) {
+    delete state.registry
+    await writeState(stateDir, state)
+    return
+  }
+  if (isRegistryProcess(wanted.pid, stateDir)) return
+  const taken = await registryPortProblem(wanted.port)
+  if (taken !== undefined) throw new KcliError(taken, {hint: 'Choose another port for it with --registry-port.'})
+  const java = await findJava(env, 17)
+  const appDir = await resolveRegistryApp(env, progress)
+  const began = Date.now()
+  progress(`starting the schema registry (Apicurio Registry) on port ${wanted.port}`)
+  state.registry = {port: wanted.port, pid: null}
+  await writeState(stateDir, state)
+  state.registry.pid = await launchRegistry({
+    stateDir,
+    port: wanted.port,
+    java: java.command,
+    appDir,
+    env,
+    waitMs: (opts.waitSeconds ?? defaultWaitSeconds) * 1000,
+  })
+  await writeState(stateDir, state)
+  progress(`started the schema registry in ${((Date.now() - began) / 1000).toFixed(1)}s`)
 }
 
 /** The cluster this start continues (and which of its nodes run), or none for a new one; refuses an unsafe --clean. */

@@ -33,7 +33,16 @@ export async function lockStateDir(stateDir: string): Promise<() => Promise<void
 
 // What `kcli local start` puts in a state dir. --clean deletes the dir's contents only when it holds nothing
 // else, so a mistyped --state-dir (a home or project folder) can never be wiped.
-const stateDirEntries = new Set(['state.json', 'state.json.tmp', 'config', 'data', 'logs', 'security', lockName])
+const stateDirEntries = new Set([
+  'state.json',
+  'state.json.tmp',
+  'config',
+  'data',
+  'logs',
+  'security',
+  'registry',
+  lockName,
+])
 
 export async function checkCleanable(stateDir: string): Promise<void> {
   const foreign = (await readdir(stateDir)).filter((entry) => !stateDirEntries.has(entry))

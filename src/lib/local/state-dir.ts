@@ -9,6 +9,7 @@ import {usageError} from '../errors.js'
 import type {NodeLayout} from './broker-config.js'
 import type {KafkaDist} from './kafka-dist.js'
 import {isBrokerProcess} from './processes.js'
+import type {LocalRegistry} from './registry.js'
 
 export interface LocalNode extends NodeLayout {
   pid: number | null
@@ -26,6 +27,8 @@ export interface ClusterState {
   nodes: LocalNode[]
   /** Secured listeners; absent in state files written before they existed. */
   security?: ClusterSecurity
+  /** The schema registry (`--schema-registry`); absent when the cluster has none. */
+  registry?: LocalRegistry
 }
 
 export interface ClusterSecurity {
@@ -93,6 +96,7 @@ export async function writeState(stateDir: string, state: ClusterState): Promise
 /** Records that no node runs, after a stop or a start that failed. */
 export async function writeStopped(stateDir: string, state: ClusterState): Promise<void> {
   for (const node of state.nodes) node.pid = null
+  if (state.registry !== undefined) state.registry.pid = null
   state.startedAt = null
   await writeState(stateDir, state)
 }

@@ -1,6 +1,7 @@
 // `kcli local status`: whether each node of the local cluster runs, judged by its recorded pid being its broker.
 import {type ListenerInfo, listenersOf} from './listeners.js'
 import {type LocalNode, isNodeRunning, readState, resolveStateDir, stateFiles} from './state-dir.js'
+import {type RegistryStatus, registryStatus} from './registry.js'
 
 export interface NodeStatus {
   id: number
@@ -23,6 +24,8 @@ export interface ClusterStatus {
   startedAt: string | null
   nodes: NodeStatus[]
   listeners: ListenerInfo[]
+  /** The schema registry (`--schema-registry`), or null when the cluster has none. */
+  registry: RegistryStatus | null
 }
 
 export function nodeStatus(stateDir: string, node: LocalNode): NodeStatus {
@@ -53,11 +56,15 @@ export async function localClusterStatus(
       startedAt: null,
       nodes: [],
       listeners: [],
+      registry: null,
     }
   }
   const nodes = state.nodes.map((n) => nodeStatus(stateDir, n))
-  const up = nodes.filter((n) => n.running).length
-  const summary = up === 0 ? 'stopped' : up === nodes.length ? 'running' : 'partial'
+  const registry = state.registry === undefined ? null : registryStatus(stateDir, state.registry)
+  // The registry counts as one more part of the cluster: running means all of it runs.
+  const parts = [...nodes.map((n) => n.running), ...(registry === null ? [] : [registry.running])]
+  const up = parts.filter(Boolean).length
+  const summary = up === 0 ? 'stopped' : up === parts.length ? 'running' : 'partial'
   return {
     running: summary === 'running',
     state: summary,
@@ -68,5 +75,6 @@ export async function localClusterStatus(
     startedAt: up > 0 ? state.startedAt : null,
     nodes,
     listeners: listenersOf(stateDir, state),
+    registry,
   }
 }

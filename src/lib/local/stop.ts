@@ -4,6 +4,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 import {layoutPorts} from './broker-config.js'
 import {accepts} from './ports.js'
 import {sendSignal} from './processes.js'
+import {stopRegistry} from './registry.js'
 import {type LocalNode, isNodeRunning, liveNodes, readState, resolveStateDir, writeStopped} from './state-dir.js'
 
 export const defaultStopSeconds = 30
@@ -23,6 +24,8 @@ export interface StopResult {
   stopped: number[]
   /** Ids of the nodes that had to be killed after the timeout. */
   killed: number[]
+  /** What happened to the schema registry: none when the cluster has none or it was not running. */
+  registry: 'stopped' | 'killed' | 'none'
   elapsedMs: number
 }
 
@@ -30,14 +33,24 @@ export async function stopLocalCluster(opts: StopOptions = {}): Promise<StopResu
   const began = Date.now()
   const stateDir = resolveStateDir(opts.stateDir, opts.env)
   const state = await readState(stateDir)
-  if (state === undefined) return {stateDir, wasRunning: false, stopped: [], killed: [], elapsedMs: 0}
+  if (state === undefined) return {stateDir, wasRunning: false, stopped: [], killed: [], registry: 'none', elapsedMs: 0}
   const alive = liveNodes(stateDir, state)
-  const {stopped, killed} =
+  // The registry keeps no state in Kafka: it goes first, and in parallel with the brokers.
+  const [{stopped, killed}, registry] = await Promise.all([
     alive.length === 0
       ? {stopped: [], killed: []}
-      : await terminate(stateDir, alive, (opts.timeoutSeconds ?? defaultStopSeconds) * 1000)
-  if (state.nodes.some((n) => n.pid !== null)) await writeStopped(stateDir, state)
-  return {stateDir, wasRunning: alive.length > 0, stopped, killed, elapsedMs: Date.now() - began}
+      : terminate(stateDir, alive, (opts.timeoutSeconds ?? defaultStopSeconds) * 1000),
+    state.registry === undefined ? ('none' as const) : stopRegistry(stateDir, state.registry),
+  ])
+  if (state.nodes.some((n) => n.pid !== null) || state.registry?.pid != null) await writeStopped(stateDir, state)
+  return {
+    stateDir,
+    wasRunning: alive.length > 0 || registry !== 'none',
+    stopped,
+    killed,
+    registry,
+    elapsedMs: Date.now() - began,
+  }
 }
 
 /**

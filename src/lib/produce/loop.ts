@@ -7,7 +7,7 @@ import {type LineBatch, lineAt} from './line-reader.js'
 import {type InputOptions, buildMessage, explainInvalidJson, isBlank} from './input.js'
 import type {ProduceStats} from './delivery.js'
 import {type OnInvalidMessage, Sink, type SinkOptions} from './sinks.js'
-import {InputError} from '../records/envelope.js'
+import {type EnvelopeRecord, InputError} from '../records/envelope.js'
 import {isJson} from '../records/json-validate.js'
 
 export type OnInvalid = 'fail' | 'skip' | 'dead-letter'
@@ -26,6 +26,11 @@ export interface ProduceOptions {
   deadLetterFd?: number
   /** When set, every delivery is reported (slower): used to print offsets. */
   onDelivered?: (report: {partition: number; offset: number; line: number}) => void
+  /**
+   * The schema registry's encoder (src/lib/registry/encode.ts): turns a built message into the wire format; throws
+   * InputError for a value that does not fit its schema. Returns a promise only while it loads a schema.
+   */
+  encode?: (message: EnvelopeRecord) => EnvelopeRecord | Promise<EnvelopeRecord>
 }
 
 export interface InvalidLine {
@@ -124,7 +129,7 @@ export async function produceLines(
   where: {source: string},
 ): Promise<void> {
   const {input} = options
-  const asTheyAre = sendsLinesAsTheyAre(input)
+  const asTheyAre = sendsLinesAsTheyAre(input) && options.encode === undefined
   const onInvalid = invalidHandler(options, stats, where)
   for await (const batch of batches) {
     where.source = batch.source
@@ -142,6 +147,10 @@ export async function produceLines(
       let message
       try {
         message = buildMessage(lineAt(batch, i), input)
+        if (message !== undefined && options.encode) {
+          const encoded = options.encode(message)
+          message = encoded instanceof Promise ? await encoded : encoded
+        }
         // -p was checked once up front; only an envelope's own partition is the line's business.
         if (
           message?.partition !== undefined &&

@@ -7,6 +7,7 @@
 //   - bytes that are not UTF-8 are base64, marked by "keyEncoding"/"valueEncoding": "base64";
 //   - null is a missing key or a tombstone, distinct from "" (empty bytes).
 // Header names and values are strings, or base64 marked by "keyEncoding" / "encoding"; a null value is null.
+import type {DecodedMember} from './envelope.js'
 import {type PackedBatch, RecordCursor, packMessages} from './packed.js'
 import {isJson, utf8Sequence} from './json-validate.js'
 import {OutputBatch} from '../terminal/stdout-writer.js'
@@ -109,26 +110,39 @@ export function topicNamesJson(batch: PackedBatch): string[] {
   return batch.topics.map((t) => JSON.stringify(t))
 }
 
+/** A key and value decoded through a schema registry (registry/decode.ts): written instead of their bytes. */
+export interface Decoded {
+  key?: DecodedMember
+  value?: DecodedMember
+}
+
+/** `"name":<decoded json>,"nameSchema":{...}`: produce re-encodes it to the same bytes. */
+function writeDecodedMember(out: OutputBatch, name: string, decoded: DecodedMember): void {
+  out.text(`"${name}":${decoded.json},"${name}Schema":${decoded.schema}`)
+}
+
 /** One record as one JSON line (without its newline). */
-export function writeEnvelope(out: OutputBatch, c: RecordCursor, topicJson: string): void {
+export function writeEnvelope(out: OutputBatch, c: RecordCursor, topicJson: string, decoded?: Decoded): void {
   out.ascii(`{"topic":`)
   out.text(topicJson)
   out.ascii(`,"partition":${c.partition},"offset":${c.offset},"timestamp":${c.timestamp < 0 ? 'null' : c.timestamp},`)
-  writeBytesMember(out, 'key', c.buffer, c.keyStart, c.keyLength)
+  if (decoded?.key) writeDecodedMember(out, 'key', decoded.key)
+  else writeBytesMember(out, 'key', c.buffer, c.keyStart, c.keyLength)
   out.byte(0x2c)
-  writeBytesMember(out, 'value', c.buffer, c.valueStart, c.valueLength)
+  if (decoded?.value) writeDecodedMember(out, 'value', decoded.value)
+  else writeBytesMember(out, 'value', c.buffer, c.valueStart, c.valueLength)
   out.ascii(',"headers":')
   writeHeaders(out, c)
   out.byte(CLOSE_BRACE)
 }
 
 /** A message as its JSON line, as a string: for tests and for output that is not on the hot path. */
-export function toJsonLine(message: Parameters<typeof packMessages>[0][number]): string {
+export function toJsonLine(message: Parameters<typeof packMessages>[0][number], decoded?: Decoded): string {
   const batch = packMessages([message])
   const cursor = new RecordCursor(batch)
   cursor.next()
   const out = new OutputBatch(256)
-  writeEnvelope(out, cursor, JSON.stringify(message.topic))
+  writeEnvelope(out, cursor, JSON.stringify(message.topic), decoded)
   return out.buffer.toString('utf8', 0, out.length)
 }
 

@@ -10,6 +10,25 @@ export interface KafkaHeader {
   value: Buffer | null
 }
 
+/** A consumed message as the schema registry's decoder sees it (src/lib/registry/decode.ts). */
+export interface ConsumedMessage {
+  topic: string
+  partition: number
+  offset: number
+  key?: Buffer | string | null
+  value: Buffer | null
+  /** Set by the decoder: printed instead of the bytes (records/envelope-writer.ts). */
+  decodedKey?: DecodedMember
+  decodedValue?: DecodedMember
+}
+
+/** A key or value decoded through a schema registry: its JSON text (one line) and its schema, as a JSON object. */
+export interface DecodedMember {
+  json: string
+  /** `{"id":7,"format":"avro"}`, printed as "keySchema"/"valueSchema" so that produce re-encodes the same bytes. */
+  schema: string
+}
+
 /** A message as read from an envelope line, ready to produce. */
 export interface EnvelopeRecord {
   key: Buffer | null
@@ -17,6 +36,12 @@ export interface EnvelopeRecord {
   headers: KafkaHeader[]
   partition?: number
   timestamp?: number
+  /**
+   * "keySchema"/"valueSchema" as given (checked by src/lib/registry/encode.ts, which must encode such a record): the
+   * key or value is then its member's JSON text.
+   */
+  keySchema?: unknown
+  valueSchema?: unknown
 }
 
 /** Invalid input: the reason, without the line number (the reader adds it). */
@@ -107,13 +132,20 @@ export function parseEnvelope(text: string): EnvelopeRecord {
   const needsSource = (name: string) =>
     (fields[name] !== null && typeof fields[name] === 'object') ||
     typeof fields[name] === 'number' ||
-    typeof fields[name] === 'boolean'
+    typeof fields[name] === 'boolean' ||
+    fields[`${name}Schema`] !== undefined
   const source = needsSource('value') || needsSource('key') ? memberSources(text) : new Map<string, string>()
 
   const record: EnvelopeRecord = {
     key: 'key' in fields ? decodeBytes('key', fields, source) : null,
     value: decodeBytes('value', fields, source),
     headers: decodeHeaders(fields.headers),
+  }
+  // Written with a registry schema: the member's JSON text is what the registry encoder encodes.
+  for (const name of ['key', 'value'] as const) {
+    if (fields[`${name}Schema`] === undefined) continue
+    record[name] = Buffer.from(source.get(name) ?? 'null', 'utf8')
+    record[`${name}Schema`] = fields[`${name}Schema`]
   }
   if (fields.partition !== undefined && fields.partition !== null) {
     if (!Number.isInteger(fields.partition) || (fields.partition as number) < 0)

@@ -57,7 +57,7 @@ export function checkSecurity(
   properties: Record<string, string>,
   describeSource: (key: SecurityKey) => string,
 ): void {
-  const given = (key: SecurityKey) => security[key] !== undefined || properties[keyInfo(key).property] !== undefined
+  const given = (key: SecurityKey) => security[key] !== undefined || properties[keyInfo(key).property!] !== undefined
   for (const key of ['sslCa', 'sslCert', 'sslKey'] as const) {
     const file = security[key]
     if (file !== undefined && !existsSync(file)) throw usageError(`${describeSource(key)}: ${file} does not exist`)

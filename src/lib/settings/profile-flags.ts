@@ -7,11 +7,11 @@ import {commandLineSecretsWarning, secretGivenTwice} from './checks.js'
 import {type Json, addProfile, userConfigFile} from './profiles.js'
 import {rcLayers, secretInLayers} from './rc-file.js'
 import {parsePropertyFlags} from './resolve.js'
-import {fileVariant, parseSecurityValue, securityKeys} from './security.js'
+import {connectionKeys, fileVariant, parseSecurityValue} from './security.js'
 
 /** What to tell before adding: secrets typed as flags, which `ps` shows to every user of the machine. */
 export function profileFlagWarnings(flags: Record<string, unknown>): string[] {
-  const typed = securityKeys.filter((k) => k.type === 'secret' && flags[k.flag] !== undefined)
+  const typed = connectionKeys.filter((k) => k.type === 'secret' && flags[k.flag] !== undefined)
   if (typed.length === 0) return []
   return commandLineSecretsWarning(
     typed.map((k) => `--${k.flag}`),
@@ -57,7 +57,7 @@ export async function profileFromFlags(flags: Record<string, unknown>, cwd: stri
     nested[rest.join('.')] = value
     profile[group] = nested
   }
-  for (const info of securityKeys) {
+  for (const info of connectionKeys) {
     const direct = flags[info.flag]
     const file = info.type === 'secret' ? flags[fileVariant.flag(info)] : undefined
     if (direct !== undefined && file !== undefined)

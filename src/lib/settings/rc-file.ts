@@ -7,7 +7,7 @@ import {usageError} from '../errors.js'
 import {secretGivenTwice} from './checks.js'
 import type {RcFile} from './rc-search.js'
 import {checkPrivateFile} from './secrets.js'
-import {type SecretRef, fileVariant, parseSecurityValue, securityKeys} from './security.js'
+import {type SecretRef, connectionKeys, fileVariant, parseSecurityValue} from './security.js'
 import {
   type SettingsLayer,
   type Source,
@@ -30,9 +30,10 @@ const rcKeys = [
   'sasl.*',
   'ssl.*',
   'oauth.*',
+  'registry.*',
 ] as const
 // Security keys may be nested (`sasl: {username: ann}`) or dotted (`sasl.username: ann`).
-const securityGroups = new Set(securityKeys.map((k) => k.name.split('.')[0]))
+const securityGroups = new Set(connectionKeys.map((k) => k.name.split('.')[0]))
 
 /** An rc file's key as messages name it: `sasl.password`, or `profiles.prod.sasl.password` in a profile. */
 export function rcKeyName(source: Source, key: string): string {
@@ -79,7 +80,7 @@ function readRcObject(content: Record<string, unknown>, source: Source): Setting
   const layer: SettingsLayer = {source}
   const where = (key: string) => `${file}: "${rcKeyName(source, key)}"`
   for (const [key, value] of flattenGroups(content, where)) {
-    const security = securityKeys.find((k) => k.name === key || (k.type === 'secret' && fileVariant.name(k) === key))
+    const security = connectionKeys.find((k) => k.name === key || (k.type === 'secret' && fileVariant.name(k) === key))
     if (security) {
       const isFile = security.name !== key
       const other = isFile ? security.name : fileVariant.name(security)
@@ -176,7 +177,7 @@ export function rcLayers(content: unknown, file: string): {top: SettingsLayer; p
 /** The name of the first secret written in an rc file's layers, e.g. `profiles.prod.sasl.password`. */
 export function secretInLayers(layers: SettingsLayer[]): string | undefined {
   for (const layer of layers) {
-    for (const info of securityKeys) {
+    for (const info of connectionKeys) {
       const value = layer.security?.[info.key]
       if (typeof value === 'object' && 'value' in value) return rcKeyName(layer.source, info.name)
     }

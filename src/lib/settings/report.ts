@@ -6,7 +6,7 @@ import {type Source, envNames, maskSecret} from './layers.js'
 import type {DataPath} from '../kafka/fast-path.js'
 import type {IgnoredRcFile, RcOrigin} from './rc-search.js'
 import type {ResolvedSettings} from './resolve.js'
-import {securityKeys} from './security.js'
+import {connectionKeys} from './security.js'
 
 export interface SettingRow {
   /**
@@ -48,13 +48,19 @@ export function configReport(settings: ResolvedSettings, path: DataPath): Config
     settingsRows.push({key: 'topic', value: settings.topic, source: sources.topic})
   if (settings.profile !== undefined && sources.profile)
     settingsRows.push({key: 'profile', value: settings.profile, source: sources.profile})
-  for (const info of securityKeys) {
+  for (const info of connectionKeys) {
     const source = sources.security?.[info.key]
     if (source === undefined) continue
     const value = settings.security[info.key]
     const file = (settings.secretFiles as Record<string, string | undefined>)[info.key]
     // A secret is never shown, whatever its source; the file it came from is not a secret.
-    const shown = info.type === 'secret' ? (file === undefined ? '********' : `******** (from ${file})`) : String(value)
+    // A password inside a URL (https://user:pass@registry) is a secret too.
+    const shown =
+      info.type === 'secret'
+        ? file === undefined
+          ? '********'
+          : `******** (from ${file})`
+        : String(value).replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:********@')
     settingsRows.push({key: info.name, value: shown, source})
   }
   for (const name of Object.keys(settings.properties).sort()) {

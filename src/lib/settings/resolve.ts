@@ -18,7 +18,7 @@ import {
   keyInfo,
   keyOfProperty,
   parseSecurityValue,
-  securityKeys,
+  connectionKeys,
 } from './security.js'
 import {type SettingsLayer, type Source, envNames, foldAliases, parseTimeout, splitBrokers} from './layers.js'
 
@@ -80,7 +80,7 @@ function securityFromNames(
   layer: SettingsLayer,
   get: (info: SecurityKeyInfo, variant: 'value' | 'file') => {name: string; value: unknown} | undefined,
 ): void {
-  for (const info of securityKeys) {
+  for (const info of connectionKeys) {
     const direct = get(info, 'value')
     const file = info.type === 'secret' ? get(info, 'file') : undefined
     if (direct && file) throw secretGivenTwice(direct.name, file.name)
@@ -175,7 +175,7 @@ export function mergeLayers(...layers: SettingsLayer[]): ResolvedSettings {
   const securitySources: Partial<Record<SecurityKey, Source>> = {}
   const secretFiles: Partial<Record<SecretKey, string>> = {}
   const securityLayer = new Map<SecurityKey, number>()
-  for (const info of securityKeys) {
+  for (const info of connectionKeys) {
     const index = layers.findIndex((l) => l.security?.[info.key] !== undefined)
     if (index === -1) continue
     const value = layers[index].security![info.key]!

@@ -1,13 +1,15 @@
 // The first-class security settings (SASL, TLS, OAUTHBEARER): their names as flag, variable and rc key, how each is
 // read and turned into librdkafka properties. What is checked and warned about: checks.ts.
 import {usageError} from '../errors.js'
+import {type RegistrySettings, registryKeys} from './registry.js'
 
 export const securityProtocols = ['PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'] as const
 export const saslMechanisms = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512', 'OAUTHBEARER'] as const
 export type SecurityProtocol = (typeof securityProtocols)[number]
 export type SaslMechanism = (typeof saslMechanisms)[number]
 
-export interface SecuritySettings {
+// The schema registry's settings (registry.ts) share the table's shape, layers and sources.
+export interface SecuritySettings extends RegistrySettings {
   securityProtocol?: SecurityProtocol
   saslMechanism?: SaslMechanism
   saslUsername?: string
@@ -34,8 +36,8 @@ export interface SecurityKeyInfo {
   env: string
   type: KeyType
   choices?: readonly string[]
-  /** The librdkafka property it sets. */
-  property: string
+  /** The librdkafka property it sets; none for the schema registry's keys. */
+  property?: string
   summary: string
 }
 
@@ -172,8 +174,11 @@ export const securityKeys: readonly SecurityKeyInfo[] = [
   },
 ]
 
-export const secretKeys = securityKeys.filter((k) => k.type === 'secret')
-export type SecretKey = 'saslPassword' | 'sslKeyPassword' | 'oauthClientSecret'
+/** Every first-class key: Kafka's security settings above and the schema registry's (registry.ts). */
+export const connectionKeys: readonly SecurityKeyInfo[] = [...securityKeys, ...registryKeys]
+
+export const secretKeys = connectionKeys.filter((k) => k.type === 'secret')
+export type SecretKey = 'saslPassword' | 'sslKeyPassword' | 'oauthClientSecret' | 'registryPassword' | 'registryToken'
 
 /** A secret as written: the value itself, or a file that holds it. */
 export type SecretRef = {value: string} | {file: string}
@@ -188,7 +193,7 @@ export const fileVariant = {
 }
 
 export function keyInfo(key: SecurityKey): SecurityKeyInfo {
-  return securityKeys.find((k) => k.key === key)!
+  return connectionKeys.find((k) => k.key === key)!
 }
 
 function parseBoolean(value: unknown): boolean | undefined {
@@ -253,12 +258,13 @@ export function securityProperties(security: SecuritySettings): Record<string, s
   for (const info of securityKeys) {
     const value = security[info.key]
     if (value === undefined) continue
-    if (info.key === 'sslVerifyHostname') props[info.property] = value ? 'https' : 'none'
+    const property = info.property!
+    if (info.key === 'sslVerifyHostname') props[property] = value ? 'https' : 'none'
     // librdkafka 2.15 writes the scope into the token request's form body as it is (`scope=a b`), so a space, `+` or
     // `&` in it would reach the token endpoint changed: encode it here (test/commands/oauth.test.ts checks what
     // arrives).
-    else if (info.key === 'oauthScope') props[info.property] = encodeURIComponent(value as string)
-    else props[info.property] = value
+    else if (info.key === 'oauthScope') props[property] = encodeURIComponent(value as string)
+    else props[property] = value
   }
   if (oauthKeys.some((k) => security[k] !== undefined)) props['sasl.oauthbearer.method'] = 'oidc'
   return props
