@@ -10,6 +10,7 @@ import {after, before, describe, it} from 'node:test'
 import {Ajv2020} from 'ajv/dist/2020.js'
 
 import {type RunOptions, type RunResult, commitOffsets, createTopic, kcli, lines, root, uniqueName} from '../helpers.js'
+import {registryUrl} from '../registry-helpers.js'
 
 const schemaDir = path.join(root, 'schemas')
 // Union types (a value that is a string or null) are how these outputs say "unknown".
@@ -47,6 +48,11 @@ const jsonCommands: Record<string, string> = {
   'group reset-offsets': 'group-reset-offsets.schema.json',
   health: 'health.schema.json',
   'local status': 'local-status.schema.json',
+  'schema check': 'schema-check.schema.json',
+  'schema delete': 'schema-delete.schema.json',
+  'schema get': 'schema-get.schema.json',
+  'schema list': 'schema-list.schema.json',
+  'schema register': 'schema-register.schema.json',
   'topic describe': 'topic-describe.schema.json',
   'topic list': 'topic-list.schema.json',
 }
@@ -306,5 +312,22 @@ describe('JSON contracts', () => {
       ])
       assert.equal(running.doc.state, 'running')
     })
+  })
+  it("schema register, list, get, check and delete, against the suite's registry", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-contract-schema-'))
+    const file = path.join(dir, 'order.avsc')
+    fs.writeFileSync(file, JSON.stringify({type: 'record', name: 'Order', fields: [{name: 'id', type: 'long'}]}))
+    const subject = uniqueName('contract-value')
+    const env = {KCLI_REGISTRY_URL: registryUrl}
+    const {doc: registered} = await json<{id: number}>(
+      'schema-register.schema.json',
+      ['schema', 'register', subject, file, '--json'],
+      {env},
+    )
+    await json('schema-list.schema.json', ['schema', 'list', '--json'], {env})
+    await json('schema-get.schema.json', ['schema', 'get', subject, '--json'], {env})
+    await json('schema-get.schema.json', ['schema', 'get', '--id', String(registered.id), '--json'], {env})
+    await json('schema-check.schema.json', ['schema', 'check', subject, file, '--json'], {env})
+    await json('schema-delete.schema.json', ['schema', 'delete', subject, '--yes', '--json'], {env})
   })
 })
