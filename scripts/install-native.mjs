@@ -23,7 +23,9 @@ const give = (message) => {
 
 let pkgDir
 try {
-  pkgDir = path.dirname(createRequire(path.join(process.cwd(), 'x.js')).resolve('@confluentinc/kafka-javascript/package.json'))
+  pkgDir = path.dirname(
+    createRequire(path.join(process.cwd(), 'x.js')).resolve('@confluentinc/kafka-javascript/package.json'),
+  )
 } catch {
   give('@confluentinc/kafka-javascript is not installed')
 }
@@ -52,7 +54,12 @@ function run(command, args, cwd, env = process.env) {
   const result = spawnSync(command, args, {cwd, env, encoding: 'utf8', maxBuffer: 64 << 20})
   if (result.status !== 0) {
     const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.split('\n')
-    console.log(output.filter((l) => /error|Error|ERR!/.test(l)).slice(-15).join('\n'))
+    console.log(
+      output
+        .filter((l) => /error|Error|ERR!/.test(l))
+        .slice(-15)
+        .join('\n'),
+    )
     give(`${command} ${args.join(' ')} failed (exit ${result.status})`)
   }
 }
@@ -60,11 +67,17 @@ function run(command, args, cwd, env = process.env) {
 const started = Date.now()
 // How the first build linked librdkafka: its configure line has these options only for the static build.
 const makeConfig = at('deps', 'librdkafka', 'Makefile.config')
-const linking = fs.existsSync(makeConfig) && !fs.readFileSync(makeConfig, 'utf8').includes('--source-deps-only') ? 'dynamic' : 'static'
+const linking =
+  fs.existsSync(makeConfig) && !fs.readFileSync(makeConfig, 'utf8').includes('--source-deps-only')
+    ? 'dynamic'
+    : 'static'
 const env = {...process.env, CKJS_LINKING: linking}
 
 const patchedLibrdkafka = mtime(at('deps', 'librdkafka', 'src', 'rdkafka_admin.c'))
-const builtLibrdkafka = Math.max(mtime(at('build', 'deps', 'librdkafka.so')), mtime(at('build', 'deps', 'librdkafka.a')))
+const builtLibrdkafka = Math.max(
+  mtime(at('build', 'deps', 'librdkafka.so')),
+  mtime(at('build', 'deps', 'librdkafka.a')),
+)
 const librdkafkaStale = fs.existsSync(makeConfig) && patchedLibrdkafka > builtLibrdkafka
 const newestSource = Math.max(...fs.readdirSync(at('src')).map((f) => mtime(at('src', f))), mtime(at('binding.gyp')))
 const addonStale = newestSource > mtime(at('build', 'Release', 'confluent-kafka-javascript.node'))
@@ -76,13 +89,23 @@ if (!librdkafkaStale && !addonStale && hasNewCalls()) {
 // node-gyp: the one npm runs lifecycle scripts with, else npm's own copy. Never downloaded.
 const nodeGyp = [
   process.env.npm_config_node_gyp,
-  path.join(path.dirname(path.dirname(process.execPath)), 'lib', 'node_modules', 'npm', 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'),
+  path.join(
+    path.dirname(path.dirname(process.execPath)),
+    'lib',
+    'node_modules',
+    'npm',
+    'node_modules',
+    'node-gyp',
+    'bin',
+    'node-gyp.js',
+  ),
 ].find((candidate) => candidate && fs.existsSync(candidate))
 if (!nodeGyp) give('node-gyp was not found')
 
 say('building the patched client library (librdkafka admin fixes, native fast path, admin calls)...')
 if (librdkafkaStale) run('make', ['-j2', '-C', 'librdkafka', 'libs', 'install-subdirs'], at('deps'), env)
-if (mtime(at('binding.gyp')) > mtime(at('build', 'Makefile'))) run(process.execPath, [nodeGyp, 'configure'], pkgDir, env)
+if (mtime(at('binding.gyp')) > mtime(at('build', 'Makefile')))
+  run(process.execPath, [nodeGyp, 'configure'], pkgDir, env)
 run(process.execPath, [nodeGyp, 'build'], pkgDir, env)
 if (!hasNewCalls()) give('the rebuilt client library lacks the new calls')
 say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`)

