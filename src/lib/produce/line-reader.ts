@@ -146,40 +146,25 @@ export async function* readLineBatches(sources: string[], stopped?: Promise<void
         const n = await (stop ? Promise.race([read, stop]) : read)
         if (isStopped) break
         spans.count = 0
+        const total = carry + n
+        let pos = 0
         if (n === 0) {
+          // The end: an unfinished line is the last line.
           if (carry > 0) line(0, carry)
         } else {
-          const total = carry + n
-          let pos = 0
           for (let nl = buffer.indexOf(10, carry); nl !== -1 && nl < total; nl = buffer.indexOf(10, pos)) {
             line(pos, nl)
             pos = nl + 1
           }
-          if (spans.count > 0) {
-            yield {
-              source: label,
-              data: buffer,
-              starts: spans.starts,
-              ends: spans.ends,
-              count: spans.count,
-              firstLine: lineNumber,
-            }
-            lineNumber += spans.count
-          }
-          buffer.copy(buffer, 0, pos, total)
-          carry = total - pos
-          continue
         }
-        if (spans.count > 0)
-          yield {
-            source: label,
-            data: buffer,
-            starts: spans.starts,
-            ends: spans.ends,
-            count: spans.count,
-            firstLine: lineNumber,
-          }
-        break
+        if (spans.count > 0) {
+          const {starts, ends, count} = spans
+          yield {source: label, data: buffer, starts, ends, count, firstLine: lineNumber}
+          lineNumber += count
+        }
+        if (n === 0) break
+        buffer.copy(buffer, 0, pos, total)
+        carry = total - pos
       }
     } finally {
       if (close) fs.closeSync(fd)

@@ -9,15 +9,17 @@
 // Header names and values are strings, or base64 marked by "keyEncoding" / "encoding"; a null value is null.
 import type {DecodedMember} from './envelope.js'
 import {type PackedBatch, RecordCursor, packMessages} from './packed.js'
-import {isJson, utf8Sequence} from './json-validate.js'
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  isJson,
+  utf8Sequence,
+} from './json-validate.js'
 import {OutputBatch} from '../terminal/stdout-writer.js'
-
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
-const OPEN_BRACE = 0x7b
-const CLOSE_BRACE = 0x7d
-const OPEN_BRACKET = 0x5b
-const CLOSE_BRACKET = 0x5d
 
 // JSON.stringify's escapes, so that a string written here is the one JSON.stringify would write.
 const SHORT_ESCAPE = new Uint8Array(256)
