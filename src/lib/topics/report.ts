@@ -94,7 +94,11 @@ function configBrokers(layouts: TopicLayouts): BrokerNode[] {
 }
 
 /** Full descriptions in the order asked; any unknown name fails the whole call (exit 2) before anything is printed. */
-export async function describeTopicReports(cluster: ClusterContext, names: string[]): Promise<TopicDescribeResult> {
+export async function describeTopicReports(
+  cluster: ClusterContext,
+  names: string[],
+  options: {allConfigs?: boolean} = {},
+): Promise<TopicDescribeResult> {
   const wanted = [...new Set(names)]
   const layouts = await describeTopics(cluster, wanted)
   if (layouts.missing.length > 0) throw unknownTopicsError(layouts.missing)
@@ -109,6 +113,7 @@ export async function describeTopicReports(cluster: ClusterContext, names: strin
       cluster,
       configBrokers(layouts),
       layouts.topics.map((t) => t.name),
+      {all: options.allConfigs},
     ),
   ])
 
