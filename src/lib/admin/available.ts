@@ -7,16 +7,18 @@ import {dataPath, dataPathVariable} from '../kafka/fast-path.js'
 export async function adminCallsMissing(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
   if ((await dataPath(env)).adminCalls) return undefined
   return env[dataPathVariable] === 'stock'
-    ? `${dataPathVariable}=stock selects the client library's stock calls`
-    : "the client library lacks kcli's patch (a prebuilt binary, or patch-package did not run; see patches/README.md)"
+    ? `${dataPathVariable}=stock selects the library's stock calls`
+    : "the library was installed without kcli's patch: a prebuilt binary, or patch-package did not run; see patches/README.md"
 }
 
 /**
- * Fails, before anything connects, when the call a command needs is missing: `kcli acl list is unavailable: the
- * client library has no DescribeAcls (KCLI_DATA_PATH=stock selects ...)`.
+ * Fails, before anything connects, when the call a command needs is missing: `acl list is unavailable: it needs the
+ * client library's DescribeAcls, which kcli's patch adds (here KCLI_DATA_PATH=stock selects the stock calls)`.
  */
 export async function requireAdminCalls(command: string, request: string): Promise<void> {
   const missing = await adminCallsMissing()
   if (missing === undefined) return
-  throw new KcliError(`kcli ${command} is unavailable: the client library has no ${request} here (${missing})`)
+  throw new KcliError(
+    `${command} is unavailable: it needs the client library's ${request}, which kcli's patch adds (here ${missing})`,
+  )
 }
