@@ -149,7 +149,7 @@ describe('ACLs', () => {
     await ok(['produce', '-t', topic, '-q', ...as('kcli')], {input: '{"n":1}\n{"n":2}\n'})
     assertOneLine(await readAsLimited(), 2, new RegExp(`"${topic}"`))
 
-    const [dry] = await kcliJson<Acls>('acl-create.schema.json', [
+    const grant = [
       'acl',
       'create',
       ...limited,
@@ -159,25 +159,14 @@ describe('ACLs', () => {
       topic,
       '--group',
       group,
-      '--dry-run',
       ...as('kcli'),
-    ])
+    ]
+    const [dry] = await kcliJson<Acls>('acl-create.schema.json', [...grant, '--dry-run'])
     assert.equal(dry.applied, false)
     const [listedBefore] = await kcliJson<Acls>('acl-list.schema.json', ['acl', 'list', ...limited, ...as('kcli')])
     assert.deepEqual(listedBefore.acls, [], 'a dry run creates nothing')
 
-    const [created, createRun] = await kcliJson<Acls>('acl-create.schema.json', [
-      'acl',
-      'create',
-      ...limited,
-      '--operation',
-      'read',
-      '--topic',
-      topic,
-      '--group',
-      group,
-      ...as('kcli'),
-    ])
+    const [created, createRun] = await kcliJson<Acls>('acl-create.schema.json', grant)
     const expected = [
       {resourceType: 'group', resourceName: group},
       {resourceType: 'topic', resourceName: topic},

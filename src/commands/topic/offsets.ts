@@ -10,6 +10,7 @@ import {
   renderTopicOffsets,
   topicOffsets,
 } from '../../lib/topics/offsets-report.js'
+import {partitionFlag} from '../../lib/topics/partition-flag.js'
 
 export default class TopicOffsets extends KafkaCommand {
   static override summary = "Show each partition's earliest and latest offsets, and the offset at a point in time."
@@ -30,13 +31,7 @@ Exit codes: 0 shown; 1 the cluster refused a request; 2 an unknown topic or part
   static override args = {topic: Args.string({required: true, description: 'Topic name'})}
   static override flags = {
     at: Flags.string({description: 'Also the offset at this time: @<ms>, @<ISO 8601>, @-1h'}),
-    partition: Flags.integer({
-      char: 'p',
-      description: 'Only this partition (repeatable) [default: all]',
-      multiple: true,
-      multipleNonGreedy: true,
-      min: 0,
-    }),
+    partition: partitionFlag,
   }
 
   static override enableJsonFlag = true

@@ -6,6 +6,7 @@ import {KcliError} from '../../lib/errors.js'
 import {info} from '../../lib/terminal/output.js'
 import {confirm, requireConfirmable} from '../../lib/terminal/prompt.js'
 import {type TrimResult, applyTrim, planTrim, renderTrimPlan, trimQuestion, trimTotal} from '../../lib/topics/trim.js'
+import {partitionFlag} from '../../lib/topics/partition-flag.js'
 
 export default class TopicTrim extends KafkaCommand {
   static override summary = 'Delete the messages of a topic before an offset or a point in time.'
@@ -34,13 +35,7 @@ Exit codes: 0 deleted, nothing to delete, or a dry run; 1 the cluster refused (a
       required: true,
       description: 'Delete the messages before this: an offset N, @<time>, -N (keep the last N), end',
     }),
-    partition: Flags.integer({
-      char: 'p',
-      description: 'Only this partition (repeatable) [default: all]',
-      multiple: true,
-      multipleNonGreedy: true,
-      min: 0,
-    }),
+    partition: partitionFlag,
     yes: Flags.boolean({char: 'y', description: 'Delete without asking'}),
     'dry-run': Flags.boolean({description: 'Print the plan; delete nothing'}),
   }

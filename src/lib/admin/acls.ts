@@ -95,20 +95,28 @@ function aclError(action: string, err: unknown): KcliError {
   })
 }
 
+/** One ACL request on the admin client, bounded by the timeout; a refusal becomes one line naming `action`. */
+async function aclRequest<T>(
+  cluster: ClusterContext,
+  action: string,
+  request: (admin: Awaited<ReturnType<ClusterContext['admin']>>, done: (err: unknown, value?: T) => void) => void,
+): Promise<T> {
+  const admin = await cluster.admin()
+  try {
+    return await cluster.call<T>((done) => request(admin, done))
+  } catch (error) {
+    throw aclError(action, error)
+  }
+}
+
 /** Every ACL that matches one of the filters, without duplicates, sorted; one request per filter. */
 export async function describeAcls(cluster: ClusterContext, filters: AclFilter[]): Promise<Acl[]> {
   const kafka = await loadKafka()
-  const admin = await cluster.admin()
   const found: Acl[] = []
   for (const filter of filters) {
-    let bindings: AclBindingResult[]
-    try {
-      bindings = await cluster.call<AclBindingResult[]>((done) =>
-        admin.describeAcls(toLibrary(kafka, filter), {timeout: cluster.timeoutMs}, done),
-      )
-    } catch (error) {
-      throw aclError('list ACLs', error)
-    }
+    const bindings = await aclRequest<AclBindingResult[]>(cluster, 'list ACLs', (admin, done) =>
+      admin.describeAcls(toLibrary(kafka, filter), {timeout: cluster.timeoutMs}, done),
+    )
     found.push(...bindings.map((b) => fromLibrary(kafka, b)))
   }
   return sortAcls(found)
@@ -117,20 +125,14 @@ export async function describeAcls(cluster: ClusterContext, filters: AclFilter[]
 /** Creates the ACLs in one request; Kafka keeps an ACL that exists already as it is. Fails at the first refused. */
 export async function createAcls(cluster: ClusterContext, acls: Acl[]): Promise<void> {
   const kafka = await loadKafka()
-  const admin = await cluster.admin()
   const action = `create ${aclCount(acls.length)}`
-  let results: CreateAclResult[]
-  try {
-    results = await cluster.call<CreateAclResult[]>((done) =>
-      admin.createAcls(
-        acls.map((acl) => toLibrary(kafka, acl) as Parameters<typeof admin.createAcls>[0][number]),
-        {timeout: cluster.timeoutMs},
-        done,
-      ),
-    )
-  } catch (error) {
-    throw aclError(action, error)
-  }
+  const results = await aclRequest<CreateAclResult[]>(cluster, action, (admin, done) =>
+    admin.createAcls(
+      acls.map((acl) => toLibrary(kafka, acl) as Parameters<typeof admin.createAcls>[0][number]),
+      {timeout: cluster.timeoutMs},
+      done,
+    ),
+  )
   const failed = results.filter((r) => r.error)
   if (failed.length > 0) {
     const created = results.length - failed.length
@@ -146,20 +148,14 @@ export async function createAcls(cluster: ClusterContext, acls: Acl[]): Promise<
 export async function deleteAcls(cluster: ClusterContext, acls: Acl[]): Promise<Acl[]> {
   if (acls.length === 0) return []
   const kafka = await loadKafka()
-  const admin = await cluster.admin()
   const action = `delete ${aclCount(acls.length)}`
-  let results: DeleteAclsResult[]
-  try {
-    results = await cluster.call<DeleteAclsResult[]>((done) =>
-      admin.deleteAcls(
-        acls.map((acl) => toLibrary(kafka, exactFilter(acl))),
-        {timeout: cluster.timeoutMs},
-        done,
-      ),
-    )
-  } catch (error) {
-    throw aclError(action, error)
-  }
+  const results = await aclRequest<DeleteAclsResult[]>(cluster, action, (admin, done) =>
+    admin.deleteAcls(
+      acls.map((acl) => toLibrary(kafka, exactFilter(acl))),
+      {timeout: cluster.timeoutMs},
+      done,
+    ),
+  )
   const deleted: Acl[] = []
   for (const result of results) {
     if (result.error) throw aclError(action, result.error)
