@@ -2,6 +2,7 @@
 // interface) gathered from the cluster, and pure renderers for people.
 import type {ChalkInstance} from 'chalk'
 
+import {sourceLabel} from '../admin/config-changes.js'
 import type {ClusterContext} from '../kafka/cluster.js'
 import {tpKey, watermarks} from '../kafka/offsets.js'
 import {type ConfigSetting, describeTopicConfigs} from '../kafka/topic-configs.js'
@@ -163,10 +164,10 @@ export function renderTopicList(result: TopicListResult, options: {long: boolean
 function configLines(report: TopicReport, unavailable: string | null): string[] {
   if (report.configs === null) return [`unavailable: ${unavailable ?? 'the broker returned none'}`]
   if (report.configs.length === 0) return ['none (all defaults)']
-  // Set on the topic: as kafka-topics prints them; inherited from the brokers: with where they come from.
+  // Set on the topic: as kafka-topics prints them; inherited: with where they come from (cluster default, default).
   return report.configs.map((c) => {
     const setting = `${terminalSafe(c.name)}=${c.value === null ? '<sensitive>' : terminalSafe(c.value)}`
-    return c.source === 'DYNAMIC_TOPIC_CONFIG' ? setting : `${setting} (${c.source})`
+    return c.source === 'DYNAMIC_TOPIC_CONFIG' ? setting : `${setting} (${sourceLabel(c.source)})`
   })
 }
 
