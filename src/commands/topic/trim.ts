@@ -63,7 +63,7 @@ Exit codes: 0 deleted, nothing to delete, or a dry run; 1 the cluster refused (a
     if (!flags.yes && !(await confirm(trimQuestion(plan)))) throw new KcliError('not confirmed: nothing deleted')
     const result = await applyTrim(cluster, plan)
     info(
-      `Deleted ${trimTotal(result)} messages of topic "${result.topic}"; ${result.partitions
+      `Deleted ${trimTotal(result)} message${trimTotal(result) === 1 ? '' : 's'} of topic "${result.topic}"; ${result.partitions
         .filter((p) => p.deleted > 0)
         .map((p) => `partition ${p.partition} now starts at offset ${p.newEarliest}`)
         .join(', ')}.`,
