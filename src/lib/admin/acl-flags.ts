@@ -36,7 +36,11 @@ const whatFlags = {
   }),
   topic: Flags.string({char: 't', helpGroup: 'RESOURCE', description: 'Topic name (repeatable)', ...repeatable}),
   group: Flags.string({char: 'g', helpGroup: 'RESOURCE', description: 'Consumer group id (repeatable)', ...repeatable}),
-  'transactional-id': Flags.string({helpGroup: 'RESOURCE', description: 'Transactional id (repeatable)', ...repeatable}),
+  'transactional-id': Flags.string({
+    helpGroup: 'RESOURCE',
+    description: 'Transactional id (repeatable)',
+    ...repeatable,
+  }),
   cluster: Flags.boolean({helpGroup: 'RESOURCE', description: 'The cluster itself (kafka-cluster)'}),
 }
 
