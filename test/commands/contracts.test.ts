@@ -38,6 +38,11 @@ async function json<T>(
 
 /** Every command with --json, and the schema of its output. */
 const jsonCommands: Record<string, string> = {
+  'acl create': 'acl-create.schema.json',
+  'acl delete': 'acl-delete.schema.json',
+  'acl list': 'acl-list.schema.json',
+  'cluster alter-config': 'cluster-alter-config.schema.json',
+  'cluster config': 'cluster-config.schema.json',
   'cluster describe': 'cluster-describe.schema.json',
   'config profiles': 'config-profiles.schema.json',
   'config show': 'config-show.schema.json',
@@ -53,8 +58,14 @@ const jsonCommands: Record<string, string> = {
   'schema get': 'schema-get.schema.json',
   'schema list': 'schema-list.schema.json',
   'schema register': 'schema-register.schema.json',
+  'topic alter-config': 'topic-alter-config.schema.json',
   'topic describe': 'topic-describe.schema.json',
   'topic list': 'topic-list.schema.json',
+  'topic offsets': 'topic-offsets.schema.json',
+  'topic trim': 'topic-trim.schema.json',
+  'user create': 'user-create.schema.json',
+  'user delete': 'user-delete.schema.json',
+  'user list': 'user-list.schema.json',
 }
 
 describe('JSON contracts', () => {

@@ -1,5 +1,7 @@
 // `kcli group reset-offsets` against the cluster: gathers what the plan needs (committed offsets, the group's state,
 // partitions, log offsets, time lookups) in batched requests, and applies a plan. The rules live in offset-reset.ts.
+import {adminCallsMissing} from '../admin/available.js'
+import {alterGroupOffsets} from '../admin/group-offsets.js'
 import {KcliError, usageError} from '../errors.js'
 import type {ClusterContext} from '../kafka/cluster.js'
 import {
@@ -119,12 +121,14 @@ async function committedPartitions(
 }
 
 /**
- * Commits the plan's offsets, then reads them back: a commit that names a partition the broker does not know is dropped
- * without an error reaching the binding, and that must not pass for success.
+ * Commits the plan's offsets (with AlterConsumerGroupOffsets where the client library has it, else as a consumer in the
+ * group's name), then reads them back: a commit that names a partition the broker does not know is dropped without an
+ * error reaching the binding, and that must not pass for success.
  */
 export async function applyGroupReset(cluster: ClusterContext, result: ResetResult): Promise<ResetResult> {
   const {group, partitions} = result
-  await commitOffsetsAsGroup(
+  const commit = (await adminCallsMissing()) === undefined ? alterGroupOffsets : commitOffsetsAsGroup
+  await commit(
     cluster,
     group,
     partitions.map((p) => ({topic: p.topic, partition: p.partition, offset: p.newOffset})),

@@ -61,22 +61,8 @@ async function offsetsOf(
 ): Promise<Map<string, number>> {
   const result = new Map<string, number>()
   if (partitions.length === 0 || admin === undefined) return result
-  const {OffsetSpec} = await loadKafka()
-  const spec = at === 'earliest' ? OffsetSpec.EARLIEST : at === 'latest' ? OffsetSpec.LATEST : new OffsetSpec(at)
-  const rows = await new Promise<Array<{topic: string; partition: number; offset: number; error?: unknown}>>(
-    (resolve, reject) => {
-      admin.listOffsets(
-        partitions.map((p) => ({...p, offset: spec})),
-        {timeout: timeoutMs, isolationLevel: readCommitted ? 1 : 0},
-        (err, res) => (err ? reject(failedTo('list offsets', err)) : resolve(res)),
-      )
-    },
-  )
-  for (const row of rows) {
-    if (row.error)
-      throw new KcliError(`cannot list offsets of ${row.topic}[${row.partition}]: ${describeKafkaError(row.error)}`)
+  for (const row of await offsetRows(admin, partitions, at, timeoutMs, readCommitted))
     result.set(tpKey(row.topic, row.partition), row.offset)
-  }
   if (typeof at === 'number') {
     // No message at or after the time: start at the end.
     const missing = partitions.filter((p) => (result.get(tpKey(p.topic, p.partition)) ?? -1) < 0)
@@ -84,6 +70,51 @@ async function offsetsOf(
       for (const [key, offset] of await offsetsOf(admin, missing, 'latest', timeoutMs, readCommitted))
         result.set(key, offset)
   }
+  return result
+}
+
+interface OffsetRow extends TopicPartition {
+  offset: number
+  /** The timestamp of the message at `offset` (lookups by time); -1 where there is none. */
+  timestamp: number
+}
+
+async function offsetRows(
+  admin: IAdminClient,
+  partitions: TopicPartition[],
+  at: OffsetAt,
+  timeoutMs: number,
+  readCommitted: boolean,
+): Promise<OffsetRow[]> {
+  const {OffsetSpec} = await loadKafka()
+  const spec = at === 'earliest' ? OffsetSpec.EARLIEST : at === 'latest' ? OffsetSpec.LATEST : new OffsetSpec(at)
+  const rows = await new Promise<Array<OffsetRow & {timestamp?: number; error?: unknown}>>((resolve, reject) => {
+    admin.listOffsets(
+      partitions.map((p) => ({...p, offset: spec})),
+      {timeout: timeoutMs, isolationLevel: readCommitted ? 1 : 0},
+      (err, res) => (err ? reject(failedTo('list offsets', err)) : resolve(res)),
+    )
+  })
+  for (const row of rows) {
+    if (row.error)
+      throw new KcliError(`cannot list offsets of ${row.topic}[${row.partition}]: ${describeKafkaError(row.error)}`)
+  }
+  return rows.map(({topic, partition, offset, timestamp}) => ({topic, partition, offset, timestamp: timestamp ?? -1}))
+}
+
+/**
+ * The first message at or after `ms` in each partition: its offset and timestamp, or null where no message is that
+ * recent.
+ */
+export async function offsetsForTime(
+  cluster: ClusterContext,
+  partitions: TopicPartition[],
+  ms: number,
+): Promise<Map<string, {offset: number; timestamp: number} | null>> {
+  const result = new Map<string, {offset: number; timestamp: number} | null>()
+  if (partitions.length === 0) return result
+  for (const row of await offsetRows(await cluster.admin(), partitions, ms, cluster.timeoutMs, false))
+    result.set(tpKey(row.topic, row.partition), row.offset < 0 ? null : {offset: row.offset, timestamp: row.timestamp})
   return result
 }
 

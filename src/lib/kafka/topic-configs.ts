@@ -1,8 +1,10 @@
-// Reads topics' non-default configs with Kafka's DescribeConfigs request. The client library (1.10.1) binds no
-// DescribeConfigs at all, so this is a minimal client for that one request, spoken over PLAINTEXT connections only.
+// Reads topics' configs: with the DescribeConfigs call of kcli's patch where the client library has it (any protocol),
+// else with Kafka's DescribeConfigs request itself (the stock library binds none), over PLAINTEXT connections only.
 import {Socket, createConnection} from 'node:net'
 
-import {describeKafkaError} from '../errors.js'
+import {configSourceName, topicConfigSettings} from '../admin/configs.js'
+import {adminCallsMissing} from '../admin/available.js'
+import {describeKafkaError, errorReport} from '../errors.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {baseProperties} from './client.js'
 import type {ClusterContext} from './cluster.js'
@@ -12,18 +14,7 @@ const apiKey = 32 // DescribeConfigs
 const apiVersion = 1
 const topicResource = 2
 
-// Kafka's ConfigSource, by the number on the wire; DEFAULT_CONFIG is Kafka's built-in value.
-const sourceNames = [
-  'UNKNOWN',
-  'DYNAMIC_TOPIC_CONFIG',
-  'DYNAMIC_BROKER_CONFIG',
-  'DYNAMIC_DEFAULT_BROKER_CONFIG',
-  'STATIC_BROKER_CONFIG',
-  'DEFAULT_CONFIG',
-  'DYNAMIC_BROKER_LOGGER_CONFIG',
-  'CLIENT_METRICS_CONFIG',
-  'GROUP_CONFIG',
-]
+// Kafka's ConfigSource DEFAULT_CONFIG: Kafka's built-in value.
 const defaultSource = 5
 
 export interface ConfigEntry {
@@ -54,14 +45,17 @@ export interface ConfigSetting {
 export type TopicConfigs = {available: true; byTopic: Map<string, ConfigSetting[]>} | {available: false; reason: string}
 
 /** Why configs cannot be read with these settings, or undefined when they can. */
-export function unsupportedReason(settings: ResolvedSettings): string | undefined {
+export function unsupportedReason(
+  settings: ResolvedSettings,
+  missing = 'the client library has no DescribeConfigs',
+): string | undefined {
   // What the library's clients are really given, security flags and -X properties included.
   const properties: Record<string, unknown> = {...baseProperties(settings), ...settings.properties}
   const given = properties['security.protocol']
   const secured = Object.keys(properties).some((key) => key.startsWith('sasl.') || key.startsWith('ssl.'))
   const protocol = typeof given === 'string' ? given.toUpperCase() : secured ? 'SSL or SASL' : 'PLAINTEXT'
   if (protocol !== 'PLAINTEXT')
-    return `topic configs cannot be read over ${protocol}: the client library has no DescribeConfigs, and kcli's own request speaks PLAINTEXT only`
+    return `topic configs cannot be read over ${protocol}: ${missing}, and kcli's own request speaks PLAINTEXT only`
   return undefined
 }
 
@@ -161,14 +155,17 @@ export function decodeResponse(frame: Buffer, correlationId: number): ResourceCo
   })
 }
 
-/** What `kafka-topics --describe` lists as a topic's configs: every value that is not Kafka's built-in default. */
-export function nonDefaultConfigs(resource: ResourceConfigs): ConfigSetting[] {
+/**
+ * What `kafka-topics --describe` lists as a topic's configs: every value that is not Kafka's built-in default (all of
+ * them with `all`).
+ */
+export function nonDefaultConfigs(resource: ResourceConfigs, all = false): ConfigSetting[] {
   return resource.entries
-    .filter((e) => e.source !== defaultSource)
+    .filter((e) => all || e.source !== defaultSource)
     .map((e) => ({
       name: e.name,
       value: e.sensitive ? null : e.value,
-      source: sourceNames[e.source] ?? `SOURCE_${e.source}`,
+      source: configSourceName(e.source),
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
@@ -199,16 +196,25 @@ function exchange(host: string, port: number, request: Buffer, deadline: number)
 }
 
 /**
- * Configs set on each topic, asked of the first broker that answers. Never throws: configs are one part of a
- * description, and the rest is worth showing when they cannot be read.
+ * Configs set on each topic (every config with `all`), asked of the first broker that answers. Never throws: configs
+ * are one part of a description, and the rest is worth showing when they cannot be read.
  */
 export async function describeTopicConfigs(
   cluster: ClusterContext,
   brokers: Array<{host: string; port: number}>,
   topics: string[],
+  options: {all?: boolean} = {},
 ): Promise<TopicConfigs> {
   const {settings} = cluster
-  const unsupported = unsupportedReason(settings)
+  const missing = await adminCallsMissing()
+  if (missing === undefined) {
+    try {
+      return {available: true, byTopic: await topicConfigSettings(cluster, topics, {all: options.all ?? false})}
+    } catch (error) {
+      return {available: false, reason: errorReport(error).message}
+    }
+  }
+  const unsupported = unsupportedReason(settings, `the client library has no DescribeConfigs (${missing})`)
   if (unsupported) return {available: false, reason: unsupported}
   if (topics.length === 0) return {available: true, byTopic: new Map()}
   const deadline = Date.now() + settings.timeoutMs
@@ -230,7 +236,7 @@ export async function describeTopicConfigs(
             available: false,
             reason: `the broker could not describe the configs of topic "${resource.name}" (error ${resource.errorCode}${resource.errorMessage ? `: ${resource.errorMessage}` : ''})`,
           }
-        byTopic.set(resource.name, nonDefaultConfigs(resource))
+        byTopic.set(resource.name, nonDefaultConfigs(resource, options.all))
       }
       return {available: true, byTopic}
     } catch (error) {

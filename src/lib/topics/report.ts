@@ -2,6 +2,7 @@
 // interface) gathered from the cluster, and pure renderers for people.
 import type {ChalkInstance} from 'chalk'
 
+import {sourceLabel} from '../admin/config-changes.js'
 import type {ClusterContext} from '../kafka/cluster.js'
 import {tpKey, watermarks} from '../kafka/offsets.js'
 import {type ConfigSetting, describeTopicConfigs} from '../kafka/topic-configs.js'
@@ -94,7 +95,11 @@ function configBrokers(layouts: TopicLayouts): BrokerNode[] {
 }
 
 /** Full descriptions in the order asked; any unknown name fails the whole call (exit 2) before anything is printed. */
-export async function describeTopicReports(cluster: ClusterContext, names: string[]): Promise<TopicDescribeResult> {
+export async function describeTopicReports(
+  cluster: ClusterContext,
+  names: string[],
+  options: {allConfigs?: boolean} = {},
+): Promise<TopicDescribeResult> {
   const wanted = [...new Set(names)]
   const layouts = await describeTopics(cluster, wanted)
   if (layouts.missing.length > 0) throw unknownTopicsError(layouts.missing)
@@ -109,6 +114,7 @@ export async function describeTopicReports(cluster: ClusterContext, names: strin
       cluster,
       configBrokers(layouts),
       layouts.topics.map((t) => t.name),
+      {all: options.allConfigs},
     ),
   ])
 
@@ -158,10 +164,10 @@ export function renderTopicList(result: TopicListResult, options: {long: boolean
 function configLines(report: TopicReport, unavailable: string | null): string[] {
   if (report.configs === null) return [`unavailable: ${unavailable ?? 'the broker returned none'}`]
   if (report.configs.length === 0) return ['none (all defaults)']
-  // Set on the topic: as kafka-topics prints them; inherited from the brokers: with where they come from.
+  // Set on the topic: as kafka-topics prints them; inherited: with where they come from (cluster default, default).
   return report.configs.map((c) => {
     const setting = `${terminalSafe(c.name)}=${c.value === null ? '<sensitive>' : terminalSafe(c.value)}`
-    return c.source === 'DYNAMIC_TOPIC_CONFIG' ? setting : `${setting} (${c.source})`
+    return c.source === 'DYNAMIC_TOPIC_CONFIG' ? setting : `${setting} (${sourceLabel(c.source)})`
   })
 }
 

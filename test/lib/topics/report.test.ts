@@ -90,7 +90,7 @@ describe('renderTopicReport', () => {
       'REPLICATION-FACTOR  3',
       'MESSAGES            15',
       'CONFIGS             cleanup.policy=compact',
-      '                    min.insync.replicas=2 (DYNAMIC_DEFAULT_BROKER_CONFIG)',
+      '                    min.insync.replicas=2 (cluster default)',
       '',
       'PARTITION  LEADER  REPLICAS  ISR    LOW  HIGH  MESSAGES',
       '0          1       1,2,3     1,2,3  0    10    10',
