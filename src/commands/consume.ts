@@ -109,27 +109,23 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
     }
     const toTerminal = fd === 1 && Boolean(process.stdout.isTTY)
 
-    process.exitCode = await runConsume(
-      settings,
-      {
-        topics,
-        waitForTopics: flags['wait-for-topic'],
-        partitions: flags.partition,
-        group: flags.group,
-        commit: flags.commit,
-        range,
-        count: flags.count,
-        idleTimeoutMs,
-        formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
-        writer: new RecordWriter(fd),
-        batchSize: 1000,
-        // With a schema registry, keys and values in its wire format are decoded (loaded only then).
-        decode:
-          settings.security.registryUrl === undefined
-            ? undefined
-            : await (await import('../lib/registry/decode.js')).registryDecoder(settings),
-      },
-      (c) => this.track(c),
-    )
+    process.exitCode = await runConsume(await this.cluster(), {
+      topics,
+      waitForTopics: flags['wait-for-topic'],
+      partitions: flags.partition,
+      group: flags.group,
+      commit: flags.commit,
+      range,
+      count: flags.count,
+      idleTimeoutMs,
+      formatter: formatterFor(flags.output as OutputMode, flags.format, toTerminal),
+      writer: new RecordWriter(fd),
+      batchSize: 1000,
+      // With a schema registry, keys and values in its wire format are decoded (loaded only then).
+      decode:
+        settings.security.registryUrl === undefined
+          ? undefined
+          : await (await import('../lib/registry/decode.js')).registryDecoder(settings),
+    })
   }
 }

@@ -136,45 +136,41 @@ Exit codes: 0 all delivered; 1 some messages not delivered, or the registry refu
       throw usageError(`--header: ${(error as InputError).message}`)
     }
 
-    const exit = await runProduce(
-      settings,
-      {
-        topic,
-        sources: argv.length > 0 ? (argv as string[]) : ['-'],
-        partition: flags.partition,
-        input: {
-          mode: flags.input as InputMode,
-          key: flags.key,
-          keyField: flags['key-field']?.split('.'),
-          keyDelimiter: flags['key-delimiter'],
-          headers,
-          emptyAsNull: flags['empty-as-null'],
-          checkValue: flags.schema ? await loadSchemaCheck(flags.schema) : undefined,
-        },
-        // The schema registry's encoder, loaded only when a schema flag is given or envelopes may name schemas.
-        encode:
-          flags.input === 'envelope' || schemaFlagsGiven(flags)
-            ? await (
-                await import('../lib/registry/encode.js')
-              ).recordEncoder(settings, {
-                topic,
-                mode: flags.input as InputMode,
-                keyField: flags['key-field']?.split('.'),
-                dryRun: flags['dry-run'],
-                value: sideFlags(flags, 'value'),
-                key: sideFlags(flags, 'key'),
-              })
-            : undefined,
-        onInvalid: flags['dead-letter'] ? 'dead-letter' : (flags['on-invalid'] as 'fail' | 'skip'),
-        deadLetterFile: flags['dead-letter'],
-        producerProperties: delivery,
-        transactionalId: flags['transactional-id'],
-        printOffsets: flags['print-offsets'],
-        dryRun: flags['dry-run'],
-        quiet: flags.quiet,
+    const exit = await runProduce(await this.cluster(), {
+      topic,
+      sources: argv.length > 0 ? (argv as string[]) : ['-'],
+      partition: flags.partition,
+      input: {
+        mode: flags.input as InputMode,
+        key: flags.key,
+        keyField: flags['key-field']?.split('.'),
+        keyDelimiter: flags['key-delimiter'],
+        headers,
+        emptyAsNull: flags['empty-as-null'],
+        checkValue: flags.schema ? await loadSchemaCheck(flags.schema) : undefined,
       },
-      (p) => this.track(p),
-    )
+      // The schema registry's encoder, loaded only when a schema flag is given or envelopes may name schemas.
+      encode:
+        flags.input === 'envelope' || schemaFlagsGiven(flags)
+          ? await (
+              await import('../lib/registry/encode.js')
+            ).recordEncoder(settings, {
+              topic,
+              mode: flags.input as InputMode,
+              keyField: flags['key-field']?.split('.'),
+              dryRun: flags['dry-run'],
+              value: sideFlags(flags, 'value'),
+              key: sideFlags(flags, 'key'),
+            })
+          : undefined,
+      onInvalid: flags['dead-letter'] ? 'dead-letter' : (flags['on-invalid'] as 'fail' | 'skip'),
+      deadLetterFile: flags['dead-letter'],
+      producerProperties: delivery,
+      transactionalId: flags['transactional-id'],
+      printOffsets: flags['print-offsets'],
+      dryRun: flags['dry-run'],
+      quiet: flags.quiet,
+    })
     process.exitCode = exit
     // An interrupted run may leave a read of stdin pending, which would keep Node alive.
     if (exit === ExitCode.interrupted) this.exitWhenClosed()

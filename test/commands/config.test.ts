@@ -7,7 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import {after, describe, it} from 'node:test'
 
+import {ClusterContext} from '../../src/lib/kafka/cluster.js'
 import {watermarks} from '../../src/lib/kafka/offsets.js'
+import {resolveSettings} from '../../src/lib/settings/resolve.js'
 import {type RunResult, brokers, createTopic, kcli, lines, trustRcFile, uniqueName} from '../helpers.js'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-config-test-'))
@@ -393,7 +395,8 @@ describe('precedence against the broker', () => {
     }
     const admin = Kafka.AdminClient.create({'bootstrap.servers': brokers, log_level: 3} as never)
     try {
-      const marks = await watermarks(admin, [{topic, partition: 0}], 15_000)
+      const cluster = ClusterContext.over(await resolveSettings({flags: {brokers}, env: {}, cwd: sb.cwd}), {admin})
+      const marks = await watermarks(cluster, [{topic, partition: 0}])
       assert.deepEqual([...marks.values()], [{low: 0, high: 2}])
     } finally {
       admin.disconnect()

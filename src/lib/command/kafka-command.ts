@@ -83,7 +83,7 @@ export abstract class KafkaCommand extends KcliCommand {
     return this.context
   }
 
-  /** The resolved settings, for commands that create their own clients (produce, consume). */
+  /** The resolved settings, for commands that need them before they connect (produce and consume check flags first). */
   protected async settings(flags: ConnectionFlags): Promise<ResolvedSettings> {
     this.context ??= this.resolve(flags)
     return (await this.context).settings
@@ -96,12 +96,6 @@ export abstract class KafkaCommand extends KcliCommand {
     if (this.asksForSecrets) await prepareToConnect(settings)
     this.resolved = new ClusterContext(settings)
     return this.resolved
-  }
-
-  /** Registers a client to be closed when the command ends, however it ends. */
-  protected track<T extends Parameters<ClusterContext['track']>[0]>(client: T): T {
-    if (!this.resolved) throw new Error('track() before the settings were resolved')
-    return this.resolved.track(client)
   }
 
   /** Ends the process once clients are closed, even if something (a pending stdin read) would keep it alive. */

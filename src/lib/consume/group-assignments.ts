@@ -2,10 +2,11 @@
 // auto.offset.reset puts it, resolved here rather than inside the client; that start is stored for the next commit at
 // once, so a partition from which nothing was written is committed at its start and the group's next run has no gap
 // (as Kafka's console consumer commits its position for every assigned partition).
-import type {IAdminClient, KafkaConsumer} from '@confluentinc/kafka-javascript'
+import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 
 import {type ConsumeState, planGroupStops, registerGroupPartitions} from './loop.js'
 import {RdCode, describeKafkaError} from '../errors.js'
+import type {ClusterContext} from '../kafka/cluster.js'
 import {type TopicPartition, listOffsets, tpKey} from '../kafka/offsets.js'
 import type {StopSpec} from './offset-spec.js'
 import {warn} from '../terminal/output.js'
@@ -19,7 +20,8 @@ type GroupConsumer = KafkaConsumer & {
 
 interface Context {
   consumer: GroupConsumer
-  admin: IAdminClient
+  /** On the consumer and its admin client: what starts and stops are learned through. */
+  cluster: ClusterContext
   state: ConsumeState
   stop: StopSpec | undefined
   readCommitted: boolean
@@ -129,7 +131,7 @@ export class GroupAssignments {
       )
       if (context.storeStarts && starts.length > 0)
         consumer.offsetsStore(starts.map(({topic, partition, offset}) => ({topic, partition, offset})))
-      await planGroupStops(context.admin, fresh, context.stop, state, this.timeoutMs, context.readCommitted)
+      await planGroupStops(context.cluster, fresh, context.stop, state, context.readCommitted)
       state.assigned = true
     } catch (error) {
       if (consumer.isConnected()) this.onFailure(error)
@@ -149,7 +151,7 @@ export class GroupAssignments {
     const end = resetEnd(this.resetPolicy)
     // auto.offset.reset=error (or anything else): the client decides, and reports what it cannot decide.
     if (end === undefined || missing.length === 0) return placed
-    const offsets = await listOffsets(context.admin, missing, end, this.timeoutMs, context.readCommitted)
+    const offsets = await listOffsets(context.cluster, missing, end, {readCommitted: context.readCommitted})
     for (const tp of missing) {
       const offset = offsets.get(tpKey(tp.topic, tp.partition))
       if (offset !== undefined && offset >= 0) placed.push({...tp, offset, committed: false})

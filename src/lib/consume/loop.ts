@@ -1,8 +1,9 @@
 // The consume loop: where to start, when to stop, writing lines, and (with a group) committing only what was written.
-import type {IAdminClient, KafkaConsumer} from '@confluentinc/kafka-javascript'
+import type {KafkaConsumer} from '@confluentinc/kafka-javascript'
 
 import type {Formatter} from './format.js'
 import {RdCode} from '../errors.js'
+import type {ClusterContext} from '../kafka/cluster.js'
 import {listOffsets, tpKey, watermarks, type TopicPartition} from '../kafka/offsets.js'
 import {type OffsetRange, type StopSpec, startOffset, stopOffset} from './offset-spec.js'
 import type {RecordSource} from './source.js'
@@ -56,16 +57,14 @@ export class ConsumeState {
 
 /** Start and stop offsets for directly assigned partitions (no group). Returns the assignment to make. */
 export async function planAssignment(
-  admin: IAdminClient,
+  cluster: ClusterContext,
   partitions: TopicPartition[],
   range: OffsetRange,
   state: ConsumeState,
-  timeoutMs: number,
   readCommitted: boolean,
 ): Promise<Array<TopicPartition & {offset: number}>> {
-  const bounds = await watermarks(admin, partitions, timeoutMs, readCommitted)
-  const timed =
-    range.start.kind === 'time' ? await listOffsets(admin, partitions, range.start.ms, timeoutMs) : undefined
+  const bounds = await watermarks(cluster, partitions, {readCommitted})
+  const timed = range.start.kind === 'time' ? await listOffsets(cluster, partitions, range.start.ms) : undefined
   const assignment: Array<TopicPartition & {offset: number}> = []
   for (const tp of partitions) {
     const key = tpKey(tp.topic, tp.partition)
@@ -90,15 +89,14 @@ export function registerGroupPartitions(partitions: TopicPartition[], state: Con
 
 /** With a group: learns the stop offset of newly assigned partitions (their end when they were assigned). */
 export async function planGroupStops(
-  admin: IAdminClient,
+  cluster: ClusterContext,
   fresh: TopicPartition[],
   stop: StopSpec | undefined,
   state: ConsumeState,
-  timeoutMs: number,
   readCommitted: boolean,
 ): Promise<void> {
   if (stop === undefined || fresh.length === 0) return
-  const bounds = await watermarks(admin, fresh, timeoutMs, readCommitted)
+  const bounds = await watermarks(cluster, fresh, {readCommitted})
   for (const tp of fresh) {
     const entry = state.partitions.get(tpKey(tp.topic, tp.partition))
     if (!entry) continue

@@ -7,12 +7,12 @@ import {GroupAssignments} from './group-assignments.js'
 import {packedSource, stockSource} from './source.js'
 import {dataPath} from '../kafka/fast-path.js'
 import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
-import {adminFrom, connectConsumer, fetchMetadata} from '../kafka/client.js'
+import {adminFrom} from '../kafka/client.js'
+import {ClusterContext} from '../kafka/cluster.js'
 import {committedTopics} from '../kafka/groups.js'
 import type {TopicPartition} from '../kafka/offsets.js'
 import {topicPartitions} from '../kafka/topics.js'
 import {info} from '../terminal/output.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 import {watchInterrupts} from '../terminal/signals.js'
 
 export interface ConsumeRunOptions extends Omit<ConsumeLoopOptions, 'storeOffsets'> {
@@ -25,11 +25,8 @@ export interface ConsumeRunOptions extends Omit<ConsumeLoopOptions, 'storeOffset
   commit: boolean
 }
 
-export async function runConsume(
-  settings: ResolvedSettings,
-  options: ConsumeRunOptions,
-  track: (c: KafkaConsumer) => void,
-): Promise<number> {
+export async function runConsume(cluster: ClusterContext, options: ConsumeRunOptions): Promise<number> {
+  const {settings} = cluster
   const {range, group} = options
   if (group && range.start.kind !== 'beginning' && range.start.kind !== 'end') {
     throw usageError(
@@ -46,8 +43,7 @@ export async function runConsume(
     settings.properties['auto.offset.reset'] ?? (range.start.kind === 'beginning' ? 'earliest' : 'latest')
   // Created before the consumer, whose rebalance callback it is; it learns of the consumer once that exists.
   const assignments = new GroupAssignments(resetPolicy, settings.timeoutMs)
-  const {client: consumer} = await connectConsumer(
-    settings,
+  const consumer = await cluster.connectConsumer(
     {
       // Without a group, partitions are assigned directly: this id never joins or commits, so it leaves no trace.
       'group.id': group ?? `kcli-${randomUUID()}`,
@@ -75,15 +71,15 @@ export async function runConsume(
     {'auto.offset.reset': resetPolicy},
   )
   const readCommitted = (settings.properties['isolation.level'] ?? 'read_committed') !== 'read_uncommitted'
-  track(consumer)
   consumer.setDefaultConsumeTimeout(100)
   // Only the first message of a batch waits; the rest of the batch is whatever has arrived.
   ;(
     consumer as unknown as {setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void}
   ).setDefaultIsTimeoutOnlyForFirstMessage(true)
-  const admin = await adminFrom(consumer)
+  // Library calls of this run go through the consumer and its admin client: no second connection.
+  const on = ClusterContext.over(settings, {client: consumer, admin: await adminFrom(consumer)})
   const state = new ConsumeState()
-  assignments.attach({consumer, admin, state, stop: range.stop, readCommitted, storeStarts: options.commit})
+  assignments.attach({consumer, cluster: on, state, stop: range.stop, readCommitted, storeStarts: options.commit})
 
   let topics = options.topics
   if (topics.length === 0) {
@@ -92,7 +88,7 @@ export async function runConsume(
         'no topic given',
         'Use --topic, KCLI_TOPIC or "topic" in the rc file, or --group to resume a group.',
       )
-    topics = await committedTopics(admin, settings, group)
+    topics = await committedTopics(on, group)
     if (topics.length === 0)
       throw usageError(
         `no topic given, and group "${group}" has no committed offsets to resume from`,
@@ -101,12 +97,10 @@ export async function runConsume(
     info(`resuming group ${group} on ${topics.join(', ')}`)
   }
 
-  topics = [...new Set(await expandPatterns(consumer, settings, topics))]
+  topics = [...new Set(await expandPatterns(on, topics))]
   const partitions: TopicPartition[] = []
   for (const topic of topics) {
-    const ids = options.waitForTopics
-      ? await waitForTopic(consumer, settings, topic, state)
-      : await topicPartitions(consumer, settings, topic)
+    const ids = options.waitForTopics ? await waitForTopic(on, topic, state) : await topicPartitions(on, topic)
     if (state.stopRequested) return ExitCode.ok
     for (const id of new Set(options.partitions ?? ids)) {
       if (!ids.includes(id)) throw usageError(`--partition ${id}: topic ${topic} has partitions 0-${ids.length - 1}`)
@@ -131,7 +125,7 @@ export async function runConsume(
       }
       consumer.subscribe(topics)
     } else {
-      consumer.assign(await planAssignment(admin, partitions, range, state, settings.timeoutMs, readCommitted))
+      consumer.assign(await planAssignment(on, partitions, range, state, readCommitted))
     }
 
     const source = (await dataPath()).packedConsume ? packedSource(consumer) : stockSource(consumer)
@@ -146,13 +140,9 @@ export async function runConsume(
 }
 
 /** Replaces each ^regex with the matching topics (internal topics only when the pattern names them). */
-async function expandPatterns(
-  consumer: KafkaConsumer,
-  settings: ResolvedSettings,
-  topics: string[],
-): Promise<string[]> {
+async function expandPatterns(cluster: ClusterContext, topics: string[]): Promise<string[]> {
   if (!topics.some((t) => t.startsWith('^'))) return topics
-  const names = (await fetchMetadata(consumer, settings)).topics.map((t) => t.name).sort()
+  const names = (await cluster.metadata()).topics.map((t) => t.name).sort()
   const result = new Set<string>()
   for (const topic of topics) {
     if (!topic.startsWith('^')) {
@@ -173,12 +163,7 @@ async function expandPatterns(
 }
 
 /** Polls until the topic exists; a first signal ends the wait. */
-async function waitForTopic(
-  consumer: KafkaConsumer,
-  settings: ResolvedSettings,
-  topic: string,
-  state: ConsumeState,
-): Promise<number[]> {
+async function waitForTopic(cluster: ClusterContext, topic: string, state: ConsumeState): Promise<number[]> {
   let told = false
   const interrupts = watchInterrupts(
     () => (state.stopRequested = true),
@@ -187,7 +172,7 @@ async function waitForTopic(
   try {
     for (;;) {
       try {
-        return await topicPartitions(consumer, settings, topic)
+        return await topicPartitions(cluster, topic)
       } catch (error) {
         if (!(error instanceof KcliError) || error.exit !== ExitCode.usage) throw error
       }

@@ -1,10 +1,9 @@
 // Consumer group calls over an admin client: listing, committed offsets, descriptions (state, coordinator, members),
 // deletion and offset commits, each bounded by the settings' timeout, with the binding's crash on errored group
 // descriptions kept out of reach.
-import type {GroupDescription, GroupOverview, IAdminClient, LibrdKafkaError} from '@confluentinc/kafka-javascript'
+import type {GroupDescription, GroupOverview, LibrdKafkaError} from '@confluentinc/kafka-javascript'
 
 import {ExitCode, KcliError, failedTo} from '../errors.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 import {ClusterContext} from './cluster.js'
 
 export interface CommittedOffset {
@@ -88,18 +87,8 @@ export async function committedOffsets(cluster: ClusterContext, group: string): 
 }
 
 /** Topics the group has committed offsets for: what `consume --group g` resumes when no topic is given. */
-export async function committedTopics(cluster: ClusterContext, group: string): Promise<string[]>
-/** The data path's form (an admin client of its own and the settings), until it takes a ClusterContext. */
-export async function committedTopics(admin: IAdminClient, settings: ResolvedSettings, group: string): Promise<string[]>
-export async function committedTopics(
-  on: ClusterContext | IAdminClient,
-  groupOrSettings: string | ResolvedSettings,
-  group?: string,
-): Promise<string[]> {
-  const offsets =
-    on instanceof ClusterContext
-      ? await committedOffsets(on, groupOrSettings as string)
-      : await committedOffsets(ClusterContext.over(groupOrSettings as ResolvedSettings, {admin: on}), group as string)
+export async function committedTopics(cluster: ClusterContext, group: string): Promise<string[]> {
+  const offsets = await committedOffsets(cluster, group)
   return [...new Set(offsets.filter((o) => o.offset >= 0).map((o) => o.topic))].sort()
 }
 

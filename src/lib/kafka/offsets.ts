@@ -27,29 +27,10 @@ export async function listOffsets(
   cluster: ClusterContext,
   partitions: TopicPartition[],
   at: OffsetAt,
-  options?: OffsetOptions,
-): Promise<Map<string, number>>
-/** The data path's form (an admin client of its own and a timeout), until it takes a ClusterContext. */
-export async function listOffsets(
-  admin: IAdminClient,
-  partitions: TopicPartition[],
-  at: OffsetAt,
-  timeoutMs: number,
-  readCommitted?: boolean,
-): Promise<Map<string, number>>
-export async function listOffsets(
-  on: ClusterContext | IAdminClient,
-  partitions: TopicPartition[],
-  at: OffsetAt,
-  options?: OffsetOptions | number,
-  readCommitted = false,
+  options: OffsetOptions = {},
 ): Promise<Map<string, number>> {
-  if (on instanceof ClusterContext) {
-    const admin = partitions.length === 0 ? undefined : await on.admin()
-    const opts = (options ?? {}) as OffsetOptions
-    return offsetsOf(admin, partitions, at, on.timeoutMs, opts.readCommitted ?? false)
-  }
-  return offsetsOf(on, partitions, at, options as number, readCommitted)
+  const admin = partitions.length === 0 ? undefined : await cluster.admin()
+  return offsetsOf(admin, partitions, at, cluster.timeoutMs, options.readCommitted ?? false)
 }
 
 async function offsetsOf(
@@ -127,32 +108,12 @@ export interface Watermarks {
 export async function watermarks(
   cluster: ClusterContext,
   partitions: TopicPartition[],
-  options?: OffsetOptions,
-): Promise<Map<string, Watermarks>>
-/** The data path's form (an admin client of its own and a timeout), until it takes a ClusterContext. */
-export async function watermarks(
-  admin: IAdminClient,
-  partitions: TopicPartition[],
-  timeoutMs: number,
-  readCommitted?: boolean,
-): Promise<Map<string, Watermarks>>
-export async function watermarks(
-  on: ClusterContext | IAdminClient,
-  partitions: TopicPartition[],
-  options?: OffsetOptions | number,
-  readCommitted = false,
+  options: OffsetOptions = {},
 ): Promise<Map<string, Watermarks>> {
-  const [admin, timeoutMs, committed] =
-    on instanceof ClusterContext
-      ? [
-          partitions.length === 0 ? undefined : await on.admin(),
-          on.timeoutMs,
-          (options as OffsetOptions)?.readCommitted,
-        ]
-      : [on, options as number, readCommitted]
+  const admin = partitions.length === 0 ? undefined : await cluster.admin()
   const [low, high] = await Promise.all([
-    offsetsOf(admin, partitions, 'earliest', timeoutMs, false),
-    offsetsOf(admin, partitions, 'latest', timeoutMs, committed ?? false),
+    offsetsOf(admin, partitions, 'earliest', cluster.timeoutMs, false),
+    offsetsOf(admin, partitions, 'latest', cluster.timeoutMs, options.readCommitted ?? false),
   ])
   const result = new Map<string, Watermarks>()
   for (const [key, h] of high) result.set(key, {low: low.get(key) ?? 0, high: h})

@@ -1,16 +1,8 @@
 // Topic look-ups and changes shared by the commands: does a topic exist, its partitions and replicas, and the admin
 // calls that create, grow and delete topics, with Kafka's errors turned into one line a Kafka user recognises.
-import type {
-  IAdminClient,
-  KafkaConsumer,
-  LibrdKafkaError,
-  Node,
-  Producer,
-  TopicDescription,
-} from '@confluentinc/kafka-javascript'
+import type {IAdminClient, LibrdKafkaError, Node, TopicDescription} from '@confluentinc/kafka-javascript'
 
 import {ExitCode, KcliError, describeKafkaError, failedTo} from '../errors.js'
-import type {ResolvedSettings} from '../settings/resolve.js'
 import {ClusterContext} from './cluster.js'
 
 export function unknownTopicError(topic: string): KcliError {
@@ -47,24 +39,9 @@ export async function partitionsByTopic(cluster: ClusterContext, topics: string[
 }
 
 /** Partition ids of a topic, sorted; a missing topic is a usage error (exit 2). */
-export async function topicPartitions(cluster: ClusterContext, topic: string): Promise<number[]>
-/** The data path's form (a client of its own and the settings), until it takes a ClusterContext. */
-export async function topicPartitions(
-  client: Producer | KafkaConsumer,
-  settings: ResolvedSettings,
-  topic: string,
-): Promise<number[]>
-export async function topicPartitions(
-  on: ClusterContext | Producer | KafkaConsumer,
-  settingsOrTopic: ResolvedSettings | string,
-  topic?: string,
-): Promise<number[]> {
-  const [cluster, name] =
-    on instanceof ClusterContext
-      ? [on, settingsOrTopic as string]
-      : [ClusterContext.over(settingsOrTopic as ResolvedSettings, {client: on}), topic as string]
-  const ids = (await partitionsByTopic(cluster, [name])).get(name) ?? []
-  if (ids.length === 0) throw unknownTopicError(name)
+export async function topicPartitions(cluster: ClusterContext, topic: string): Promise<number[]> {
+  const ids = (await partitionsByTopic(cluster, [topic])).get(topic) ?? []
+  if (ids.length === 0) throw unknownTopicError(topic)
   return ids
 }
 

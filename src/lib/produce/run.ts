@@ -1,9 +1,9 @@
 // One `kcli produce` run from start to end: connect, check the topic, send, settle, report. Returns the exit code.
-import type {Producer} from '@confluentinc/kafka-javascript'
 import fs from 'node:fs'
 
 import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
-import {type ClientProperties, connectProducer} from '../kafka/client.js'
+import type {ClientProperties} from '../kafka/client.js'
+import {ClusterContext} from '../kafka/cluster.js'
 import {dataPath} from '../kafka/fast-path.js'
 import {topicPartitions} from '../kafka/topics.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
@@ -96,11 +96,8 @@ function transactionOutcome(tx: TxOutcome, outcome: DeliveryOutcome, stats: Prod
   return {delivered: 0, failed, unknown: new Map()}
 }
 
-export async function runProduce(
-  settings: ResolvedSettings,
-  options: ProduceRunOptions,
-  track: (p: Producer) => void,
-): Promise<number> {
+export async function runProduce(cluster: ClusterContext, options: ProduceRunOptions): Promise<number> {
+  const {settings} = cluster
   checkSources(options.sources)
   if (options.dryRun) return dryRun(options)
   const stats = new ProduceStats()
@@ -110,15 +107,14 @@ export async function runProduce(
   // --print-offsets needs a delivery report per message with its line: one produce() call per message.
   const batch = path.batchProduce && !options.printOffsets
 
-  const {client: producer} = await connectProducer(settings, {
+  const producer = await cluster.connectProducer({
     ...options.producerProperties,
     ...(options.transactionalId ? {'transactional.id': options.transactionalId} : {}),
     dr_cb: true,
     'delivery.report.only.error': !options.printOffsets,
   })
-  track(producer)
   producer.setPollInterval(100)
-  const partitions = await topicPartitions(producer, settings, options.topic)
+  const partitions = await topicPartitions(ClusterContext.over(settings, {client: producer}), options.topic)
   checkPartitionFlag(options.partition, options.topic, partitions)
   // Where kcli's patch is built, librdkafka's outcomes are counted natively: exact whatever reached JS.
   const countsNatively = path.batchProduce && nativeCounts(producer) !== undefined
