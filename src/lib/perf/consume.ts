@@ -9,7 +9,7 @@ import {adminFrom, connectConsumer} from '../kafka/client.js'
 import {tpKey, watermarks} from '../kafka/offsets.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import type {PerfPlan} from './plan.js'
-import {type PerfReport, liveLine, settingsOf, throughput} from './report.js'
+import {type PerfReport, buildReport, liveLine, settingsOf} from './report.js'
 import {type RunControl, type TrackClient, controlledRun} from './run-control.js'
 import {perfTopic} from './topic.js'
 
@@ -72,29 +72,22 @@ export async function runPerfConsume(
   ).setDefaultIsTimeoutOnlyForFirstMessage(true)
 
   const stats = new ConsumeStats()
-  const live = () =>
-    liveLine('consuming', [['consumed', stats.consumed]], stats.consumed, performance.now() - stats.startedMs)
+  const live = () => liveLine('consuming', {consumed: stats.consumed}, stats.consumed, stats.startedMs)
   return controlledRun(live, async (control) => {
     stats.startedMs = performance.now()
     consumer.assign(tps.map((tp) => ({...tp, offset: marks.get(tpKey(tp.topic, tp.partition))?.low ?? 0})))
     await readUntilDone(consumer, options.plan, ranges, stats, control)
-    const elapsedMs = (stats.lastMessageMs || performance.now()) - stats.startedMs
-    return {
+    return buildReport({
       command: 'consume',
       topic: options.topic,
       partitions: partitions.length,
       settings: settingsOf(options.plan, null),
       interrupted: control.interrupted,
-      elapsedMs: Math.round(elapsedMs * 1000) / 1000,
-      sent: null,
-      delivered: null,
-      failed: null,
+      elapsedMs: (stats.lastMessageMs || performance.now()) - stats.startedMs,
       consumed: stats.consumed,
+      messages: stats.consumed,
       bytes: stats.bytes,
-      ...throughput(stats.consumed, stats.bytes, elapsedMs),
-      latencyMs: null,
-      failures: [],
-    } satisfies PerfReport
+    })
   })
 }
 

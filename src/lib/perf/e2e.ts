@@ -5,25 +5,15 @@ import type {KafkaConsumer, Message} from '@confluentinc/kafka-javascript'
 import {randomUUID} from 'node:crypto'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {type ClientProperties, adminFrom, connectConsumer, connectProducer} from '../kafka/client.js'
+import {adminFrom, connectConsumer} from '../kafka/client.js'
 import {listOffsets, tpKey} from '../kafka/offsets.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {consumeBatch, messageBytes} from './consume.js'
 import {LatencyHistogram} from './histogram.js'
 import {type RunId, fillerValue, newRunId, readStamp, stamp} from './payload.js'
-import type {PerfPlan} from './plan.js'
-import {acksName} from './produce.js'
-import {type PerfReport, latencySummary, liveLine, settingsOf, throughput} from './report.js'
+import {type PerfReport, buildReport, liveLine} from './report.js'
 import {type TrackClient, controlledRun} from './run-control.js'
-import {SendStats, awaitDeliveries, countDeliveries, sendMessages, startPolling} from './sender.js'
-import {perfTopic} from './topic.js'
-
-export interface PerfE2eOptions {
-  topic: string
-  plan: PerfPlan
-  producerProperties: ClientProperties
-  create?: {partitions: number}
-}
+import {type PerfSendOptions, connectPerfProducer, sendAndSettle, sendingFigures} from './sender.js'
 
 class ReceiveStats {
   consumed = 0
@@ -38,18 +28,12 @@ const catchUpInterruptedMs = 2_000
 
 export async function runPerfE2e(
   settings: ResolvedSettings,
-  options: PerfE2eOptions,
+  options: PerfSendOptions,
   track: TrackClient,
 ): Promise<PerfReport> {
-  const {client: producer} = await connectProducer(settings, {
-    ...options.producerProperties,
-    dr_cb: true,
-    'delivery.report.only.error': false,
-  })
-  track(producer)
-  const partitions = await perfTopic(producer, settings, options.topic, options.create)
-  const tps = partitions.map((partition) => ({topic: options.topic, partition}))
-  const ends = await listOffsets(await adminFrom(producer), tps, 'latest', settings.timeoutMs)
+  const perf = await connectPerfProducer(settings, options, track)
+  const tps = perf.partitions.map((partition) => ({topic: options.topic, partition}))
+  const ends = await listOffsets(await adminFrom(perf.producer), tps, 'latest', settings.timeoutMs)
 
   const {client: consumer} = await connectConsumer(
     settings,
@@ -70,43 +54,22 @@ export async function runPerfE2e(
   ).setDefaultIsTimeoutOnlyForFirstMessage(true)
   consumer.assign(tps.map((tp) => ({...tp, offset: ends.get(tpKey(tp.topic, tp.partition)) ?? 0})))
 
-  const sent = new SendStats()
+  const sent = perf.stats
   const received = new ReceiveStats()
   const latency = new LatencyHistogram()
-  countDeliveries(producer, sent)
-  startPolling(producer, options.plan)
   const run = newRunId()
   const value = fillerValue(options.plan.size)
-
   const live = () =>
-    liveLine(
-      'e2e',
-      [
-        ['sent', sent.sent],
-        ['consumed', received.consumed],
-      ],
-      received.consumed,
-      performance.now() - sent.startedMs,
-      latency,
-    )
+    liveLine('e2e', {sent: sent.sent, consumed: received.consumed}, received.consumed, sent.startedMs, latency)
   return controlledRun(live, async (control) => {
     const reading = receive(consumer, run, received, latency)
     try {
-      await sendMessages(
-        {
-          producer,
-          topic: options.topic,
-          plan: options.plan,
-          value,
-          opaque: false,
-          prepare: (seq, intended) => stamp(value, run, seq, intended),
-          control,
-        },
-        sent,
+      await sendAndSettle(
+        perf,
+        options,
+        {value, opaque: false, prepare: (seq, intended) => stamp(value, run, seq, intended)},
+        control,
       )
-      const messageTimeoutMs = Number(options.producerProperties['message.timeout.ms'] ?? 300_000)
-      if (!(await awaitDeliveries(producer, options.plan, sent, control.interrupted ? 10_000 : messageTimeoutMs)))
-        sent.fail('not confirmed before the run ended', sent.inFlight)
       // Wait for the consumer to read back everything delivered (or give up after a while without progress).
       let seen = received.consumed
       let lastProgress = performance.now()
@@ -122,23 +85,15 @@ export async function runPerfE2e(
       received.stopped = true
       await reading
     }
-    const elapsedMs = (received.lastMessageMs || performance.now()) - sent.startedMs
-    return {
+    return buildReport({
       command: 'e2e',
-      topic: options.topic,
-      partitions: partitions.length,
-      settings: settingsOf(options.plan, acksName(options.producerProperties.acks)),
-      interrupted: control.interrupted,
-      elapsedMs: Math.round(elapsedMs * 1000) / 1000,
-      sent: sent.sent,
-      delivered: sent.delivered,
-      failed: sent.failed,
+      ...sendingFigures(perf, options, control),
+      elapsedMs: (received.lastMessageMs || performance.now()) - sent.startedMs,
       consumed: received.consumed,
+      messages: received.consumed,
       bytes: received.bytes,
-      ...throughput(received.consumed, received.bytes, elapsedMs),
-      latencyMs: latencySummary(latency),
-      failures: sent.failureList(),
-    } satisfies PerfReport
+      latency,
+    })
   })
 }
 

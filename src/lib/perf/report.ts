@@ -57,6 +57,45 @@ export interface PerfReport {
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000
 
+/** The producing side of a run, as SendStats counts it. */
+export interface SendFigures {
+  sent: number
+  delivered: number
+  failed: number
+  failureList(): Array<{reason: string; count: number}>
+}
+
+export interface RunFigures extends Pick<
+  PerfReport,
+  'command' | 'topic' | 'partitions' | 'settings' | 'interrupted' | 'elapsedMs'
+> {
+  send?: SendFigures
+  consumed?: number
+  /** The messages and bytes throughput counts: delivered (produce), consumed (consume, e2e). */
+  messages: number
+  bytes: number
+  latency?: LatencyHistogram
+}
+
+export function buildReport(run: RunFigures): PerfReport {
+  return {
+    command: run.command,
+    topic: run.topic,
+    partitions: run.partitions,
+    settings: run.settings,
+    interrupted: run.interrupted,
+    elapsedMs: round3(run.elapsedMs),
+    sent: run.send?.sent ?? null,
+    delivered: run.send?.delivered ?? null,
+    failed: run.send?.failed ?? null,
+    consumed: run.consumed ?? null,
+    bytes: run.bytes,
+    ...throughput(run.messages, run.bytes, run.elapsedMs),
+    latencyMs: run.latency ? latencySummary(run.latency) : null,
+    failures: run.send?.failureList() ?? [],
+  }
+}
+
 export function latencySummary(histogram: LatencyHistogram): LatencySummary | null {
   if (histogram.count === 0) return null
   const ms = (micros: number) => Math.round(micros) / 1000
@@ -147,15 +186,20 @@ export function renderReport(report: PerfReport, colours: ChalkInstance = outCol
   return lines.join('\n')
 }
 
-/** The live line on a terminal (stderr), e.g. `producing: 12,000 sent, 11,800 delivered, 3,990 msg/s, p99 4.21 ms`. */
+/**
+ * The live line on a terminal (stderr), e.g. `producing: 12,000 sent, 11,800 delivered, 3,990 msg/s, p99 4.21 ms`;
+ * the rate is of `rateOf` messages since `startedMs` (performance.now()).
+ */
 export function liveLine(
   verb: string,
-  counts: Array<[string, number]>,
+  counts: Record<string, number>,
   rateOf: number,
-  elapsedMs: number,
+  startedMs: number,
   latency?: LatencyHistogram,
+  nowMs = performance.now(),
 ): string {
-  const parts = counts.map(([label, n]) => `${count(n)} ${label}`)
+  const elapsedMs = nowMs - startedMs
+  const parts = Object.entries(counts).map(([label, n]) => `${count(n)} ${label}`)
   parts.push(`${count(Math.round(elapsedMs > 0 ? (rateOf * 1000) / elapsedMs : 0))} msg/s`)
   if (latency && latency.count > 0) parts.push(`p99 ${decimal(latency.percentile(99) / 1000)} ms`)
   return `${verb}: ${parts.join(', ')}`

@@ -4,9 +4,14 @@ import type {DeliveryReport, LibrdKafkaError, Producer} from '@confluentinc/kafk
 import {setTimeout as sleep} from 'node:timers/promises'
 
 import {RdCode, isLibrdkafkaError} from '../errors.js'
+import {type ClientProperties, connectProducer} from '../kafka/client.js'
 import {failureReason} from '../produce/loop.js'
+import type {ResolvedSettings} from '../settings/resolve.js'
 import {type PerfPlan, messagesToSend} from './plan.js'
+import {type RunFigures, settingsOf} from './report.js'
+import type {RunControl, TrackClient} from './run-control.js'
 import {RateSchedule} from './schedule.js'
+import {perfTopic} from './topic.js'
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -43,11 +48,44 @@ export class SendStats {
   }
 }
 
+export interface PerfSendOptions {
+  topic: string
+  plan: PerfPlan
+  producerProperties: ClientProperties
+  create?: {partitions: number}
+}
+
+export interface PerfProducer {
+  producer: Producer
+  /** Partition ids of the topic. */
+  partitions: number[]
+  stats: SendStats
+}
+
 /**
- * Counts every delivery report (the producer needs dr_cb and delivery.report.only.error=false); `onDelivered` gets
- * each successful one with the time it reached JavaScript.
+ * Connects a producer that hands every delivery report to JavaScript, successes too (each one settles a message), on
+ * the run's topic (created first with --create). `onDelivered` gets each success with the time it arrived.
  */
-export function countDeliveries(
+export async function connectPerfProducer(
+  settings: ResolvedSettings,
+  options: PerfSendOptions,
+  track: TrackClient,
+  onDelivered?: (report: DeliveryReport, nowMs: number) => void,
+): Promise<PerfProducer> {
+  const {client: producer} = await connectProducer(settings, {
+    ...options.producerProperties,
+    dr_cb: true,
+    'delivery.report.only.error': false,
+  })
+  track(producer)
+  const partitions = await perfTopic(producer, settings, options.topic, options.create)
+  const stats = new SendStats()
+  countDeliveries(producer, stats, onDelivered)
+  startPolling(producer, options.plan)
+  return {producer, partitions, stats}
+}
+
+function countDeliveries(
   producer: Producer,
   stats: SendStats,
   onDelivered?: (report: DeliveryReport, nowMs: number) => void,
@@ -72,14 +110,11 @@ export function countDeliveries(
  * polls on every turn instead, which keeps the work on one thread (the background thread cost a third of the
  * throughput on two cores).
  */
-export function startPolling(producer: Producer, plan: PerfPlan): void {
+function startPolling(producer: Producer, plan: PerfPlan): void {
   if (plan.rate !== 'max') producer.setPollInBackground(true)
 }
 
 export interface SendOptions {
-  producer: Producer
-  topic: string
-  plan: PerfPlan
   value: Buffer
   /** Called before each message is handed over, with its intended send time (performance.now() ms). */
   prepare?: (seq: number, intendedMs: number) => void
@@ -87,15 +122,38 @@ export interface SendOptions {
   opaque: boolean
   /** False while no more messages may be in flight. */
   mayQueue?: () => boolean
-  control: {stopped: boolean}
+}
+
+/** After the last send, how long deliveries may take: librdkafka's message timeout plus a margin; less after Ctrl-C. */
+const settleMarginMs = 10_000
+
+/**
+ * Sends what the plan asks for (or until Ctrl-C), then waits for every delivery report; messages still unconfirmed
+ * when the wait ends count as failed.
+ */
+export async function sendAndSettle(
+  perf: PerfProducer,
+  run: PerfSendOptions,
+  send: SendOptions,
+  control: RunControl,
+): Promise<void> {
+  await sendMessages(perf, run, send, control)
+  const messageTimeoutMs = Number(run.producerProperties['message.timeout.ms'] ?? 300_000)
+  const limit = control.interrupted ? settleMarginMs : messageTimeoutMs + settleMarginMs
+  if (!(await awaitDeliveries(perf, run.plan, limit)))
+    perf.stats.fail('not confirmed before the run ended', perf.stats.inFlight)
 }
 
 /** Messages handed over before the loop yields at --rate max, so reports, timers and signals get their turn. */
 const burst = 1000
 
 /** Sends until the plan's count or duration is reached, or until stopped. */
-export async function sendMessages(options: SendOptions, stats: SendStats): Promise<void> {
-  const {producer, plan, control} = options
+async function sendMessages(
+  {producer, stats}: PerfProducer,
+  {topic, plan}: PerfSendOptions,
+  options: SendOptions,
+  control: RunControl,
+): Promise<void> {
   const total = messagesToSend(plan)
   const startMs = performance.now()
   stats.startedMs = startMs
@@ -114,7 +172,7 @@ export async function sendMessages(options: SendOptions, stats: SendStats): Prom
       }
       const intended = schedule ? schedule.intendedAt(seq) : performance.now()
       options.prepare?.(seq, intended)
-      if (!handOver(options, seq, stats)) {
+      if (!handOver(producer, topic, options, seq, stats)) {
         blocked = true
         break
       }
@@ -135,9 +193,9 @@ export async function sendMessages(options: SendOptions, stats: SendStats): Prom
 }
 
 /** produce() once; false when the client's queue is full (try again later). */
-function handOver(options: SendOptions, seq: number, stats: SendStats): boolean {
+function handOver(producer: Producer, topic: string, options: SendOptions, seq: number, stats: SendStats): boolean {
   try {
-    options.producer.produce(options.topic, null, options.value, null, null, options.opaque ? seq : undefined)
+    producer.produce(topic, null, options.value, null, null, options.opaque ? seq : undefined)
     stats.sent++
     return true
   } catch (error) {
@@ -155,16 +213,32 @@ function handOver(options: SendOptions, seq: number, stats: SendStats): boolean 
  * Waits until every message sent has its delivery report, or `timeoutMs` passes. Returns false when some are still
  * unconfirmed. Reports come a hundred per event-loop turn, so this waits in short steps.
  */
-export async function awaitDeliveries(
-  producer: Producer,
-  plan: PerfPlan,
-  stats: SendStats,
-  timeoutMs: number,
-): Promise<boolean> {
+async function awaitDeliveries({producer, stats}: PerfProducer, plan: PerfPlan, timeoutMs: number): Promise<boolean> {
   const deadline = performance.now() + timeoutMs
   while (stats.inFlight > 0 && performance.now() < deadline) {
     if (plan.rate === 'max') producer.poll()
     await sleep(1)
   }
   return stats.inFlight === 0
+}
+
+/** What the report of a producing run says about its topic, settings and sending. */
+export function sendingFigures(
+  perf: PerfProducer,
+  run: PerfSendOptions,
+  control: RunControl,
+): Pick<RunFigures, 'topic' | 'partitions' | 'settings' | 'interrupted' | 'send'> {
+  return {
+    topic: run.topic,
+    partitions: perf.partitions.length,
+    settings: settingsOf(run.plan, acksName(run.producerProperties.acks)),
+    interrupted: control.interrupted,
+    send: perf.stats,
+  }
+}
+
+/** acks as a person writes it: all, 1 or 0. */
+function acksName(acks: unknown): string {
+  const text = String(acks ?? '-1')
+  return text === '-1' || text === 'all' ? 'all' : text
 }

@@ -104,16 +104,7 @@ describe('perf report', () => {
     const h = new LatencyHistogram()
     h.record(4210)
     assert.equal(
-      liveLine(
-        'producing',
-        [
-          ['sent', 12_000],
-          ['delivered', 11_800],
-        ],
-        11_800,
-        2000,
-        h,
-      ),
+      liveLine('producing', {sent: 12_000, delivered: 11_800}, 11_800, 1000, h, 3000),
       'producing: 12,000 sent, 11,800 delivered, 5,900 msg/s, p99 4.21 ms',
     )
   })
