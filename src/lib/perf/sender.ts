@@ -144,7 +144,7 @@ export async function sendAndSettle(
     perf.stats.fail('not confirmed before the run ended', perf.stats.inFlight)
 }
 
-/** Messages handed over before the loop yields at --rate max, so reports, timers and signals get their turn. */
+/** Messages handed over before the loop yields, so reports, timers and signals get their turn. */
 const burst = 1000
 
 /** Sends until the plan's count or duration is reached, or until stopped. */
@@ -163,7 +163,8 @@ async function sendMessages(
   while (seq < total && !control.stopped) {
     const now = performance.now()
     if (now >= deadline) break
-    const due = schedule ? schedule.dueBy(now) : Math.min(total, seq + burst)
+    // At most a burst per turn: a loop far behind its schedule still lets reports, timers and signals in.
+    const due = Math.min(schedule ? schedule.dueBy(now) : total, seq + burst)
     let blocked = false
     while (seq < due) {
       if (options.mayQueue && !options.mayQueue()) {
@@ -187,7 +188,8 @@ async function sendMessages(
       await sleep(1)
     } else {
       const wait = schedule.waitFor(seq, performance.now())
-      if (wait > 0 && wait !== Infinity) await sleep(wait)
+      if (wait === 0) await nextTurn()
+      else if (wait !== Infinity) await sleep(wait)
     }
   }
 }
