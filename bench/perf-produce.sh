@@ -30,6 +30,10 @@ run_tool() {
     # and 16 KB (Java).
     kcli-max) timed "$out" "${KCLI[@]}" perf produce -t "$topic" -b "$BROKERS" -n "$MESSAGES" --size "$SIZE" --json ;;
     java-max) timed "$out" "${JAVA[@]}" "${PERF[@]}" --topic "$topic" --num-records "$MESSAGES" --throughput -1 ;;
+    # A shallower queue: latency at max is mostly time queued, and the queue's size is librdkafka's to set.
+    kcli-max-queue20k)
+      timed "$out" "${KCLI[@]}" perf produce -t "$topic" -b "$BROKERS" -n "$MESSAGES" --size "$SIZE" --json \
+        -X queue.buffering.max.messages=20000 ;;
     java-max-batch1m)
       timed "$out" "${JAVA[@]}" "${PERF[@]}" --topic "$topic" --num-records "$MESSAGES" --throughput -1 \
         --command-property batch.size=1000000 ;;
@@ -39,7 +43,7 @@ run_tool() {
   esac
 }
 
-labels=(kcli-max java-max java-max-batch1m kcli-rate java-rate)
+labels=(kcli-max java-max kcli-max-queue20k java-max-batch1m kcli-rate java-rate)
 for ((run = 1; run <= RUNS; run++)); do
   for label in $(rotated "$run" "${labels[@]}"); do
     topic=kcli-bench-perf-$$-$run-$label

@@ -8,8 +8,8 @@ import {type PerfSendOptions, connectPerfProducer, sendAndSettle, sendingFigures
 
 /**
  * Send times by sequence number, in a ring: the sequence number travels as the message's opaque and comes back in its
- * delivery report (every report is read, so no opaque is left behind). Memory is fixed; the sender never has more
- * than `capacity` messages in flight, so a slot is not reused before its report came back.
+ * delivery report (every report is read, so no opaque is left behind). Memory is fixed (2 MiB); the sender never has
+ * more than `capacity` messages in flight, so a slot is not reused before its report came back.
  */
 export class SendTimes {
   static readonly capacity = 1 << 18
@@ -35,6 +35,7 @@ export async function runPerfProduce(
     latency.record((now - sendTimes.get(report.opaque as number)) * 1000),
   )
   const {stats} = perf
+  const maxInFlight = inFlightWindow(settings, options)
   const live = () =>
     liveLine('producing', {sent: stats.sent, delivered: stats.delivered}, stats.delivered, stats.startedMs, latency)
   return controlledRun(live, async (control) => {
@@ -45,7 +46,7 @@ export async function runPerfProduce(
         value: fillerValue(options.plan.size),
         opaque: true,
         prepare: (seq, intended) => sendTimes.set(seq, intended),
-        mayQueue: () => stats.inFlight < SendTimes.capacity,
+        mayQueue: () => stats.inFlight < maxInFlight,
       },
       control,
     )
@@ -58,4 +59,16 @@ export async function runPerfProduce(
       latency,
     })
   })
+}
+
+/**
+ * How many messages may be in flight (sent, their report not yet read): the producer's queue size, so that at
+ * --rate max "a full queue" means the same with and without the reports still on their way to JavaScript (the binding
+ * hands them over a hundred per event-loop turn). Latency at max is mostly this queue: -X queue.buffering.max.messages
+ * trades throughput for it.
+ */
+export function inFlightWindow(settings: Pick<ResolvedSettings, 'properties'>, options: PerfSendOptions): number {
+  const key = 'queue.buffering.max.messages'
+  const configured = Number(settings.properties[key] ?? options.producerProperties[key] ?? 100_000)
+  return Math.max(1, Math.min(SendTimes.capacity, Number.isFinite(configured) ? configured : SendTimes.capacity))
 }
