@@ -22,7 +22,7 @@ class ReceiveStats {
   stopped = false
 }
 
-/** How long the consumer may take to read back what was delivered, after the last delivery; less after Ctrl-C. */
+/** How long the consumer may go without reading anything while delivered messages are missing; less after Ctrl-C. */
 const catchUpMs = 10_000
 const catchUpInterruptedMs = 2_000
 
