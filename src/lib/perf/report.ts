@@ -162,7 +162,10 @@ export function renderReport(report: PerfReport, colours: ChalkInstance = outCol
   const rows: string[][] = []
   if (report.sent !== null) rows.push(['sent', count(report.sent)])
   if (report.delivered !== null)
-    rows.push([report.settings.acks === '0' ? 'sent, not acknowledged (acks=0)' : 'delivered', count(report.delivered)])
+    rows.push([
+      report.settings.acks === '0' ? 'delivered (acks=0, unacknowledged)' : 'delivered',
+      count(report.delivered),
+    ])
   if (report.failed !== null)
     rows.push(['failed', report.failed > 0 ? colours.red(count(report.failed)) : count(report.failed)])
   if (report.consumed !== null) {
