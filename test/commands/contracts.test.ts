@@ -53,6 +53,9 @@ const jsonCommands: Record<string, string> = {
   'group reset-offsets': 'group-reset-offsets.schema.json',
   health: 'health.schema.json',
   'local status': 'local-status.schema.json',
+  'perf consume': 'perf-report.schema.json',
+  'perf e2e': 'perf-report.schema.json',
+  'perf produce': 'perf-report.schema.json',
   'schema check': 'schema-check.schema.json',
   'schema delete': 'schema-delete.schema.json',
   'schema get': 'schema-get.schema.json',
@@ -340,5 +343,11 @@ describe('JSON contracts', () => {
     await json('schema-get.schema.json', ['schema', 'get', '--id', String(registered.id), '--json'], {env})
     await json('schema-check.schema.json', ['schema', 'check', subject, file, '--json'], {env})
     await json('schema-delete.schema.json', ['schema', 'delete', subject, '--yes', '--json'], {env})
+  })
+  it('perf produce, consume and e2e', async () => {
+    const topic = await createTopic(uniqueName('contract-perf'))
+    await json('perf-report.schema.json', ['perf', 'produce', '-t', topic, '--count', '200', '--size', '50', '--json'])
+    await json('perf-report.schema.json', ['perf', 'consume', '-t', topic, '--json'])
+    await json('perf-report.schema.json', ['perf', 'e2e', '-t', topic, '--rate', '200', '--count', '100', '--json'])
   })
 })
