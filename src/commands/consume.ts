@@ -3,7 +3,7 @@ import fs from 'node:fs'
 
 import {type OutputMode, formatterFor, outputModes} from '../lib/consume/format.js'
 import {runConsume} from '../lib/consume/run.js'
-import {parseDuration} from '../lib/time/duration.js'
+import {requireDuration} from '../lib/time/duration.js'
 import {usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {parseOffsetRange} from '../lib/consume/offset-spec.js'
@@ -92,12 +92,8 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
 
     const range = parseOffsetRange(flags['from-beginning'] ? 'beginning' : (flags.offset ?? 'end'))
     if (flags['exit-at-end'] && range.stop === undefined) range.stop = {kind: 'end'}
-    let idleTimeoutMs: number | undefined
-    if (flags['idle-timeout'] !== undefined) {
-      idleTimeoutMs = parseDuration(flags['idle-timeout'])
-      if (idleTimeoutMs === undefined)
-        throw usageError(`--idle-timeout: "${flags['idle-timeout']}" is not a duration`, 'For example: 5s, 500ms, 1m.')
-    }
+    const idleTimeoutMs =
+      flags['idle-timeout'] === undefined ? undefined : requireDuration(flags['idle-timeout'], '--idle-timeout')
 
     let fd = 1
     if (flags['output-file']) {
