@@ -41,8 +41,10 @@ export abstract class KafkaCommand extends KcliCommand {
   static override baseFlags = {
     brokers: Flags.string({
       char: 'b',
+      // Kafka's own tools spell it --bootstrap-server.
+      aliases: ['bootstrap-server', 'bootstrap-servers'],
       helpGroup: 'CONNECTION',
-      description: 'Bootstrap brokers, comma-separated [default: localhost:9092]',
+      description: 'Bootstrap brokers, comma-separated; --bootstrap-server works too [default: localhost:9092]',
     }),
     'client-id': Flags.string({helpGroup: 'CONNECTION', description: 'Client id sent to the brokers [default: kcli]'}),
     config: Flags.string({
@@ -55,7 +57,7 @@ export abstract class KafkaCommand extends KcliCommand {
     }),
     timeout: Flags.string({
       helpGroup: 'CONNECTION',
-      description: 'How long to wait for the cluster, e.g. 10s, 500ms [default: 10s]',
+      description: 'How long to wait for the cluster: seconds, or 500ms, 10s, 1m [default: 10s]',
     }),
     property: Flags.string({
       char: 'X',
