@@ -2,7 +2,7 @@
 // before exit.
 import {Errors, Flags, type Interfaces} from '@oclif/core'
 
-import {abandonedConnects} from '../kafka/client.js'
+import {abandonedConnects, authenticationCode} from '../kafka/client.js'
 import {ClusterContext} from '../kafka/cluster.js'
 import {KcliCommand} from './kcli-command.js'
 import {warn} from '../terminal/output.js'
@@ -118,8 +118,15 @@ export abstract class KafkaCommand extends KcliCommand {
     const report = errorReport(err)
     const context = this.resolved && report.exit === ExitCode.unreachable && securityContext(this.resolved.settings)
     if (context) {
+      // A refusal kcli recognised (authentication, TLS) keeps its own hint; a silent timeout gets the list of suspects.
+      const known = report.code === authenticationCode && report.hint !== undefined
       return super.catch(
-        new KcliError(`${report.message} using ${context.what}`, {exit: report.exit, hint: context.hint, cause: err}),
+        new KcliError(`${report.message} using ${context.what}`, {
+          exit: report.exit,
+          hint: known ? report.hint : context.hint,
+          code: report.code,
+          cause: err,
+        }),
       )
     }
     return super.catch(err)

@@ -17,6 +17,7 @@ export function unknownTopicError(topic: string): KcliError {
   // Brokers with an authorizer hide topics the user may not describe, and the client library reports no reason.
   return new KcliError(`topic "${topic}" does not exist`, {
     exit: ExitCode.usage,
+    code: 'UNKNOWN_TOPIC',
     hint: 'Check the name, or create the topic first. On a cluster with ACLs, a topic you may not describe looks missing too.',
   })
 }
@@ -25,6 +26,7 @@ export function unknownTopicsError(topics: string[]): KcliError {
   if (topics.length === 1) return unknownTopicError(topics[0])
   return new KcliError(`topics ${topics.map((t) => `"${t}"`).join(', ')} do not exist`, {
     exit: ExitCode.usage,
+    code: 'UNKNOWN_TOPIC',
     hint: 'Check the names: topic names are case-sensitive.',
   })
 }
