@@ -182,9 +182,12 @@ describe('OAUTHBEARER with OIDC client credentials', () => {
     const wrong = `wrong-${randomBytes(6).toString('hex')}`
     const before = requests.length
     const began = Date.now()
-    const result = await kcli(['produce', '-t', 'any', ...oauth(), '--oauth-client-secret', wrong, '--timeout', '30s'], {
-      input: '{"n":1}\n',
-    })
+    const result = await kcli(
+      ['produce', '-t', 'any', ...oauth(), '--oauth-client-secret', wrong, '--timeout', '30s'],
+      {
+        input: '{"n":1}\n',
+      },
+    )
     const elapsed = Date.now() - began
     assert.equal(result.code, 3, result.stderr)
     assert.ok(elapsed < 6000, `took ${elapsed} ms`)
