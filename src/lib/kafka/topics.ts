@@ -98,6 +98,7 @@ function topicAdminError(topic: string, what: string, err: LibrdKafkaError): Kcl
     case KafkaCode.topicAlreadyExists:
       return new KcliError(`topic "${topic}" already exists`, {
         exit: ExitCode.usage,
+        code: 'TOPIC_EXISTS',
         hint: 'Pass --if-not-exists to accept an existing topic.',
       })
     case KafkaCode.invalidTopic:
