@@ -332,6 +332,46 @@ describe('consume: topics', () => {
     assert.equal(lines(fs.readFileSync(file, 'utf8')).length, 2)
   })
 
+  it('takes topics as arguments, as rpk and kafkactl do, and hints at ^ for a pattern without it', async () => {
+    const prefix = uniqueName('c-arg')
+    const a = await createTopic(`${prefix}-a`)
+    const b = await createTopic(`${prefix}-b`)
+    await produce(a, numbered(2))
+    await produce(b, numbered(1))
+    const positional = await consume([a, '-e'])
+    assert.equal(positional.code, 0, positional.stderr)
+    assert.equal(parse(positional.out).length, 2)
+    const mixed = await consume([a, '-t', b, '-e'])
+    assert.deepEqual([...new Set(parse(mixed.out).map((l) => l.topic))].sort(), [a, b])
+
+    const unanchored = await consume(['-t', `${prefix}-.*`, '-e'])
+    assert.equal(unanchored.code, 2)
+    assert.match(
+      unanchored.stderr,
+      /^kcli: "c-arg-\S+-\.\*" is not a topic name, and a regular expression must start with \^$/m,
+    )
+    assert.ok(unanchored.stderr.includes(`hint: To read the topics it matches: -t '^${prefix}-.*'`), unanchored.stderr)
+  })
+
+  it('with -e and no --offset starts at the beginning, so "copy a topic" copies it (kcat does the same)', async () => {
+    const topic = await createTopic(uniqueName('c-e-start'), 2)
+    await produce(topic, numbered(2), ['-p', '0'])
+    await produce(topic, numbered(1), ['-p', '1'])
+    const all = await consume(['-t', topic, '-e'])
+    assert.equal(all.code, 0, all.stderr)
+    assert.equal(parse(all.out).length, 3)
+    // --offset still decides where given; end with -e reads nothing, by construction.
+    assert.equal((await consume(['-t', topic, '-e', '-o', 'end'])).out, '')
+    assert.equal(parse((await consume(['-t', topic, '-e', '-o', '-1'])).out).length, 2, 'one before the end of each')
+    // A group without committed offsets starts at the beginning too; committed offsets win.
+    const group = uniqueName('c-e-group')
+    assert.equal(parse((await consume(['-t', topic, '-g', group, '-e'])).out).length, 3)
+    assert.equal((await consume(['-t', topic, '-g', group, '-e'])).out, '', 'resumes after what it committed')
+
+    const help = await kcli(['consume', '--help'])
+    assert.match(help.out.replace(/\s+/g, ' '), /With -e and no --offset, consuming starts at the beginning/)
+  })
+
   it('waits for a topic that does not exist yet when asked to', async () => {
     const topic = uniqueName('c-wait')
     const waiting = consume(['-t', topic, '--wait-for-topic', '--from-beginning', '-n', '1'])
