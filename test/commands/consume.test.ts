@@ -207,6 +207,32 @@ describe('consume', () => {
     assert.match(described.out, /"members":\s*\[\]/)
   })
 
+  it('shows a terminal JSON as jq -C does, big integers untouched, and marks tombstones and binary values', async () => {
+    const topic = await createTopic(uniqueName('c-view'))
+    const input = [
+      '{"key":"k","value":{"id":12345678901234567890,"tags":["a"]}}',
+      '{"key":"gone","value":null}',
+      '{"value":"AP8=","valueEncoding":"base64"}',
+    ]
+    await produce(topic, input.join('\n') + '\n', ['--input', 'envelope'])
+    const run = (extra: Record<string, string | undefined>) =>
+      spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" consume ${topic} -e`, '/dev/null'], {
+        env: cleanEnv({TERM: 'xterm', NO_COLOR: undefined, ...extra}),
+        encoding: 'utf8',
+      })
+    const coloured = run({})
+    assert.equal(coloured.status, 0, coloured.stdout)
+    assert.ok(coloured.stdout.includes('\u001b[34m\u001b[1m"id"'), 'keys in blue, as jq -C')
+    assert.ok(coloured.stdout.includes(' 12345678901234567890'), 'the big integer keeps its digits')
+    const plain = run({NO_COLOR: '1'}).stdout.replace(/\r/g, '')
+    assert.match(
+      plain,
+      /^c-view-\S+\[0\]@0 \S+ key k\n\{\n {2}"id": 12345678901234567890,\n {2}"tags": \[\n {4}"a"\n {2}\]\n\}$/m,
+    )
+    assert.match(plain, /@1 \S+ key gone\n<tombstone>$/m)
+    assert.match(plain, /@2 \S+\n<binary, 2 bytes, base64> AP8=$/m)
+  })
+
   it('neutralises escape sequences on a terminal and keeps exact bytes on a pipe', async () => {
     const topic = await createTopic(uniqueName('c-escape'))
     await produce(topic, '{"value":"\\u001b]0;pwned\\u0007\\u001b[2Jhello"}\n', ['--input', 'envelope'])
