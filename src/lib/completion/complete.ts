@@ -21,9 +21,7 @@ export interface CommandSpec {
 export type NameKind = 'topics' | 'groups' | 'profiles'
 
 export type Completion =
-  | {kind: 'words'; words: string[]}
-  | {kind: 'files'}
-  | {kind: 'names'; names: NameKind; prefix: string}
+  {kind: 'words'; words: string[]} | {kind: 'files'} | {kind: 'names'; names: NameKind; prefix: string}
 
 /** What each command's arguments are. */
 const argumentNames: Record<string, NameKind | 'files'> = {
