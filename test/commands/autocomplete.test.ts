@@ -7,15 +7,11 @@ import os from 'node:os'
 import path from 'node:path'
 import {before, describe, it} from 'node:test'
 
-import {bin, cleanEnv, createTopic, commitOffsets, kcli, lines, uniqueName} from '../helpers.js'
+import {cleanEnv, commitOffsets, createTopic, kcli, kcliOnPath, lines, uniqueName} from '../helpers.js'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-complete-'))
-const binDir = path.join(dir, 'bin')
+const binDir = kcliOnPath()
 const rc = path.join(dir, 'kcli.yaml')
-
-// `kcli` on the PATH, as an installed kcli is.
-fs.mkdirSync(binDir)
-fs.writeFileSync(path.join(binDir, 'kcli'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`, {mode: 0o755})
 fs.writeFileSync(rc, 'profiles:\n  prod-eu:\n    brokers: kafka:9092\n  prod-us:\n    brokers: kafka:9093\n')
 
 /** Runs a shell snippet with the completion script loaded; returns the candidates it printed. */
