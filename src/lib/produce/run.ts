@@ -203,13 +203,16 @@ export async function runProduce(
   const where = {source: 'stdin'}
   // With a dead-letter file, a message that fails is written there with its line, as an invalid line is.
   const inFlight = deadLetterFd === undefined ? undefined : new InFlightLines(where)
+  // Reports arrive in an event handler, where a throw would crash the process: a failed write ends the run after.
+  let deadLetterFailure: unknown
   const undelivered = (entry: {source: string; line: number; input: Buffer} | undefined, reason: string) => {
-    if (entry !== undefined && deadLetterFd !== undefined)
-      writeDeadLetter(
-        deadLetterFd,
-        {source: entry.source, line: entry.line, reason: `not delivered: ${reason}`},
-        entry.input,
-      )
+    if (entry === undefined || deadLetterFd === undefined || deadLetterFailure !== undefined) return
+    try {
+      const invalid = {source: entry.source, line: entry.line, reason: `not delivered: ${reason}`}
+      writeDeadLetter(deadLetterFd, invalid, entry.input)
+    } catch (error) {
+      deadLetterFailure = error
+    }
   }
   const runOptions: ProduceOptions = {
     ...options,
@@ -294,6 +297,7 @@ export async function runProduce(
     // A report that comes after this has nowhere to go.
     deadLetterFd = undefined
   }
+  runError ??= deadLetterFailure
 
   const failed = total(outcome.failed)
   const unknown = total(outcome.unknown)
