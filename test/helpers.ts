@@ -161,3 +161,13 @@ export async function liveMember(
   poll()
   return c
 }
+
+/**
+ * A folder with a `kcli` that runs this checkout's bin/run.js, to put first on the PATH of shells (completion scripts,
+ * examples/), as an installed kcli would be.
+ */
+export function kcliOnPath(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-bin-'))
+  fs.writeFileSync(path.join(dir, 'kcli'), `#!/bin/sh\nexec "${process.execPath}" "${bin}" "$@"\n`, {mode: 0o755})
+  return dir
+}

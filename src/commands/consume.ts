@@ -1,9 +1,9 @@
-import {Flags} from '@oclif/core'
+import {Args, Flags} from '@oclif/core'
 import fs from 'node:fs'
 
 import {type OutputMode, formatterFor, outputModes} from '../lib/consume/format.js'
 import {runConsume} from '../lib/consume/run.js'
-import {parseDuration} from '../lib/time/duration.js'
+import {requireDuration} from '../lib/time/duration.js'
 import {usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {parseOffsetRange} from '../lib/consume/offset-spec.js'
@@ -16,13 +16,14 @@ export default class Consume extends KafkaCommand {
 
 Without --group, partitions are read directly: no group is joined and nothing is committed. With --group, offsets are committed only for messages that were written out (at-least-once); on exit the member leaves the group. --group without --topic resumes the topics the group has committed offsets for.
 
---offset: beginning | end | N | -N (N before the end) | +N (N after the beginning) | @<ms> | @<ISO 8601> | @-1h, optionally followed by :<stop> where stop is end, an offset N (exclusive), +N or @<time>. Default: end (only new messages), or the committed offsets of --group.
+--offset: beginning | end | N | -N (N before the end) | +N (N after the beginning) | @<ms> | @<ISO 8601> | @-1h, optionally followed by :<stop> where stop is end, an offset N (exclusive), +N or @<time>. Default: end (only new messages), or the committed offsets of --group. With -e and no --offset, consuming starts at the beginning (as kcat does: starting at the end, -e would read nothing by construction); with --group, that is where partitions without committed offsets start.
 
 With a schema registry (--registry-url, KCLI_REGISTRY_URL or registry.url), keys and values in its wire format (byte 0, a schema id, the payload) are decoded to JSON — Avro's JSON encoding, Protobuf's canonical JSON, JSON Schema's text — and marked "keySchema"/"valueSchema": {"id", "format": "avro"|"protobuf"|"json", and for Protobuf "message" and "indexes"}, so that \`kcli produce --input envelope\` writes the identical bytes again. A key or value that cannot be decoded exactly (unknown schema id, registry gone, bytes that do not fit) is printed as its raw bytes with a warning on stderr.
 
 Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl-C/SIGTERM, after committing what was written); 1 runtime failure (e.g. a commit failed); 2 usage, unknown topic; 3 cluster or schema registry unreachable (or credentials refused); 130 a second Ctrl-C (exit at once, nothing more committed).`
 
   static override examples = [
+    '<%= config.bin %> <%= command.id %> orders -e',
     '<%= config.bin %> <%= command.id %> -t orders --from-beginning -e',
     '<%= config.bin %> <%= command.id %> -t orders -o -10 -e --output value',
     '<%= config.bin %> <%= command.id %> -t orders -g billing -n 100',
@@ -31,6 +32,12 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
     `<%= config.bin %> <%= command.id %> -t orders -e -f '%k\\t%v\\n'`,
     '<%= config.bin %> <%= command.id %> -t users -e --registry-url http://127.0.0.1:9592/apis/ccompat/v7',
   ]
+
+  // Topics as arguments too, as rpk and kafkactl take them: `kcli consume orders`.
+  static override strict = false
+  static override args = {
+    topics: Args.string({description: 'Topics to read, as with -t (several allowed)'}),
+  }
 
   static override flags = {
     topic: Flags.string({
@@ -45,7 +52,10 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
       char: 'g',
       description: 'Consumer group: join it, start at its committed offsets and commit what was written',
     }),
-    offset: Flags.string({char: 'o', description: 'Where to start (and stop), see DESCRIPTION [default: end]'}),
+    offset: Flags.string({
+      char: 'o',
+      description: 'Where to start (and stop), see DESCRIPTION [default: end; with -e: beginning]',
+    }),
     'from-beginning': Flags.boolean({description: 'Same as --offset beginning', exclusive: ['offset']}),
     partition: Flags.integer({
       char: 'p',
@@ -57,7 +67,8 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
     count: Flags.integer({char: 'n', description: 'Stop after this many messages', min: 1}),
     'exit-at-end': Flags.boolean({
       char: 'e',
-      description: 'Stop when every partition reached the end it had when consuming started',
+      description:
+        'Stop when every partition reached the end it had when consuming started; without --offset, start at the beginning',
     }),
     'idle-timeout': Flags.string({description: 'Stop after this long without a message, e.g. 5s'}),
     output: Flags.string({
@@ -81,23 +92,22 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
   }
 
   async run(): Promise<void> {
-    const {flags} = await this.parse(Consume)
+    const {flags, argv} = await this.parse(Consume)
     const settings = await this.settings(flags)
-    const topics = flags.topic ?? (settings.topic ? [settings.topic] : [])
+    const given = [...(flags.topic ?? []), ...(argv as string[])]
+    const topics = given.length > 0 ? given : settings.topic ? [settings.topic] : []
     if (topics.length === 0 && !flags.group)
       throw usageError(
         'no topic given',
         'Use --topic, KCLI_TOPIC or "topic" in the rc file, or --group to resume a group.',
       )
 
-    const range = parseOffsetRange(flags['from-beginning'] ? 'beginning' : (flags.offset ?? 'end'))
+    // -e alone reads what is there: from the end, exit-at-end would read nothing by construction (kcat does the same).
+    const start = flags['from-beginning'] ? 'beginning' : (flags.offset ?? (flags['exit-at-end'] ? 'beginning' : 'end'))
+    const range = parseOffsetRange(start)
     if (flags['exit-at-end'] && range.stop === undefined) range.stop = {kind: 'end'}
-    let idleTimeoutMs: number | undefined
-    if (flags['idle-timeout'] !== undefined) {
-      idleTimeoutMs = parseDuration(flags['idle-timeout'])
-      if (idleTimeoutMs === undefined)
-        throw usageError(`--idle-timeout: "${flags['idle-timeout']}" is not a duration`, 'For example: 5s, 500ms, 1m.')
-    }
+    const idleTimeoutMs =
+      flags['idle-timeout'] === undefined ? undefined : requireDuration(flags['idle-timeout'], '--idle-timeout')
 
     let fd = 1
     if (flags['output-file']) {

@@ -4,8 +4,8 @@ import {ExitCode, usageError} from '../lib/errors.js'
 import {loadSchemaCheck} from '../lib/produce/schema-check.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {effectiveAcks, producerProperties} from '../lib/produce/producer-settings.js'
-import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce/input.js'
-import {runProduce} from '../lib/produce/run.js'
+import {type InputMode, inputModes, parseHeaderFlag, unescapeDelimiter} from '../lib/produce/input.js'
+import {runProduce, topicNotFileHint} from '../lib/produce/run.js'
 import {InputError} from '../lib/records/envelope.js'
 import {setQuiet} from '../lib/terminal/output.js'
 import {registryConnectionFlags} from '../lib/registry/flags.js'
@@ -49,7 +49,10 @@ Exit codes: 0 all delivered; 1 some messages not delivered, or the registry refu
     'key-field': Flags.string({
       description: 'Take the key from this field of the JSON value (dotted path, e.g. user.id)',
     }),
-    'key-delimiter': Flags.string({char: 'K', description: 'Split each line into key<delimiter>value (as kcat -K)'}),
+    'key-delimiter': Flags.string({
+      char: 'K',
+      description: 'Split each line into key<delimiter>value (as kcat -K); \\t, \\n, \\xHH escapes are understood',
+    }),
     header: Flags.string({
       char: 'H',
       description: 'Header for every message, name=value or name:value (repeatable)',
@@ -106,11 +109,20 @@ Exit codes: 0 all delivered; 1 some messages not delivered, or the registry refu
     setQuiet(flags.quiet)
     const settings = await this.settings(flags)
     const topic = flags.topic ?? settings.topic
-    if (!topic) throw usageError('no topic given', 'Use --topic, KCLI_TOPIC, or "topic" in the rc file.')
+    if (!topic) {
+      // `kcli produce orders`, as rpk and kafkactl take a topic: orders is a file here, but say what was meant.
+      const hint = argv.length > 0 ? await topicNotFileHint(settings, String(argv[0])) : undefined
+      throw usageError(
+        hint ? `no topic given, and there is no file ${String(argv[0])}` : 'no topic given',
+        hint ?? 'Use --topic, KCLI_TOPIC, or "topic" in the rc file.',
+      )
+    }
     if (flags['key-field'] && flags.input !== 'json') throw usageError('--key-field needs --input json')
     if (flags['key-delimiter'] !== undefined && flags.input === 'envelope')
       throw usageError('--key-delimiter cannot be used with --input envelope')
-    if (flags['key-delimiter'] === '') throw usageError('--key-delimiter must not be empty')
+    // -K '\t' is a tab, as kcat users type it.
+    const keyDelimiter = flags['key-delimiter'] === undefined ? undefined : unescapeDelimiter(flags['key-delimiter'])
+    if (keyDelimiter === '') throw usageError('--key-delimiter must not be empty')
     if (flags['dead-letter'] && flags['on-invalid'] === 'fail' && this.argv.includes('--on-invalid')) {
       throw usageError('--dead-letter continues past invalid lines; it cannot be combined with --on-invalid fail')
     }
@@ -144,7 +156,7 @@ Exit codes: 0 all delivered; 1 some messages not delivered, or the registry refu
         mode: flags.input as InputMode,
         key: flags.key,
         keyField: flags['key-field']?.split('.'),
-        keyDelimiter: flags['key-delimiter'],
+        keyDelimiter,
         headers,
         emptyAsNull: flags['empty-as-null'],
         checkValue: flags.schema ? await loadSchemaCheck(flags.schema) : undefined,

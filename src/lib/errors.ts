@@ -15,12 +15,31 @@ export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode]
 export class KcliError extends Error {
   readonly exit: number
   readonly hint?: string
+  /** A stable name for scripts (`--json` errors), e.g. UNKNOWN_TOPIC; by default the exit code's (codeOfExit). */
+  readonly code: string
 
-  constructor(message: string, options: {exit?: number; hint?: string; cause?: unknown} = {}) {
+  constructor(message: string, options: {exit?: number; hint?: string; cause?: unknown; code?: string} = {}) {
     super(message, options.cause === undefined ? undefined : {cause: options.cause})
     this.name = 'KcliError'
     this.exit = options.exit ?? ExitCode.failure
     this.hint = options.hint
+    this.code = options.code ?? codeOfExit(this.exit)
+  }
+}
+
+/** The code of an error that has no more specific one: what its exit code means. */
+export function codeOfExit(exit: number): string {
+  switch (exit) {
+    case ExitCode.ok:
+      return 'OK'
+    case ExitCode.usage:
+      return 'USAGE'
+    case ExitCode.unreachable:
+      return 'UNREACHABLE'
+    case ExitCode.interrupted:
+      return 'INTERRUPTED'
+    default:
+      return 'FAILURE'
   }
 }
 
@@ -79,6 +98,8 @@ export const RdCode = {
 export interface ErrorReport {
   message: string
   exit: number
+  /** A stable name for scripts: kcli's own (UNKNOWN_TOPIC, USAGE, ...), librdkafka's (ERR_...) or Node's (ENOENT). */
+  code: string
   hint?: string
   /** Nothing to print: the exit code says it all (a reader that closed the pipe). */
   silent?: boolean
@@ -128,6 +149,15 @@ const authorizationCodes = new Set<number>([
   RdCode.groupAuthorizationFailed,
   RdCode.clusterAuthorizationFailed,
 ])
+
+/** librdkafka's name for a code kcli knows (RdCode), as ERR_UNKNOWN_TOPIC_OR_PART; else ERR_<number>. */
+function kafkaCodeName(code: number): string {
+  if (code === RdCode.waitCoordinator) return 'ERR__WAIT_COORD'
+  if (code === RdCode.invalidArgument) return 'ERR__INVALID_ARG'
+  const name = Object.entries(RdCode).find(([, value]) => value === code)?.[0]
+  if (name === undefined) return `ERR_${code < 0 ? `_${-code}` : code}`
+  return `ERR_${code < 0 ? '_' : ''}${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
+}
 
 /** The exit code a librdkafka error stands for. */
 function kafkaExit(err: LibrdkafkaError): number {
@@ -201,7 +231,7 @@ const systemExit: Record<string, number> = {
 
 function systemReport(err: SystemError): ErrorReport {
   // The reader of stdout went away (`| head`): a normal end, as for consume.
-  if (err.code === 'EPIPE') return {message: '', exit: ExitCode.ok, silent: true}
+  if (err.code === 'EPIPE') return {message: '', exit: ExitCode.ok, code: err.code, silent: true}
   // Node writes "ENOENT: no such file or directory, open '/x'"; keep the reason and name the path once.
   const reason = /^E[A-Z_]+: ([^,]+)/.exec(err.message)?.[1] ?? err.message
   const where = err.path ?? (err.address === undefined ? undefined : `${err.address}${err.port ? `:${err.port}` : ''}`)
@@ -209,6 +239,7 @@ function systemReport(err: SystemError): ErrorReport {
   return {
     message: where === undefined ? reason : `${where}: ${reason}`,
     exit,
+    code: err.code,
     hint: exit === ExitCode.unreachable ? 'Check the address, and that the server there is running.' : undefined,
   }
 }
@@ -227,27 +258,29 @@ function oclifReport(err: Error & {oclif: {exit?: number}}): ErrorReport {
     .join(' ')
     .replace(/\s+/g, ' ')
     .replace(/ Note: .*$/, '')
-  return {message: text || 'invalid usage', exit: err.oclif.exit ?? ExitCode.usage, hint: 'See --help for usage.'}
+  const exit = err.oclif.exit ?? ExitCode.usage
+  return {message: text || 'invalid usage', exit, code: codeOfExit(exit), hint: 'See --help for usage.'}
 }
 
 /** Maps anything thrown to what the user sees: the one place where an error becomes an exit code. */
 export function errorReport(err: unknown): ErrorReport {
-  if (err instanceof KcliError) return {message: err.message, exit: err.exit, hint: err.hint}
+  if (err instanceof KcliError) return {message: err.message, exit: err.exit, code: err.code, hint: err.hint}
   if (isOclifError(err)) return oclifReport(err)
   if (isLibrdkafkaError(err)) {
     const exit = kafkaExit(err)
     return {
       message: describeKafkaError(err),
       exit,
+      code: kafkaCodeName(err.code),
       hint: exit === ExitCode.unreachable ? unreachableHint : undefined,
     }
   }
   if (isSystemError(err)) return systemReport(err)
   if (err instanceof Error) {
-    if (err.name === 'AbortError') return {message: 'interrupted', exit: ExitCode.interrupted}
-    return {message: err.message, exit: ExitCode.failure}
+    if (err.name === 'AbortError') return {message: 'interrupted', exit: ExitCode.interrupted, code: 'INTERRUPTED'}
+    return {message: err.message, exit: ExitCode.failure, code: 'FAILURE'}
   }
-  return {message: String(err), exit: ExitCode.failure}
+  return {message: String(err), exit: ExitCode.failure, code: 'FAILURE'}
 }
 
 /**
@@ -263,10 +296,11 @@ export function failedTo(
   if (isAuthorizationError(err))
     return new KcliError(`not allowed to ${action}`, {
       exit: ExitCode.failure,
+      code: 'NOT_ALLOWED',
       hint: hints.denied ?? 'The principal needs the matching ACL.',
       cause: err,
     })
   const report = errorReport(err)
   const hint = report.exit === ExitCode.unreachable ? (hints.unreachable ?? report.hint) : hints.other
-  return new KcliError(`cannot ${action}: ${report.message}`, {exit: report.exit, hint, cause: err})
+  return new KcliError(`cannot ${action}: ${report.message}`, {exit: report.exit, hint, cause: err, code: report.code})
 }

@@ -275,7 +275,8 @@ describe('precedence, end to end', () => {
     const result = await sb.run(['config', 'show'], {KCLI_TIMEOUT: 'later'})
     assert.equal(result.code, 2)
     assert.equal(errorLines(result).length, 1)
-    assert.match(result.stderr, /^kcli: KCLI_TIMEOUT: invalid timeout "later"$/m)
+    assert.match(result.stderr, /^kcli: KCLI_TIMEOUT: "later" is not a duration$/m)
+    assert.match(result.stderr, /hint: A duration is a number of seconds, or a number with a unit/)
   })
 })
 

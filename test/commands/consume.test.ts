@@ -207,6 +207,32 @@ describe('consume', () => {
     assert.match(described.out, /"members":\s*\[\]/)
   })
 
+  it('shows a terminal JSON as jq -C does, big integers untouched, and marks tombstones and binary values', async () => {
+    const topic = await createTopic(uniqueName('c-view'))
+    const input = [
+      '{"key":"k","value":{"id":12345678901234567890,"tags":["a"]}}',
+      '{"key":"gone","value":null}',
+      '{"value":"AP8=","valueEncoding":"base64"}',
+    ]
+    await produce(topic, input.join('\n') + '\n', ['--input', 'envelope'])
+    const run = (extra: Record<string, string | undefined>) =>
+      spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" consume ${topic} -e`, '/dev/null'], {
+        env: cleanEnv({TERM: 'xterm', NO_COLOR: undefined, ...extra}),
+        encoding: 'utf8',
+      })
+    const coloured = run({})
+    assert.equal(coloured.status, 0, coloured.stdout)
+    assert.ok(coloured.stdout.includes('\u001b[34m\u001b[1m"id"'), 'keys in blue, as jq -C')
+    assert.ok(coloured.stdout.includes(' 12345678901234567890'), 'the big integer keeps its digits')
+    const plain = run({NO_COLOR: '1'}).stdout.replace(/\r/g, '')
+    assert.match(
+      plain,
+      /^c-view-\S+\[0\]@0 \S+ key k\n\{\n {2}"id": 12345678901234567890,\n {2}"tags": \[\n {4}"a"\n {2}\]\n\}$/m,
+    )
+    assert.match(plain, /@1 \S+ key gone\n<tombstone>$/m)
+    assert.match(plain, /@2 \S+\n<binary, 2 bytes, base64> AP8=$/m)
+  })
+
   it('neutralises escape sequences on a terminal and keeps exact bytes on a pipe', async () => {
     const topic = await createTopic(uniqueName('c-escape'))
     await produce(topic, '{"value":"\\u001b]0;pwned\\u0007\\u001b[2Jhello"}\n', ['--input', 'envelope'])
@@ -330,6 +356,46 @@ describe('consume: topics', () => {
     const toFile = await consume(['-t', a, '--from-beginning', '-e', '--output-file', file])
     assert.equal(toFile.out, '')
     assert.equal(lines(fs.readFileSync(file, 'utf8')).length, 2)
+  })
+
+  it('takes topics as arguments, as rpk and kafkactl do, and hints at ^ for a pattern without it', async () => {
+    const prefix = uniqueName('c-arg')
+    const a = await createTopic(`${prefix}-a`)
+    const b = await createTopic(`${prefix}-b`)
+    await produce(a, numbered(2))
+    await produce(b, numbered(1))
+    const positional = await consume([a, '-e'])
+    assert.equal(positional.code, 0, positional.stderr)
+    assert.equal(parse(positional.out).length, 2)
+    const mixed = await consume([a, '-t', b, '-e'])
+    assert.deepEqual([...new Set(parse(mixed.out).map((l) => l.topic))].sort(), [a, b])
+
+    const unanchored = await consume(['-t', `${prefix}-.*`, '-e'])
+    assert.equal(unanchored.code, 2)
+    assert.match(
+      unanchored.stderr,
+      /^kcli: "c-arg-\S+-\.\*" is not a topic name, and a regular expression must start with \^$/m,
+    )
+    assert.ok(unanchored.stderr.includes(`hint: To read the topics it matches: -t '^${prefix}-.*'`), unanchored.stderr)
+  })
+
+  it('with -e and no --offset starts at the beginning, so "copy a topic" copies it (kcat does the same)', async () => {
+    const topic = await createTopic(uniqueName('c-e-start'), 2)
+    await produce(topic, numbered(2), ['-p', '0'])
+    await produce(topic, numbered(1), ['-p', '1'])
+    const all = await consume(['-t', topic, '-e'])
+    assert.equal(all.code, 0, all.stderr)
+    assert.equal(parse(all.out).length, 3)
+    // --offset still decides where given; end with -e reads nothing, by construction.
+    assert.equal((await consume(['-t', topic, '-e', '-o', 'end'])).out, '')
+    assert.equal(parse((await consume(['-t', topic, '-e', '-o', '-1'])).out).length, 2, 'one before the end of each')
+    // A group without committed offsets starts at the beginning too; committed offsets win.
+    const group = uniqueName('c-e-group')
+    assert.equal(parse((await consume(['-t', topic, '-g', group, '-e'])).out).length, 3)
+    assert.equal((await consume(['-t', topic, '-g', group, '-e'])).out, '', 'resumes after what it committed')
+
+    const help = await kcli(['consume', '--help'])
+    assert.match(help.out.replace(/\s+/g, ' '), /With -e and no --offset, consuming starts at the beginning/)
   })
 
   it('waits for a topic that does not exist yet when asked to', async () => {

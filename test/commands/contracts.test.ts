@@ -61,7 +61,10 @@ const jsonCommands: Record<string, string> = {
   'schema get': 'schema-get.schema.json',
   'schema list': 'schema-list.schema.json',
   'schema register': 'schema-register.schema.json',
+  'topic add-partitions': 'topic-add-partitions.schema.json',
   'topic alter-config': 'topic-alter-config.schema.json',
+  'topic create': 'topic-create.schema.json',
+  'topic delete': 'topic-delete.schema.json',
   'topic describe': 'topic-describe.schema.json',
   'topic list': 'topic-list.schema.json',
   'topic offsets': 'topic-offsets.schema.json',
@@ -121,6 +124,69 @@ describe('JSON contracts', () => {
       ])
       assert.equal(doc.topics[0].messages, 4)
       assert.ok(Array.isArray(doc.topics[0].configs))
+    })
+
+    it('topic create, add-partitions and delete', async () => {
+      const name = uniqueName('contract-admin')
+      const {doc: created} = await json<{created: boolean; partitions: number; brokerDefaults: string[]}>(
+        'topic-create.schema.json',
+        ['topic', 'create', name, '--json'],
+      )
+      assert.equal(created.created, true)
+      assert.deepEqual(created.brokerDefaults, ['num.partitions', 'default.replication.factor'])
+      const {doc: again} = await json<{created: boolean}>('topic-create.schema.json', [
+        'topic',
+        'create',
+        name,
+        '-p',
+        '1',
+        '--if-not-exists',
+        '--json',
+      ])
+      assert.equal(again.created, false)
+      const {doc: grown} = await json<{total: number}>('topic-add-partitions.schema.json', [
+        'topic',
+        'add-partitions',
+        name,
+        '3',
+        '--json',
+      ])
+      assert.equal(grown.total, 3)
+      const {doc: deleted} = await json<{topics: unknown[]}>('topic-delete.schema.json', [
+        'topic',
+        'delete',
+        name,
+        `${name}-nope`,
+        '--if-exists',
+        '--yes',
+        '--json',
+      ])
+      assert.deepEqual(deleted.topics, [
+        {topic: name, deleted: true},
+        {topic: `${name}-nope`, deleted: false},
+      ])
+    })
+
+    it('errors under --json: one {"error"} object on stdout, with the usual exit code', async () => {
+      const cases: Array<[string[], number, string]> = [
+        [['topic', 'describe', `${topic}-nope`, '--json'], 2, 'UNKNOWN_TOPIC'],
+        [['group', 'describe', `${group}-nope`, '--json'], 2, 'UNKNOWN_GROUP'],
+        [['topic', 'create', topic, '--json'], 2, 'TOPIC_EXISTS'],
+        [['topic', 'list', '-b', '127.0.0.1:1', '--timeout', '1s', '--json'], 3, 'UNREACHABLE'],
+        [['topic', 'list', '--timeout', 'soon', '--json'], 2, 'USAGE'],
+        [['topic', 'list', '--nope', '--json'], 2, 'USAGE'],
+      ]
+      for (const [args, exit, code] of cases) {
+        const {doc, result} = await json<{error: {code: string; exit: number; message: string}}>(
+          'error.schema.json',
+          args,
+          {exit},
+        )
+        assert.equal(doc.error.exit, exit)
+        assert.equal(doc.error.code, code, args.join(' '))
+        // stderr still tells a person, in the same words.
+        assert.ok(result.stderr.includes(`kcli: ${doc.error.message}`), result.stderr)
+      }
     })
 
     it('cluster describe', async () => {

@@ -3,6 +3,7 @@
 // Both must write the same bytes to the topic and print the same lines; outcomes are read back independently.
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import {describe, it} from 'node:test'
 
 import {bin, cleanEnv, createTopic, kafkaLibrary, brokers, kcli, lines, uniqueName} from '../helpers.js'
@@ -166,15 +167,33 @@ describe('data paths', () => {
       assert.equal(new Set(values).size, 20_000)
     })
 
-    it(`${p.name}: counts a message the broker refuses in the middle of a stream exactly`, async () => {
-      const topic = await createTopic(uniqueName(`dp-large-${p.name}`), 1, {'max.message.bytes': '300'})
-      // linger.ms=0 and a batch size below two messages: each message is its own request, refused on its own.
+    it(`${p.name}: a line larger than the topic takes is invalid before it is sent; the rest are delivered`, async () => {
+      const topic = await createTopic(uniqueName(`dp-too-large-${p.name}`), 1, {'max.message.bytes': '300'})
       const input =
         Array.from({length: 50}, (_, i) => (i === 25 ? `{"big":"${'x'.repeat(400)}"}` : `{"i":${i}}`)).join('\n') + '\n'
-      const result = await kcli(['produce', '-t', topic, '--linger-ms', '0', '--batch-size', '200'], {
-        env: p.env,
-        input,
-      })
+      const skipped = await kcli(['produce', '-t', topic, '--on-invalid', 'skip'], {env: p.env, input})
+      assert.equal(skipped.code, 0, skipped.stderr)
+      assert.match(skipped.stderr, /^49 delivered, 1 invalid/m)
+      assert.match(
+        skipped.stderr,
+        /^ {2}line 26: the message is \d+ bytes as a record batch, more than the topic's max\.message\.bytes \(300\)$/m,
+      )
+      assert.equal(lines(await consume(topic)).length, 49)
+      const failed = await kcli(['produce', '-t', topic], {env: p.env, input})
+      assert.equal(failed.code, 2)
+      assert.match(failed.stderr, /^25 delivered, 1 invalid/m)
+      assert.match(failed.stderr, /^kcli: line 26: the message is \d+ bytes as a record batch/m)
+    })
+
+    it(`${p.name}: counts a message the broker refuses in the middle of a stream exactly`, async () => {
+      const topic = await createTopic(uniqueName(`dp-large-${p.name}`), 1, {'max.message.bytes': '300'})
+      // Compressed, a message may fit the topic's limit, so only the broker can tell: random bytes do not shrink.
+      // linger.ms=0 and a batch size below two messages: each message is its own request, refused on its own.
+      const noise = randomBytes(1500).toString('base64')
+      const input =
+        Array.from({length: 50}, (_, i) => (i === 25 ? `{"big":"${noise}"}` : `{"i":${i}}`)).join('\n') + '\n'
+      const args = ['produce', '-t', topic, '--linger-ms', '0', '--batch-size', '200', '--compression', 'gzip']
+      const result = await kcli(args, {env: p.env, input})
       assert.equal(result.code, 1, result.stderr)
       assert.match(result.stderr, /^49 delivered, 1 failed/m)
       assert.match(result.stderr, /^ {2}1 message too large for the broker/m)
@@ -186,7 +205,7 @@ describe('data paths', () => {
       const input = ['{"i":0}', '{"i":1}', '{"i":2', '{"i":3}'].join('\n') + '\n'
       const result = await kcli(['produce', '-t', topic], {env: p.env, input})
       assert.equal(result.code, 2)
-      assert.match(result.stderr, /^kcli: line 3: the value is not valid JSON/m)
+      assert.match(result.stderr, /^kcli: line 3: the value is not a whole JSON value/m)
       assert.deepEqual(lines(await consume(topic, {}, ['--output', 'value'])), ['{"i":0}', '{"i":1}'])
       const skipped = await kcli(['produce', '-t', topic, '--on-invalid', 'skip'], {
         env: p.env,

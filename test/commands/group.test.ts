@@ -105,7 +105,38 @@ describe('kcli group describe', () => {
 
     const [narrowed] = await describeJson([group, '--topic', 'some-other-topic'])
     assert.deepEqual(narrowed.partitions, [])
-    assert.equal(narrowed.totalLag, 0)
+    assert.equal(narrowed.totalLag, null, 'no lag known: null, not 0')
+  })
+
+  it('shows TOTAL-LAG - (null) for a group with members but nothing committed, as group list --lag does', async () => {
+    const topic = await createTopic(uniqueName('gd-none'), 2)
+    const group = uniqueName('gd-none-g')
+    await produce(topic, 0, 4)
+    const member = await liveMember(group, topic, {'enable.auto.commit': 'false'})
+    try {
+      await waitFor('the member to be assigned', async () => {
+        const [report] = await describeJson([group])
+        return report.members.length === 1 && report.partitions.length === 2
+      })
+      const [report] = await describeJson([group])
+      assert.deepEqual(
+        report.partitions.map((r) => [r.partition, r.committed, r.lag]),
+        [
+          [0, null, null],
+          [1, null, null],
+        ],
+      )
+      assert.equal(report.totalLag, null)
+      const table = await kcli(['group', 'describe', group])
+      const summary = lines(table.out)
+        .find((l) => l.startsWith(`${group} `))
+        ?.split(/\s+/)
+      assert.equal(summary?.at(-1), '-', table.out)
+      const list = await kcli(['group', 'list', '--lag'])
+      assert.match(list.out, new RegExp(`^${group}\\s.*\\s-$`, 'm'))
+    } finally {
+      await new Promise<void>((resolve) => member.disconnect(() => resolve()))
+    }
   })
 
   it("agrees with Kafka's kafka-consumer-groups --describe on offsets and lag", async () => {

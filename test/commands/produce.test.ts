@@ -1,6 +1,7 @@
 // `kcli produce` against the real broker: what arrives is read back with `kcli consume`.
 import assert from 'node:assert/strict'
 import {spawnSync} from 'node:child_process'
+import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -52,7 +53,10 @@ describe('produce', () => {
     const topic = await createTopic(uniqueName('p-invalid'))
     const result = await kcli(['produce', '-t', topic], {input: '{"ok":1}\n{"ok":2}\n{"broken":\n{"ok":3}\n'})
     assert.equal(result.code, 2)
-    assert.match(result.stderr, /^kcli: line 3: the value is not valid JSON/m)
+    assert.match(
+      result.stderr,
+      /^kcli: line 3: the value is not a whole JSON value: input must be one JSON value per line/m,
+    )
     assert.match(result.stderr, /2 delivered, 1 invalid/)
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace')
     assert.equal((await readBack(topic)).length, 2)
@@ -89,8 +93,51 @@ describe('produce', () => {
     assert.equal(full.code, 1)
     assert.match(
       full.stderr,
-      /^1 delivered, 1 invalid to \S+ in .*\nkcli: the dead-letter file cannot be written \(ENOSPC\)$/m,
+      /^1 delivered, 1 invalid to \S+ in .*\n {2}line 2: .*\nkcli: the dead-letter file cannot be written \(ENOSPC\)$/m,
     )
+  })
+
+  it('lists every invalid line with its number under --dry-run and --on-invalid skip, up to 20 and a count', async () => {
+    const input = Array.from({length: 30}, (_, i) => (i % 2 === 0 ? `{"i":${i}}` : `bad ${i}`)).join('\n') + '\n'
+    const dry = await kcli(['produce', '-t', 'never-created', '--dry-run'], {input})
+    assert.equal(dry.code, 2)
+    assert.match(dry.stderr, /^15 valid, 15 invalid, 0 blank skipped \(dry run: nothing sent\)$/m)
+    const listed = dry.stderr.split('\n').filter((l) => /^ {2}line \d+: /.test(l))
+    assert.equal(listed.length, 15)
+    assert.match(listed[0], /^ {2}line 2: the value is not valid JSON/)
+    assert.match(dry.stderr, /^kcli: line 2: /m)
+
+    const topic = await createTopic(uniqueName('p-list'))
+    const many = Array.from({length: 50}, (_, i) => (i < 25 ? `bad ${i}` : `{"i":${i}}`)).join('\n') + '\n'
+    const skip = await kcli(['produce', '-t', topic, '--on-invalid', 'skip'], {input: many})
+    assert.equal(skip.code, 0, skip.stderr)
+    assert.match(skip.stderr, /^25 delivered, 25 invalid/m)
+    assert.equal(skip.stderr.split('\n').filter((l) => /^ {2}line \d+: /.test(l)).length, 20)
+    assert.match(skip.stderr, /^ {2}line 20: .*\n {2}and 5 more$/m)
+  })
+
+  it('understands -K escapes, as kcat users type them', async () => {
+    const topic = await createTopic(uniqueName('p-tab'))
+    const result = await kcli(['produce', '-t', topic, '-K', '\\t'], {input: 'k1\t{"n":1}\n'})
+    assert.equal(result.code, 0, result.stderr)
+    const [line] = await readBack(topic)
+    assert.deepEqual([line.key, line.value], ['k1', {n: 1}])
+  })
+
+  it('says "did you mean -t orders?" when a file argument is the name of a topic', async () => {
+    const topic = await createTopic(uniqueName('p-arg'))
+    const noTopic = await kcli(['produce', topic], {input: '{}\n'})
+    assert.equal(noTopic.code, 2)
+    assert.match(noTopic.stderr, new RegExp(`^kcli: no topic given, and there is no file ${topic}$`, 'm'))
+    assert.match(noTopic.stderr, new RegExp(`hint: Did you mean -t ${topic}\\?`))
+    const withTopic = await kcli(['produce', topic], {input: '{}\n', env: {KCLI_TOPIC: topic}})
+    assert.equal(withTopic.code, 2)
+    assert.match(
+      withTopic.stderr,
+      new RegExp(`^kcli: ${topic}: no such file\\n {2}hint: Did you mean -t ${topic}\\?`, 'm'),
+    )
+    const neither = await kcli(['produce', `${topic}-nope`], {input: '{}\n'})
+    assert.match(neither.stderr, /^kcli: no topic given\n {2}hint: Use --topic/m)
   })
 
   it('validates without sending under --dry-run', async () => {
@@ -210,15 +257,58 @@ describe('produce', () => {
     assert.deepEqual(await placement(kcliTopic), expected)
   })
 
-  it('counts messages the broker refuses and exits 1', async () => {
-    const topic = await createTopic(uniqueName('p-large'), 1, {'max.message.bytes': '2000'})
-    assert.equal((await kcli(['produce', '-t', topic], {input: '{"small":1}\n'})).code, 0)
-    // The broker refuses whole batches: the two large messages go in a run of their own.
-    const big = JSON.stringify({pad: 'x'.repeat(5000)})
-    const result = await kcli(['produce', '-t', topic], {input: `${big}\n${big}\n`})
+  it("refuses a line larger than the topic's max.message.bytes before sending it, so it takes no small line down", async () => {
+    const topic = await createTopic(uniqueName('p-large'), 1, {'max.message.bytes': '400'})
+    const big = JSON.stringify({pad: 'x'.repeat(400)})
+    const input = `{"small":1}\n${big}\n{"small":2}\n`
+    const failed = await kcli(['produce', '-t', topic], {input})
+    assert.equal(failed.code, 2)
+    assert.match(failed.stderr, /^1 delivered, 1 invalid/m)
+    assert.match(
+      failed.stderr,
+      /^kcli: line 2: the message is 480 bytes as a record batch, more than the topic's max\.message\.bytes \(400\)$/m,
+    )
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-large-'))
+    const deadLetter = path.join(dir, 'dead.jsonl')
+    const dl = await kcli(['produce', '-t', topic, '--dead-letter', deadLetter], {input})
+    assert.equal(dl.code, 0, dl.stderr)
+    assert.match(dl.stderr, /^2 delivered, 1 invalid/m)
+    const dead = lines(fs.readFileSync(deadLetter, 'utf8')).map((l) => JSON.parse(l) as {line: number; input: string})
+    assert.deepEqual(
+      dead.map((d) => [d.line, d.input]),
+      [[2, big]],
+    )
+    assert.deepEqual(
+      (await readBack(topic)).map((l) => l.value),
+      [{small: 1}, {small: 1}, {small: 2}],
+    )
+    // Many small lines still fit: batches are capped at what the topic takes.
+    const many = Array.from({length: 300}, (_, i) => JSON.stringify({i, pad: 'y'.repeat(40)})).join('\n') + '\n'
+    const small = await kcli(['produce', '-t', topic], {input: many})
+    assert.equal(small.code, 0, small.stderr)
+    assert.match(small.stderr, /^300 delivered/m)
+  })
+
+  it('counts messages the broker refuses, exits 1, and writes them to the dead-letter file with their lines', async () => {
+    const topic = await createTopic(uniqueName('p-refused'), 1, {'max.message.bytes': '2000'})
+    // Compressed, a message may fit, so only the broker can tell; random bytes do not shrink.
+    const big = JSON.stringify({pad: randomBytes(5000).toString('base64')})
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-refused-'))
+    const deadLetter = path.join(dir, 'dead.jsonl')
+    const result = await kcli(['produce', '-t', topic, '--compression', 'gzip', '--dead-letter', deadLetter], {
+      input: `{"small":1}\n${big}\n${big}\n`,
+    })
     assert.equal(result.code, 1, result.stderr)
-    assert.match(result.stderr, /0 delivered, 2 failed/)
+    assert.match(result.stderr, /1 delivered, 2 failed/)
     assert.match(result.stderr, /2 messages too large for the broker \(message\.max\.bytes/)
+    const dead = lines(fs.readFileSync(deadLetter, 'utf8')).map(
+      (l) => JSON.parse(l) as {line: number; reason: string; input: string},
+    )
+    assert.deepEqual(dead.map((d) => d.line).sort(), [2, 3])
+    for (const d of dead) {
+      assert.match(d.reason, /^not delivered: too large for the broker/)
+      assert.equal(d.input, big)
+    }
     assert.equal((await readBack(topic)).length, 1)
   })
 
@@ -463,6 +553,26 @@ describe('produce: interrupts and terminals', () => {
       'isolation.level=read_committed',
     ])
     assert.equal(committed.out, '', 'a read_committed consumer sees nothing of an aborted run')
+  })
+
+  it('says on a terminal that it reads JSON lines, and how to send or cancel', async () => {
+    const topic = await createTopic(uniqueName('p-tty-in'))
+    // In the terminal's line discipline Ctrl-D (\x04) at the start of a line is end of input.
+    const tty = spawnSync('script', ['-qec', `"${process.execPath}" "${bin}" produce -t ${topic}`, '/dev/null'], {
+      env: cleanEnv({NO_COLOR: '1'}),
+      input: '{"a":1}\n\x04',
+      encoding: 'utf8',
+      timeout: 30_000,
+    })
+    assert.equal(tty.status, 0, tty.stdout)
+    assert.match(
+      tty.stdout,
+      /^reading JSON lines \(one value per line\) from the terminal: Ctrl-D sends, Ctrl-C cancels\r?$/m,
+    )
+    assert.match(tty.stdout, /1 delivered to p-tty-in-/)
+    // Not on a pipe: there stdin is data, and stderr only reports.
+    const piped = await kcli(['produce', '-t', topic], {input: '{"a":2}\n'})
+    assert.doesNotMatch(piped.stderr, /reading/)
   })
 
   it('shows progress on a terminal and still ends with the summary', async () => {

@@ -103,7 +103,10 @@ describe('kcli topic', () => {
       '-c',
       'cleanup.policy=delete',
     ])
-    assert.equal(created.stderr, `created topic ${topic} with 3 partitions\n`)
+    assert.equal(
+      created.stderr,
+      `created topic ${topic} with 3 partitions and replication factor 1 (the broker's default.replication.factor)\n`,
+    )
     assert.equal(created.out, '')
     await produce(topic, 1, 5)
 

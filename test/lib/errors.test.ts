@@ -144,7 +144,7 @@ describe('errorReport', () => {
   })
 
   it('EPIPE (the reader of stdout went away) ends quietly with exit 0', () => {
-    assert.deepEqual(errorReport(system('EPIPE', 'write EPIPE')), {message: '', exit: 0, silent: true})
+    assert.deepEqual(errorReport(system('EPIPE', 'write EPIPE')), {message: '', exit: 0, code: 'EPIPE', silent: true})
   })
 })
 
@@ -183,5 +183,30 @@ describe('failedTo', () => {
   it('passes a KcliError through', () => {
     const original = new KcliError('already said', {exit: 2})
     assert.equal(failedTo('anything', original), original)
+  })
+})
+
+describe('error codes (what --json errors name)', () => {
+  const cases: Array<[string, unknown, string]> = [
+    ['a KcliError without a code: its exit code in words', new KcliError('no topic given', {exit: 2}), 'USAGE'],
+    ['a KcliError with a code', new KcliError('x', {exit: 2, code: 'UNKNOWN_TOPIC'}), 'UNKNOWN_TOPIC'],
+    ['librdkafka, by its own name', kafka(-195, 'Local: Broker transport failure'), 'ERR__TRANSPORT'],
+    ['a broker error', kafka(3, 'Broker: Unknown topic or partition'), 'ERR_UNKNOWN_TOPIC_OR_PART'],
+    ['a code kcli has no name for', kafka(-172, 'Local: Something'), 'ERR__172'],
+    ['Node, by its own code', system('ENOENT', "ENOENT: no such file or directory, open '/x'"), 'ENOENT'],
+    ['anything else', new Error('boom'), 'FAILURE'],
+  ]
+  for (const [what, error, code] of cases) it(what, () => assert.equal(errorReport(error).code, code))
+
+  it('oclif parse errors are USAGE', async () => {
+    assert.equal(errorReport(await parseError(['--nope'])).code, 'USAGE')
+  })
+
+  it('failedTo keeps the code of the cause, and names a refused ACL', () => {
+    assert.equal(
+      failedTo('list offsets', kafka(-187, 'Local: All broker connections are down')).code,
+      'ERR__ALL_BROKERS_DOWN',
+    )
+    assert.equal(failedTo('describe group "g"', kafka(30, 'Broker: Group authorization failed')).code, 'NOT_ALLOWED')
   })
 })

@@ -3,30 +3,31 @@ import {Flags} from '@oclif/core'
 
 import {KcliCommand} from '../../lib/command/kcli-command.js'
 import {defaultStopSeconds, stopLocalCluster} from '../../lib/local/stop.js'
+import {formatDuration, requireDuration} from '../../lib/time/duration.js'
 
 export default class LocalStop extends KcliCommand {
   static override summary = 'Stop the local Kafka cluster, keeping its data for the next start.'
-  static override description = `Sends SIGTERM to every node at once and waits for them to shut down; nodes still running after --timeout seconds are killed (SIGKILL), which is reported. The schema registry of --schema-registry is stopped too. Stopping when nothing runs is not an error. Messages go to stderr; stdout stays empty.
+  static override description = `Sends SIGTERM to every node at once and waits for them to shut down; nodes still running after --timeout (30s by default) are killed (SIGKILL), which is reported. The schema registry of --schema-registry is stopped too. Stopping when nothing runs is not an error. Messages go to stderr; stdout stays empty.
 
 Exit codes: 0 stopped or nothing was running; 2 an invalid flag.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
-    '<%= config.bin %> <%= command.id %> --state-dir /tmp/kafka-test --timeout 10',
+    '<%= config.bin %> <%= command.id %> --state-dir /tmp/kafka-test --timeout 10s',
   ]
 
   static override flags = {
     'state-dir': Flags.string({summary: "Where the cluster's state, data and logs live. [env: KCLI_STATE_DIR]"}),
-    timeout: Flags.integer({
-      summary: 'Seconds all nodes together get to shut down before they are killed.',
-      default: defaultStopSeconds,
-      min: 1,
+    timeout: Flags.string({
+      summary: `How long all nodes together get to shut down before they are killed, e.g. 30s, 2m [default: ${defaultStopSeconds}s]`,
     }),
   }
 
   async run(): Promise<void> {
     const {flags} = await this.parse(LocalStop)
-    const result = await stopLocalCluster({stateDir: flags['state-dir'], timeoutSeconds: flags.timeout})
+    const timeoutMs =
+      flags.timeout === undefined ? defaultStopSeconds * 1000 : requireDuration(flags.timeout, '--timeout')
+    const result = await stopLocalCluster({stateDir: flags['state-dir'], timeoutSeconds: timeoutMs / 1000})
     if (!result.wasRunning) {
       this.logToStderr(`no local cluster is running (state dir ${result.stateDir})`)
       return
@@ -39,7 +40,7 @@ Exit codes: 0 stopped or nothing was running; 2 an invalid flag.`
       this.logToStderr(`stopped ${total} broker${total === 1 ? '' : 's'} in ${seconds}s`)
     } else {
       this.logToStderr(
-        `killed node${result.killed.length === 1 ? '' : 's'} ${result.killed.join(', ')} after ${flags.timeout}s without a clean shutdown; stopped ${result.stopped.length} cleanly`,
+        `killed node${result.killed.length === 1 ? '' : 's'} ${result.killed.join(', ')} after ${formatDuration(timeoutMs)} without a clean shutdown; stopped ${result.stopped.length} cleanly`,
       )
     }
   }

@@ -2,7 +2,7 @@
 // before exit.
 import {Errors, Flags, type Interfaces} from '@oclif/core'
 
-import {abandonedConnects} from '../kafka/client.js'
+import {abandonedConnects, authenticationCode} from '../kafka/client.js'
 import {ClusterContext} from '../kafka/cluster.js'
 import {KcliCommand} from './kcli-command.js'
 import {warn} from '../terminal/output.js'
@@ -41,8 +41,10 @@ export abstract class KafkaCommand extends KcliCommand {
   static override baseFlags = {
     brokers: Flags.string({
       char: 'b',
+      // Kafka's own tools spell it --bootstrap-server.
+      aliases: ['bootstrap-server', 'bootstrap-servers'],
       helpGroup: 'CONNECTION',
-      description: 'Bootstrap brokers, comma-separated [default: localhost:9092]',
+      description: 'Bootstrap brokers, comma-separated; --bootstrap-server works too [default: localhost:9092]',
     }),
     'client-id': Flags.string({helpGroup: 'CONNECTION', description: 'Client id sent to the brokers [default: kcli]'}),
     config: Flags.string({
@@ -55,7 +57,7 @@ export abstract class KafkaCommand extends KcliCommand {
     }),
     timeout: Flags.string({
       helpGroup: 'CONNECTION',
-      description: 'How long to wait for the cluster, e.g. 10s, 500ms [default: 10s]',
+      description: 'How long to wait for the cluster: seconds, or 500ms, 10s, 1m [default: 10s]',
     }),
     property: Flags.string({
       char: 'X',
@@ -110,8 +112,15 @@ export abstract class KafkaCommand extends KcliCommand {
     const report = errorReport(err)
     const context = this.resolved && report.exit === ExitCode.unreachable && securityContext(this.resolved.settings)
     if (context) {
+      // A refusal kcli recognised (authentication, TLS) keeps its own hint; a silent timeout gets the list of suspects.
+      const known = report.code === authenticationCode && report.hint !== undefined
       return super.catch(
-        new KcliError(`${report.message} using ${context.what}`, {exit: report.exit, hint: context.hint, cause: err}),
+        new KcliError(`${report.message} using ${context.what}`, {
+          exit: report.exit,
+          hint: known ? report.hint : context.hint,
+          code: report.code,
+          cause: err,
+        }),
       )
     }
     return super.catch(err)

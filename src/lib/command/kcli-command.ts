@@ -12,6 +12,13 @@ export function printError(report: ErrorReport): void {
   process.stderr.write(text)
 }
 
+/** What `--json` prints on failure (schemas/error.schema.json). */
+export function errorJson(report: ErrorReport): {
+  error: {code: string; message: string; hint: string | null; exit: number}
+} {
+  return {error: {code: report.code, message: report.message, hint: report.hint ?? null, exit: report.exit}}
+}
+
 export abstract class KcliCommand extends Command {
   // --json output is data: exact on a pipe; on a terminal, control characters from names and messages are escaped
   // (\u009b is still valid JSON for the same string, but cannot reach the terminal as a control sequence).
@@ -24,6 +31,8 @@ export abstract class KcliCommand extends Command {
     // this.exit() raises ExitError on purpose: let oclif handle it.
     if (err instanceof Errors.ExitError) throw err
     const report = errorReport(err)
+    // --json means JSON on stdout, also on failure; stderr still tells a person.
+    if (this.jsonEnabled() && !report.silent) this.logJson(errorJson(report))
     printError(report)
     if (process.env.KCLI_DEBUG && err.stack) process.stderr.write(`${err.stack}\n`)
     process.exitCode = report.exit

@@ -7,6 +7,10 @@ import {usageError} from '../errors.js'
 import type {DecodedMember} from '../records/envelope.js'
 import {type Decoded, headersJson, topicNamesJson, writeEnvelope} from '../records/envelope-writer.js'
 import type {PackedBatch, RecordCursor} from '../records/packed.js'
+import type {ChalkInstance} from 'chalk'
+
+import {isJson} from '../records/json-validate.js'
+import {viewJson, viewJsonInline} from '../terminal/json-view.js'
 import {outColours, terminalSafe} from '../terminal/output.js'
 import {OutputBatch} from '../terminal/stdout-writer.js'
 
@@ -78,14 +82,51 @@ export function compileFormat(format: string): Field {
   }
 }
 
+// Below here: the view for people. Markers in angle brackets cannot be mistaken for JSON or for text in colour.
+const longest = 40
+
+function cut(text: string): string {
+  return text.length > longest ? `${text.slice(0, longest - 1)}…` : text
+}
+
+/** A key or value for people: JSON indented and coloured, tombstones, empty and binary values marked. */
+function memberView(bytes: Buffer | null, decoded: DecodedMember | undefined, colours: ChalkInstance, inline: boolean) {
+  const json = (text: string) => (inline ? viewJsonInline(cut(text), colours) : viewJson(text, colours))
+  if (decoded !== undefined) return json(decoded.json)
+  if (bytes === null) return colours.red.bold('<tombstone>')
+  if (bytes.length === 0) return colours.yellow('<empty>')
+  if (!isUtf8(bytes)) {
+    const base64 = bytes.toString('base64')
+    return `${colours.magenta(`<binary, ${bytes.length} byte${bytes.length === 1 ? '' : 's'}, base64>`)} ${inline ? cut(base64) : base64}`
+  }
+  if (isJson(bytes)) return json(bytes.toString('utf8'))
+  const text = terminalSafe(bytes.toString('utf8'))
+  return inline ? cut(text) : text
+}
+
+/** `source=import trace=<binary, 2 bytes, base64> AP8=` */
+function headersView(c: RecordCursor): string {
+  const headers = JSON.parse(headersJson(c)) as Array<{key: string; value: string | null; encoding?: string}>
+  return headers
+    .map((h) => {
+      const value = h.value === null ? '<null>' : h.encoding === 'base64' ? `<base64>${h.value}` : h.value
+      return `${h.key}=${value}`
+    })
+    .join(' ')
+}
+
+/**
+ * One dimmed line (where the record is, when it was written), the key and headers kept short, then the value: JSON
+ * indented and coloured as jq -C shows it, big integers untouched.
+ */
 function pretty(c: RecordCursor, decoded?: Decoded): string {
   const colours = outColours()
-  const meta = `${c.topic}[${c.partition}]@${c.offset}`
-  const time = c.timestamp > 0 ? new Date(c.timestamp).toISOString() : ''
-  const key = c.keyLength < 0 ? '' : ` key=${terminalSafe(text(c.key(), decoded?.key))}`
-  const headers = c.headersLength > 4 ? ` headers=${terminalSafe(headersJson(c))}` : ''
-  const value = c.valueLength < 0 ? colours.italic('(tombstone)') : terminalSafe(text(c.value(), decoded?.value))
-  return `${colours.dim(`${meta} ${time}${key}${headers}`)}\n${value}`
+  const time = c.timestamp > 0 ? ` ${new Date(c.timestamp).toISOString()}` : ''
+  let head = colours.dim(`${c.topic}[${c.partition}]@${c.offset}${time}`)
+  if (c.keyLength >= 0 || decoded?.key !== undefined)
+    head += ` ${colours.dim('key')} ${memberView(c.key(), decoded?.key, colours, true)}`
+  if (c.headersLength > 4) head += ` ${colours.dim(terminalSafe(cut(headersView(c))))}`
+  return `${head}\n${memberView(c.value(), decoded?.value, colours, false)}`
 }
 
 /** A formatter from a function that makes the record's text (with its line ending). */

@@ -28,6 +28,7 @@ export interface ConsumeRunOptions extends Omit<ConsumeLoopOptions, 'storeOffset
 export async function runConsume(cluster: ClusterContext, options: ConsumeRunOptions): Promise<number> {
   const {settings} = cluster
   const {range, group} = options
+  for (const topic of options.topics) checkPatternSyntax(topic)
   if (group && range.start.kind !== 'beginning' && range.start.kind !== 'end') {
     throw usageError(
       'with --group, --offset sets where a group without committed offsets starts: beginning or end',
@@ -137,6 +138,18 @@ export async function runConsume(cluster: ClusterContext, options: ConsumeRunOpt
 
   if (group && options.commit) commitStored(consumer)
   return ExitCode.ok
+}
+
+/**
+ * A name with regular expression characters cannot be a topic (Kafka allows letters, digits, `.`, `_` and `-`): it was
+ * meant as a pattern, which kcli takes with a leading ^.
+ */
+export function checkPatternSyntax(topic: string): void {
+  if (topic.startsWith('^') || !/[*+?()[\]{}|\\$]/.test(topic)) return
+  throw usageError(
+    `"${topic}" is not a topic name, and a regular expression must start with ^`,
+    `To read the topics it matches: -t '^${topic}'`,
+  )
 }
 
 /** Replaces each ^regex with the matching topics (internal topics only when the pattern names them). */

@@ -49,8 +49,11 @@ export interface LagRow {
 
 export interface GroupLag {
   rows: LagRow[]
-  /** The sum of every known lag; partitions with nothing committed add nothing (their lag is unknown, not zero). */
-  totalLag: number
+  /**
+   * The sum of every known lag; partitions with nothing committed add nothing (their lag is unknown, not zero). Null
+   * when no lag is known at all: unknown, never 0.
+   */
+  totalLag: number | null
 }
 
 /** The brokers' low and high watermarks as log start and end offsets, under the same `tpKey` keys. */
@@ -104,5 +107,6 @@ export function groupLag(input: LagInput): GroupLag {
       }
     })
 
-  return {rows, totalLag: rows.reduce((sum, row) => sum + (row.lag ?? 0), 0)}
+  const known = rows.filter((row) => row.lag !== null)
+  return {rows, totalLag: known.length === 0 ? null : known.reduce((sum, row) => sum + (row.lag ?? 0), 0)}
 }

@@ -114,7 +114,7 @@ async function totalLags(
   const byPartition = toPartitionWatermarks(await watermarks(cluster, partitions))
   for (const [group, offsets] of committed) {
     const lag = groupLag({committed: offsets, watermarks: byPartition, members: []})
-    lags.set(group, lag.rows.some((r) => r.lag !== null) ? lag.totalLag : null)
+    lags.set(group, lag.totalLag)
   }
   return lags
 }

@@ -25,11 +25,11 @@ import {outColours, renderTable, terminalSafe} from '../terminal/output.js'
  * partition. `committed` and `lag` are null where nothing is committed; `logStart`/`logEnd` are null when the topic
  *   no
  *   longer exists; `memberId`/`clientId`/`host` are null when no member owns the partition.
- * - `totalLag`: the sum of the known lags of `partitions`.
+ * - `totalLag`: the sum of the known lags of `partitions`; null when none is known (nothing committed).
  */
 export interface GroupReport extends GroupInfo {
   partitions: LagRow[]
-  totalLag: number
+  totalLag: number | null
 }
 
 /** What `--json` prints: always an object with a `groups` array, however many groups were asked for. */

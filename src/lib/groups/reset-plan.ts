@@ -1,6 +1,6 @@
 // Pure rules of `kcli group reset-offsets`: which target and which partitions the flags ask for, and the plan (each
 // partition's committed offset and the offset it moves to). Nothing here talks to Kafka; the cluster's answers come in.
-import {parseDuration} from '../time/duration.js'
+import {requireDuration} from '../time/duration.js'
 import {usageError} from '../errors.js'
 import {tpKey} from '../kafka/offsets.js'
 import type {PartitionWatermarks} from './lag.js'
@@ -74,9 +74,7 @@ export function parseResetTarget(flags: TargetFlags, now: number = Date.now()): 
     }
     case 'by-duration': {
       const text = flags['by-duration'] as string
-      const ms = parseDuration(text)
-      if (ms === undefined) throw usageError(`--by-duration: "${text}" is not a duration`, 'For example: 30m, 1h, 2d.')
-      return {kind: 'time', timestamp: now - ms}
+      return {kind: 'time', timestamp: now - requireDuration(text, '--by-duration', {wait: false})}
     }
   }
 }

@@ -129,16 +129,53 @@ function watchErrors(client: {on(event: 'event.error', cb: (err: unknown) => voi
   })
 }
 
-// librdkafka reports a wrong password or an untrusted certificate only as a log line, then keeps retrying until the
-// connect times out; these lines end the wait at once.
+// librdkafka reports a wrong password, a refused certificate or a failed token request only as a log line, then keeps
+// retrying until the connect times out; these lines end the wait at once.
 const authFailure =
-  /SASL authentication error|authentication failed|SSL handshake failed|certificate verify failed|Failed to retrieve OIDC token/i
+  /SASL authentication error|authentication failed|SSL handshake failed|certificate verify failed|alert bad certificate|alert certificate required|alert unknown ca|Failed to retrieve OIDC token/i
+
+/** The code (`--json` errors) of a connection the cluster refused: credentials, certificates, tokens. */
+export const authenticationCode = 'AUTHENTICATION'
 
 let abandoned = 0
 
 /** Connects that were given up before the binding called back; their pending work keeps Node alive. */
 export function abandonedConnects(): number {
   return abandoned
+}
+
+// The binding's metadata request blocks a thread of libuv's pool for its whole timeout, and Node joins that pool
+// before it exits: a connect given up on after 0.3 s would still hold the exit for the rest of --timeout. Asking in
+// short slices bounds that to one slice.
+const firstSliceMs = 1000
+
+type MetadataCall = (options: object, cb: (err: unknown, metadata?: Metadata) => void) => void
+
+/**
+ * While `connect()` runs, makes the client's metadata request (the one connect makes) ask in slices until `deadline`,
+ * stopping early once `given up`. Returns the function that restores the library's own call.
+ */
+function sliceConnectMetadata(client: object, deadline: number, givenUp: () => boolean): () => void {
+  const own = client as {getMetadata: MetadataCall}
+  const library = own.getMetadata
+  own.getMetadata = (options, cb) => {
+    let slice = firstSliceMs
+    const attempt = () => {
+      const remaining = deadline - Date.now()
+      const timeout = Math.max(1, Math.min(slice, remaining))
+      library.call(client, {...options, timeout}, (err, metadata) => {
+        const again = err && !givenUp() && remaining > timeout && isUnreachable(err)
+        if (!again) return cb(err, metadata)
+        // A slow link may need longer than one slice for a round trip: each slice is longer than the last.
+        slice = Math.round(slice * 1.5)
+        attempt()
+      })
+    }
+    attempt()
+  }
+  return () => {
+    delete (client as {getMetadata?: MetadataCall}).getMetadata
+  }
 }
 
 async function connectWithTimeout<T extends Producer | KafkaConsumer>(
@@ -166,8 +203,10 @@ async function connectWithTimeout<T extends Producer | KafkaConsumer>(
     }
     const events = client as unknown as NodeJS.EventEmitter
     events.on('event.log', onLog)
+    const restore = sliceConnectMetadata(client, Date.now() + settings.timeoutMs, () => settled)
     // Only brokers are asked for here: topic metadata is fetched by whoever needs it.
     client.connect({timeout: settings.timeoutMs, allTopics: false}, (err, metadata) => {
+      restore()
       clearTimeout(timer)
       events.removeListener('event.log', onLog)
       if (settled) {
@@ -181,23 +220,59 @@ async function connectWithTimeout<T extends Producer | KafkaConsumer>(
   })
 }
 
-function authenticationError(settings: ResolvedSettings, logLine: string): KcliError {
-  // The log line names the broker and the mechanism, never the secret; keep only its reason.
+/** Why the cluster refused the connection, from librdkafka's log line, and what to check; never a secret. */
+export function authenticationFailure(logLine: string): {reason: string; hint: string} {
+  const settingsHint = 'Check the security settings with `kcli config show`.'
   // An OIDC failure line carries the identity provider's response body: keep only its HTTP status.
-  const oidc = /Failed to retrieve OIDC token/i.test(logLine)
-  const oidcStatus = oidc ? /\((\d{3})\)\s*$/.exec(logLine)?.[1] : undefined
-  const reason = oidc
-    ? oidcStatus === undefined
-      ? 'no token from the OAuth token endpoint (it could not be reached, or did not answer)'
-      : /^(400|401|403)$/.test(oidcStatus)
-        ? `the token endpoint refused the client credentials (HTTP ${oidcStatus})`
-        : `the token endpoint failed (HTTP ${oidcStatus})`
-    : /SSL handshake failed|certificate verify failed/i.test(logLine)
-      ? 'TLS handshake failed (is the CA right?)'
-      : 'authentication failed'
+  if (/Failed to retrieve OIDC token/i.test(logLine)) {
+    const status = /\((\d{3})\)\s*$/.exec(logLine)?.[1]
+    if (status === undefined)
+      return {
+        reason: 'no token from the OAuth token endpoint (it could not be reached, or did not answer)',
+        hint: 'Check --oauth-token-url, and that the endpoint answers from here.',
+      }
+    if (/^(400|401|403)$/.test(status))
+      return {
+        reason: `the token endpoint refused the client credentials (HTTP ${status})`,
+        hint: 'Check --oauth-client-id and the client secret (KCLI_OAUTH_CLIENT_SECRET, --oauth-client-secret-file).',
+      }
+    return {reason: `the token endpoint failed (HTTP ${status})`, hint: settingsHint}
+  }
+  if (/connecting to a PLAINTEXT broker listener/i.test(logLine))
+    return {
+      reason: 'TLS handshake failed: that port speaks PLAINTEXT',
+      hint: "Use the brokers' TLS port, or a protocol without TLS (--security-protocol PLAINTEXT or SASL_PLAINTEXT).",
+    }
+  if (/alert (bad certificate|certificate required|unknown ca)/i.test(logLine))
+    return {
+      reason: 'TLS handshake failed: the broker refused the client certificate (or that none was given)',
+      hint: 'The broker requires a client certificate signed by a CA it trusts: --ssl-cert and --ssl-key.',
+    }
+  if (/certificate verify failed/i.test(logLine))
+    return {
+      reason: "TLS handshake failed: the brokers' certificate could not be verified",
+      hint: "Check --ssl-ca: it must be the CA that signed the brokers' certificates (and they must name the host).",
+    }
+  if (/SSL handshake failed/i.test(logLine)) return {reason: 'TLS handshake failed', hint: settingsHint}
+  // The broker's reason ("Invalid username or password") names no secret; librdkafka's timing suffix is noise.
+  const said = /SASL authentication error: (.*?)(?: \(after \d+ms.*)?$/i.exec(logLine)?.[1]?.trim()
+  const refused = said !== undefined && /invalid credentials|invalid username or password/i.test(said)
+  return {
+    reason: refused
+      ? 'the broker refused the user name or password'
+      : said
+        ? `authentication failed: ${said}`
+        : 'authentication failed',
+    hint: 'Check the user name, the password and the SASL mechanism (`kcli config show` shows the settings in use).',
+  }
+}
+
+function authenticationError(settings: ResolvedSettings, logLine: string): KcliError {
+  const {reason, hint} = authenticationFailure(logLine)
   return new KcliError(`cannot connect to Kafka at ${settings.brokers.join(',')}: ${reason}`, {
     exit: ExitCode.unreachable,
-    hint: 'Check the security settings with `kcli config show`.',
+    code: authenticationCode,
+    hint,
   })
 }
 

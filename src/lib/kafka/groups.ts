@@ -43,6 +43,7 @@ export function unknownGroupError(groups: string[]): KcliError {
   const names = groups.map((g) => `"${g}"`).join(', ')
   return new KcliError(groups.length === 1 ? `group ${names} does not exist` : `groups ${names} do not exist`, {
     exit: ExitCode.usage,
+    code: 'UNKNOWN_GROUP',
     hint: 'Check the name: group ids are case-sensitive.',
   })
 }

@@ -9,6 +9,7 @@ export function unknownTopicError(topic: string): KcliError {
   // Brokers with an authorizer hide topics the user may not describe, and the client library reports no reason.
   return new KcliError(`topic "${topic}" does not exist`, {
     exit: ExitCode.usage,
+    code: 'UNKNOWN_TOPIC',
     hint: 'Check the name, or create the topic first. On a cluster with ACLs, a topic you may not describe looks missing too.',
   })
 }
@@ -17,6 +18,7 @@ export function unknownTopicsError(topics: string[]): KcliError {
   if (topics.length === 1) return unknownTopicError(topics[0])
   return new KcliError(`topics ${topics.map((t) => `"${t}"`).join(', ')} do not exist`, {
     exit: ExitCode.usage,
+    code: 'UNKNOWN_TOPIC',
     hint: 'Check the names: topic names are case-sensitive.',
   })
 }
@@ -73,6 +75,7 @@ function topicAdminError(topic: string, what: string, err: LibrdKafkaError): Kcl
     case KafkaCode.topicAlreadyExists:
       return new KcliError(`topic "${topic}" already exists`, {
         exit: ExitCode.usage,
+        code: 'TOPIC_EXISTS',
         hint: 'Pass --if-not-exists to accept an existing topic.',
       })
     case KafkaCode.invalidTopic:

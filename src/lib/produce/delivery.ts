@@ -18,6 +18,8 @@ export class ProduceStats {
   skipped = 0
   invalid = 0
   firstInvalid?: {source: string; line: number; reason: string}
+  /** The first invalid lines, to list on stderr (produce/loop.ts: invalidListLimit). */
+  readonly invalidLines: Array<{source: string; line: number; reason: string}> = []
   /** Messages that failed, by reason: refused at once, or (without native counts) reported failed. */
   readonly failures = new Map<string, number>()
   /** The text librdkafka gave for each failure code, from the reports that reached JS. */
@@ -125,17 +127,26 @@ export function total(map: Map<string, number>): number {
 export function watchDeliveries(
   producer: Producer,
   stats: ProduceStats,
-  options: {countFailures: boolean; onDelivered?: (report: {partition: number; offset: number; line: number}) => void},
+  options: {
+    countFailures: boolean
+    onDelivered?: (report: {partition: number; offset: number; line: number}) => void
+    /** The line of a report's opaque, when the opaque is not the line itself (produce/loop.ts: InFlightLines). */
+    lineOf?: (opaque: unknown) => number | undefined
+    /** A message that failed, by its opaque (only when messages carry one). */
+    onFailed?: (opaque: unknown, reason: string) => void
+  },
 ): () => void {
   const listener = (err: unknown, report: {topic: string; partition: number; offset: number; opaque?: unknown}) => {
     stats.reports++
     if (err) {
       if (isLibrdkafkaError(err)) stats.reasonTexts.set(err.code, err.message)
       if (options.countFailures) stats.fail(failureReason(err))
+      options.onFailed?.(report.opaque, failureReason(err))
       return
     }
     stats.confirmed++
-    options.onDelivered?.({partition: report.partition, offset: report.offset, line: report.opaque as number})
+    const line = options.lineOf ? options.lineOf(report.opaque) : (report.opaque as number)
+    if (line !== undefined) options.onDelivered?.({partition: report.partition, offset: report.offset, line})
   }
   producer.on('delivery-report', listener)
   return () => producer.removeListener('delivery-report', listener)

@@ -36,15 +36,56 @@ export function isBlank(data: Buffer, start = 0, end = data.length): boolean {
   return true
 }
 
+export const oneValuePerLine = 'input must be one JSON value per line (pretty-printed JSON? try `jq -c`)'
+
+/**
+ * True when a line looks like part of a JSON value spread over several lines: an object or array it does not close, a
+ * lone closing bracket, or an object member (`"id": 1,`).
+ */
+export function looksSpreadOverLines(text: string): boolean {
+  const t = text.trim()
+  if (/^[}\]],?$/.test(t) || /^"(?:[^"\\]|\\.)*"\s*:/.test(t)) return true
+  if (!/^[{[]/.test(t)) return false
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < t.length; i++) {
+    const c = t[i]
+    if (inString) {
+      if (c === '\\') i++
+      else if (c === '"') inString = false
+    } else if (c === '"') inString = true
+    else if (c === '{' || c === '[') depth++
+    else if (c === '}' || c === ']') depth--
+  }
+  return depth > 0
+}
+
 /** Why bytes that failed the JSON check are not a JSON value, in words (JSON.parse runs only for this). */
 export function explainInvalidJson(bytes: Buffer): string {
   if (!isUtf8(bytes)) return 'the value is not valid UTF-8'
+  const text = bytes.toString('utf8')
+  if (looksSpreadOverLines(text)) return `the value is not a whole JSON value: ${oneValuePerLine}`
   try {
-    JSON.parse(bytes.toString('utf8'))
+    JSON.parse(text)
   } catch (error) {
     return `the value is not valid JSON (${shorten((error as Error).message)})`
   }
   return 'the value is not valid JSON'
+}
+
+/**
+ * A key delimiter as typed: `-K '\t'` is a tab, as kcat users expect. Understands \t \n \r \0 \\ \xHH \uHHHH;
+ * anything else stays as it is.
+ */
+export function unescapeDelimiter(text: string): string {
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[tnr0\\])/g, (_, e: string) => {
+    if (e === 't') return '\t'
+    if (e === 'n') return '\n'
+    if (e === 'r') return '\r'
+    if (e === '0') return '\0'
+    if (e === '\\') return '\\'
+    return String.fromCharCode(parseInt(e.slice(1), 16))
+  })
 }
 
 function textOf(bytes: Buffer, what: string): string {
@@ -87,7 +128,15 @@ export function buildMessage(line: Buffer, options: InputOptions): BuiltMessage 
   }
 
   if (options.mode === 'envelope') {
-    const record = parseEnvelope(textOf(line, 'the line'))
+    const text = textOf(line, 'the line')
+    let record
+    try {
+      record = parseEnvelope(text)
+    } catch (error) {
+      if (error instanceof InputError && looksSpreadOverLines(text))
+        throw new InputError(`the line is not a whole JSON value: ${oneValuePerLine}`)
+      throw error
+    }
     if (options.checkValue && record.value !== null)
       checkAgainstSchema(parseJson(textOf(record.value, 'the value'), 'the value'), options)
     if (options.headers.length > 0) record.headers = [...options.headers, ...record.headers]
@@ -111,7 +160,13 @@ export function buildMessage(line: Buffer, options: InputOptions): BuiltMessage 
       return {key, value, headers: options.headers}
     }
     const text = textOf(value, 'the value')
-    const parsed = parseJson(text, 'the value')
+    let parsed
+    try {
+      parsed = parseJson(text, 'the value')
+    } catch (error) {
+      if (looksSpreadOverLines(text)) throw new InputError(`the value is not a whole JSON value: ${oneValuePerLine}`)
+      throw error
+    }
     if (options.checkValue) checkAgainstSchema(parsed, options)
     if (options.keyField) key = keyFromField(text, options.keyField)
   }

@@ -1,10 +1,11 @@
 // One `kcli produce` run from start to end: connect, check the topic, send, settle, report. Returns the exit code.
+import type {Producer} from '@confluentinc/kafka-javascript'
 import fs from 'node:fs'
 
 import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
-import type {ClientProperties} from '../kafka/client.js'
-import {ClusterContext} from '../kafka/cluster.js'
+import {type ClientProperties, closeClient, connectProducer} from '../kafka/client.js'
 import {dataPath} from '../kafka/fast-path.js'
+import {ClusterContext} from '../kafka/cluster.js'
 import {topicPartitions} from '../kafka/topics.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {errColours, info} from '../terminal/output.js'
@@ -21,7 +22,18 @@ import {
   watchDeliveries,
 } from './delivery.js'
 import {checkSources, readLineBatches} from './line-reader.js'
-import {DryRunSink, type ProduceOptions, produceLines, sinkOptions} from './loop.js'
+import {
+  DryRunSink,
+  InFlightLines,
+  type ProduceOptions,
+  invalidList,
+  lineName,
+  produceLines,
+  sinkOptions,
+  writeDeadLetter,
+} from './loop.js'
+import {clientBatchBytes, sizeLimit} from './size-limit.js'
+import type {SinkOptions} from './sinks.js'
 import {OffsetPrinter} from './offset-printer.js'
 import {BatchSink, StockSink} from './sinks.js'
 import {type TxOutcome, finishTransaction, txCall} from './transaction.js'
@@ -39,9 +51,12 @@ export interface ProduceRunOptions extends Omit<ProduceOptions, 'partitionCount'
 const settleLimitMs = 10_000
 
 function whereOf(stats: ProduceStats): string {
-  const invalid = stats.firstInvalid
-  if (!invalid) return ''
-  return invalid.source === 'stdin' ? `line ${invalid.line}` : `${invalid.source} line ${invalid.line}`
+  return stats.firstInvalid ? lineName(stats.firstInvalid) : ''
+}
+
+/** Every invalid line (up to invalidListLimit, then a count), one a line, for stderr. */
+function listInvalid(stats: ProduceStats, write: (text: string) => void): void {
+  for (const line of invalidList(stats.invalidLines, stats.invalid)) write(line)
 }
 
 function summaryLine(
@@ -68,16 +83,61 @@ function checkPartitionFlag(partition: number | undefined, topic: string, partit
   throw usageError(`--partition ${partition}: topic ${topic} has partitions ${partitions[0]}-${partitions.at(-1)}`)
 }
 
+/**
+ * `kcli produce orders`, where orders is a topic and no file: the hint for the error, "did you mean -t orders?". Asks
+ * the cluster briefly; says nothing when it cannot tell.
+ */
+export async function topicNotFileHint(settings: ResolvedSettings, name: string): Promise<string | undefined> {
+  if (name === '-' || fs.existsSync(name) || !/^[A-Za-z0-9._-]{1,249}$/.test(name)) return undefined
+  const cluster = new ClusterContext({...settings, timeoutMs: Math.min(settings.timeoutMs, 3000)})
+  try {
+    await topicPartitions(await cluster.client(), cluster.settings, name)
+    return `Did you mean -t ${name}? A topic of that name exists; arguments are files to read.`
+  } catch {
+    return undefined
+  } finally {
+    await cluster.close()
+  }
+}
+
+/** A missing file that is the name of a topic gets the hint that says so. */
+async function checkSourcesNamingTopics(settings: ResolvedSettings, sources: string[]): Promise<void> {
+  try {
+    checkSources(sources)
+  } catch (error) {
+    const missing = sources.find((s) => s !== '-' && !fs.existsSync(s))
+    const hint = error instanceof KcliError && missing ? await topicNotFileHint(settings, missing) : undefined
+    if (hint) throw new KcliError((error as KcliError).message, {exit: ExitCode.usage, hint})
+    throw error
+  }
+}
+
+/** On a terminal, stdin waits for typing: say what it reads and how to end. */
+function sayWhenReadingTerminal(options: ProduceRunOptions): void {
+  if (!options.sources.includes('-') || !process.stdin.isTTY) return
+  const what =
+    options.input.mode === 'json'
+      ? 'JSON lines (one value per line)'
+      : options.input.mode === 'envelope'
+        ? 'envelope lines (as consume prints them)'
+        : 'lines'
+  info(`reading ${what} from the terminal: Ctrl-D sends, Ctrl-C cancels`)
+}
+
 async function dryRun(options: ProduceRunOptions): Promise<number> {
   const stats = new ProduceStats()
   const where = {source: 'stdin'}
-  const run = {...options, partitionCount: Number.MAX_SAFE_INTEGER}
+  // A dry run reads the whole input whatever --on-invalid says, so that one run names every line to fix.
+  const run: ProduceOptions = {...options, onInvalid: 'skip', partitionCount: Number.MAX_SAFE_INTEGER}
   const sink = new DryRunSink(undefined as never, sinkOptions(run, stats, where), stats, {stopped: false})
+  sayWhenReadingTerminal(options)
   await produceLines(sink, readLineBatches(options.sources), run, stats, {stopped: false}, where)
   const valid = stats.read - stats.invalid - stats.skipped
   info(`${valid} valid, ${stats.invalid} invalid, ${stats.skipped} blank skipped (dry run: nothing sent)`)
-  if (stats.invalid > 0 && options.onInvalid === 'fail')
-    throw usageError(`${whereOf(stats)}: ${stats.firstInvalid?.reason}`)
+  const failing = stats.invalid > 0 && options.onInvalid === 'fail'
+  // Under fail, the error names the first line: a list of one would say it twice.
+  if (stats.invalid > (failing ? 1 : 0)) listInvalid(stats, (line) => process.stderr.write(`${line}\n`))
+  if (failing) throw usageError(`${whereOf(stats)}: ${stats.firstInvalid?.reason}`)
   return stats.invalid > 0 ? ExitCode.usage : ExitCode.ok
 }
 
@@ -98,43 +158,77 @@ function transactionOutcome(tx: TxOutcome, outcome: DeliveryOutcome, stats: Prod
 
 export async function runProduce(cluster: ClusterContext, options: ProduceRunOptions): Promise<number> {
   const {settings} = cluster
-  checkSources(options.sources)
-  if (options.dryRun) return dryRun(options)
+  if (options.dryRun) {
+    checkSources(options.sources)
+    return dryRun(options)
+  }
+  await checkSourcesNamingTopics(settings, options.sources)
   const stats = new ProduceStats()
   const control = {stopped: false}
   const started = Date.now()
   const path = await dataPath()
-  // --print-offsets needs a delivery report per message with its line: one produce() call per message.
-  const batch = path.batchProduce && !options.printOffsets
+  // --print-offsets and --dead-letter need a delivery report per message with its line: one produce() call per message.
+  const perMessage = options.printOffsets || options.deadLetterFile !== undefined
+  const batch = path.batchProduce && !perMessage
 
-  const producer = await cluster.connectProducer({
+  const properties: ClientProperties = {
     ...options.producerProperties,
     ...(options.transactionalId ? {'transactional.id': options.transactionalId} : {}),
     dr_cb: true,
-    'delivery.report.only.error': !options.printOffsets,
-  })
-  producer.setPollInterval(100)
+    'delivery.report.only.error': !perMessage,
+  }
+  let {client: producer, metadata} = await connectProducer(settings, properties)
+  cluster.track(producer)
   const partitions = await topicPartitions(ClusterContext.over(settings, {client: producer}), options.topic)
   checkPartitionFlag(options.partition, options.topic, partitions)
+  const limit = await sizeLimit(producer, metadata.brokers, settings, options.topic, properties)
+  if (limit.topicBytes < clientBatchBytes(properties, settings)) {
+    // A batch larger than the topic takes is refused whole, small messages with it: cap batches at its limit (a
+    // producer's batch size is fixed when it is made).
+    await closeClient(producer, settings.timeoutMs)
+    ;({client: producer, metadata} = await connectProducer(settings, {...properties, 'batch.size': limit.topicBytes}))
+    cluster.track(producer)
+  }
+  producer.setPollInterval(100)
   // Where kcli's patch is built, librdkafka's outcomes are counted natively: exact whatever reached JS.
   const countsNatively = path.batchProduce && nativeCounts(producer) !== undefined
 
-  const deadLetterFd = options.deadLetterFile ? openDeadLetter(options.deadLetterFile) : undefined
+  let deadLetterFd = options.deadLetterFile ? openDeadLetter(options.deadLetterFile) : undefined
   const offsets = options.printOffsets
     ? new OffsetPrinter(options.topic, options.transactionalId !== undefined)
     : undefined
+  const where = {source: 'stdin'}
+  // With a dead-letter file, a message that fails is written there with its line, as an invalid line is.
+  const inFlight = deadLetterFd === undefined ? undefined : new InFlightLines(where)
+  // Reports arrive in an event handler, where a throw would crash the process: a failed write ends the run after.
+  let deadLetterFailure: unknown
+  const undelivered = (entry: {source: string; line: number; input: Buffer} | undefined, reason: string) => {
+    if (entry === undefined || deadLetterFd === undefined || deadLetterFailure !== undefined) return
+    try {
+      const invalid = {source: entry.source, line: entry.line, reason: `not delivered: ${reason}`}
+      writeDeadLetter(deadLetterFd, invalid, entry.input)
+    } catch (error) {
+      deadLetterFailure = error
+    }
+  }
   const runOptions: ProduceOptions = {
     ...options,
     partitionCount: partitions.length,
     deadLetterFd,
     onDelivered: offsets ? (report) => offsets.add(report) : undefined,
+    sizeLimit: limit,
+    inFlight,
   }
   const unwatch = watchDeliveries(producer, stats, {
     countFailures: !countsNatively,
     onDelivered: runOptions.onDelivered,
+    lineOf: inFlight ? (opaque) => inFlight.take(opaque)?.line : undefined,
+    onFailed: inFlight ? (opaque, reason) => undelivered(inFlight.take(opaque), reason) : undefined,
   })
-  const where = {source: 'stdin'}
-  const sinkSettings = sinkOptions(runOptions, stats, where)
+  const sinkSettings: SinkOptions = {
+    ...sinkOptions(runOptions, stats, where),
+    onRefused: inFlight ? (_line, _input, reason, opaque) => undelivered(inFlight.take(opaque), reason) : undefined,
+  }
   const sink = batch
     ? new BatchSink(producer, sinkSettings, stats, control)
     : new StockSink(producer, sinkSettings, stats, control)
@@ -170,6 +264,7 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
       await txCall(producer, 'begin', settings.timeoutMs)
     }
     try {
+      sayWhenReadingTerminal(options)
       await produceLines(sink, readLineBatches(options.sources, stopped), runOptions, stats, control, where)
     } catch (error) {
       runError = error
@@ -196,7 +291,10 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     progress.stop()
     interrupts.dispose()
     if (deadLetterFd !== undefined) fs.closeSync(deadLetterFd)
+    // A report that comes after this has nowhere to go.
+    deadLetterFd = undefined
   }
+  runError ??= deadLetterFailure
 
   const failed = total(outcome.failed)
   const unknown = total(outcome.unknown)
@@ -222,6 +320,13 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
   for (const [reason, count] of outcome.unknown)
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
+  if (limit.unknownBecause !== undefined && [...outcome.failed.keys()].some((r) => r.startsWith('too large')))
+    process.stderr.write(
+      `  (the topic's max.message.bytes could not be read, so lines were checked against Kafka's default: ${limit.unknownBecause}; --batch-size below the topic's limit keeps small messages out of a batch the broker refuses)\n`,
+    )
+  // Skipped or dead-lettered lines, each with its number (under fail, the error names the one line).
+  if (stats.invalid > 0 && !stoppedAtInvalid)
+    listInvalid(stats, (line) => (mustReport ? process.stderr.write(`${line}\n`) : info(line)))
 
   if (runError !== undefined) throw runError
   if (stoppedAtInvalid)

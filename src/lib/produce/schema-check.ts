@@ -19,11 +19,9 @@ export async function loadSchemaCheck(file: string): Promise<ValueCheck> {
   } catch (error) {
     throw usageError(`--schema ${file}: not valid JSON (${(error as Error).message})`)
   }
-  const {default: Ajv} = (await import('ajv')) as unknown as {default: new (options: object) => AjvInstance}
-  const ajv = new Ajv({allErrors: false, strict: false})
   let validate: AjvValidate
   try {
-    validate = ajv.compile(schema)
+    validate = (await validatorFor(schema)).compile(schema)
   } catch (error) {
     throw usageError(`--schema ${file}: not a valid JSON Schema (${(error as Error).message})`)
   }
@@ -42,4 +40,21 @@ interface AjvValidate {
 
 interface AjvInstance {
   compile(schema: unknown): AjvValidate
+}
+
+type AjvClass = new (options: object) => AjvInstance
+
+/** Ajv for the draft the schema declares with $schema: draft-07 (the default), 2019-09 or 2020-12. */
+async function validatorFor(schema: unknown): Promise<AjvInstance> {
+  // The schema registry's JSON Schema support reads $schema the same way.
+  const {detectDraft} = await import('../registry/json-schema-codec.js')
+  const draft = detectDraft(schema)
+  const module =
+    draft === '2020-12'
+      ? await import('ajv/dist/2020.js')
+      : draft === '2019-09'
+        ? await import('ajv/dist/2019.js')
+        : await import('ajv')
+  const Ajv = (module as unknown as {default: AjvClass}).default
+  return new Ajv({allErrors: false, strict: false})
 }

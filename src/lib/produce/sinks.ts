@@ -20,6 +20,10 @@ export interface SinkOptions {
   validateSpans: boolean
   /** Opaque per message = its line number, for delivery reports (--print-offsets). */
   lineOpaque: boolean
+  /** Another opaque than the line number (produce/loop.ts: InFlightLines), given the line and its input. */
+  opaqueOf?: (line: number, input: Buffer) => number
+  /** A message the client refused when handed over, with its line and opaque (--dead-letter writes it). */
+  onRefused?: (line: number, input: Buffer, reason: string, opaque: unknown) => void
   onInvalid: OnInvalidMessage
   /** Explains why a span is not JSON, for the invalid-line message. */
   explainInvalidJson: (bytes: Buffer) => string
@@ -92,10 +96,12 @@ export abstract class Sink {
   protected abstract send(): Promise<number>
 
   /** A message the client refused at hand-over: counted as failed, with its reason. */
-  protected refused(err: unknown): void {
+  protected refused(err: unknown, line?: number, input?: Buffer, opaque?: unknown): void {
     this.stats.accepted++
     this.stats.rejected++
-    this.stats.fail(failureReason(err))
+    const reason = failureReason(err)
+    this.stats.fail(reason)
+    if (line !== undefined && input !== undefined) this.options.onRefused?.(line, input, reason, opaque)
   }
 
   protected partitionOf(message: EnvelopeRecord | undefined): number {
@@ -164,7 +170,8 @@ export class StockSink extends Sink {
       }
       const partition = this.partitionOf(message)
       const timestamp = message?.timestamp ?? null
-      const opaque = this.options.lineOpaque ? line : undefined
+      const {opaqueOf, lineOpaque} = this.options
+      const opaque = opaqueOf ? opaqueOf(line, q.data.subarray(q.starts[i], q.ends[i])) : lineOpaque ? line : undefined
       for (;;) {
         try {
           // opaque only when reports are read: an unread opaque leaks (kafka-javascript #272).
@@ -188,7 +195,7 @@ export class StockSink extends Sink {
             continue
           }
           if (!isLibrdkafkaError(error)) throw error
-          this.refused(error)
+          this.refused(error, line, q.data.subarray(q.starts[i], q.ends[i]), opaque)
           break
         }
       }

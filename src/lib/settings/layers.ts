@@ -1,7 +1,6 @@
 // One layer of connection settings as read from a single source (flags, KCLI_* variables, an rc file), and what the
 // readers of every source share: the variable names, value parsing, librdkafka aliases and which keys hold secrets.
-import {parseDuration} from '../time/duration.js'
-import {usageError} from '../errors.js'
+import {requireDuration} from '../time/duration.js'
 import type {SecurityKey, SecurityLayer} from './security.js'
 
 export type SourceKind = 'flag' | 'env' | 'file' | 'default'
@@ -49,10 +48,7 @@ export function splitBrokers(text: string): string[] {
 }
 
 export function parseTimeout(text: string, where: string): number {
-  const ms = parseDuration(text)
-  if (ms === undefined || ms <= 0)
-    throw usageError(`${where}: invalid timeout "${text}"`, 'Use a duration such as 10s, 500ms or 1m.')
-  return ms
+  return requireDuration(text, where)
 }
 
 // librdkafka properties that duplicate a first-class setting are folded into it, so there is one value to report.

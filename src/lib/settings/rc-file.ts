@@ -4,6 +4,7 @@ import {homedir} from 'node:os'
 import path from 'node:path'
 
 import {usageError} from '../errors.js'
+import {checkDuration, durationHint, secondsToMs} from '../time/duration.js'
 import {secretGivenTwice} from './checks.js'
 import type {RcFile} from './rc-search.js'
 import {checkPrivateFile} from './secrets.js'
@@ -110,11 +111,14 @@ function readRcObject(content: Record<string, unknown>, source: Source): Setting
         break
       }
       case 'timeout': {
-        if (typeof value === 'number' && value > 0) layer.timeoutMs = Math.round(value)
+        // The one rule for durations: a bare number is seconds.
+        if (typeof value === 'number')
+          layer.timeoutMs = checkDuration(secondsToMs(value) ?? -1, String(value), where(key))
         else if (typeof value === 'string') layer.timeoutMs = parseTimeout(value, where(key))
         else
           throw usageError(
-            `${where(key)} must be a duration such as "10s" or a number of milliseconds, found ${typeName(value)}`,
+            `${where(key)} must be a duration such as "10s" or a number of seconds, found ${typeName(value)}`,
+            durationHint,
           )
         break
       }

@@ -161,7 +161,15 @@ export function findProjectFile(
 /** Reads a file the user named (JavaScript allowed). */
 export async function loadNamed(explicit: string, cwd: string): Promise<RcFile> {
   const file = path.resolve(cwd, explicit)
-  if (!existsSync(file)) throw usageError(`config file ${explicit} does not exist`)
+  if (!existsSync(file)) {
+    // `topic create x --config retention.ms=1`, as kafka-topics spells it: --config is kcli's rc file.
+    if (/^[\w.-]+=/.test(explicit))
+      throw usageError(
+        `--config names kcli's rc file, and there is no file ${explicit}`,
+        `For a topic config, use -c ${explicit} (--topic-config).`,
+      )
+    throw usageError(`config file ${explicit} does not exist`)
+  }
   const bytes = readBytes(file)
   if (bytes === undefined) throw usageError(`config file ${explicit} cannot be read`)
   return {file, content: await parseRcFile(file, bytes, true), origin: 'named'}

@@ -1,14 +1,47 @@
-// Parses the durations users type in flags and settings: "10s", "500ms", "2m", "1h", "1d"; a bare number is
-// milliseconds.
+// Durations as users type them, one rule for every flag, variable and rc key: a bare number is seconds (as in
+// `sleep 10`), or a number with a unit: ms, s, m, h, d.
+import {usageError} from '../errors.js'
 
 const unitMs: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
 
+/** The rule, in the words every duration error uses as its hint. */
+export const durationHint = 'A duration is a number of seconds, or a number with a unit: 500ms, 10s, 5m, 1h, 2d.'
+
+/** Node's timers fire at once beyond this (about 24.8 days): no wait may be longer. */
+export const longestWaitMs = 2 ** 31 - 1
+
 /** Returns milliseconds, or undefined when the text is not a duration. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(text)
+  const match = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h|d)?\s*$/i.exec(text)
   if (!match) return undefined
-  const value = Number(match[1]) * unitMs[match[2] ?? 'ms']
+  const value = Number(match[1]) * unitMs[(match[2] ?? 's').toLowerCase()]
   return Number.isFinite(value) ? Math.round(value) : undefined
+}
+
+/** A number of seconds as given in an rc file (`timeout: 5`), in milliseconds. */
+export function secondsToMs(seconds: number): number | undefined {
+  const ms = Math.round(seconds * 1000)
+  return Number.isFinite(ms) && ms >= 0 ? ms : undefined
+}
+
+/**
+ * A duration from a flag or setting (`where` names it: `--timeout`, `KCLI_TIMEOUT`), or a usage error that quotes it
+ * and states the rule. A wait must be more than zero and fit a timer; a look back (`--by-duration`) need not.
+ */
+export function requireDuration(text: string, where: string, options: {wait?: boolean} = {}): number {
+  const wait = options.wait ?? true
+  const ms = parseDuration(text)
+  if (ms === undefined) throw usageError(`${where}: "${text}" is not a duration`, durationHint)
+  checkDuration(ms, text, where, wait)
+  return ms
+}
+
+/** Checks milliseconds already parsed (an rc file's number) against the same bounds as `requireDuration`. */
+export function checkDuration(ms: number, given: string, where: string, wait = true): number {
+  if (wait && ms <= 0) throw usageError(`${where}: "${given}" is no time at all`, durationHint)
+  if (wait && ms > longestWaitMs)
+    throw usageError(`${where}: "${given}" is longer than kcli can wait (24 days)`, durationHint)
+  return ms
 }
 
 export function formatDuration(ms: number): string {

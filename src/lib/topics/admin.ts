@@ -5,6 +5,7 @@ import type {ClusterContext} from '../kafka/cluster.js'
 import {
   type NewTopicSpec,
   addPartitions,
+  createTopic,
   deleteTopic,
   describeTopics,
   unknownTopicError,
@@ -12,23 +13,87 @@ import {
 } from '../kafka/topics.js'
 import {parsePropertyFlags} from '../settings/resolve.js'
 
-/** The topic `topic create` asks for; bounds are checked here rather than by oclif, whose message names no flag. */
+/**
+ * The topic `topic create` asks for; bounds are checked here rather than by oclif, whose message names no flag. What
+ * is not given is -1: the broker's num.partitions and default.replication.factor (Kafka 2.4+, KIP-464).
+ */
 export function topicSpec(input: {
   name: string
-  partitions: number
+  partitions?: number
   replicationFactor?: number
   configs: string[]
 }): NewTopicSpec {
   if (input.name.trim() === '') throw usageError('the topic name must not be empty')
-  if (input.partitions < 1) throw usageError(`--partitions must be at least 1, not ${input.partitions}`)
+  const {partitions} = input
+  if (partitions !== undefined && partitions < 1) throw usageError(`--partitions must be at least 1, not ${partitions}`)
   const rf = input.replicationFactor
   if (rf !== undefined && rf < 1) throw usageError(`--replication-factor must be at least 1, not ${rf}`)
   return {
     name: input.name,
-    partitions: input.partitions,
+    partitions: partitions ?? -1,
     replicationFactor: rf ?? -1,
     config: parsePropertyFlags(input.configs, '-c'),
   }
+}
+
+/** What `topic create --json` prints (schemas/topic-create.schema.json). */
+export interface TopicCreateResult {
+  topic: string
+  /** False when it existed already (--if-not-exists). */
+  created: boolean
+  /** What the topic has; null when the cluster did not show it in time. */
+  partitions: number | null
+  replicationFactor: number | null
+  /** The broker settings that decided what the flags did not: num.partitions, default.replication.factor. */
+  brokerDefaults: string[]
+}
+
+/** Creates the topic, then reads back what it got, so that the broker's defaults can be named with their values. */
+export async function createTopicAndDescribe(
+  cluster: ClusterContext,
+  spec: NewTopicSpec,
+  ifNotExists: boolean,
+): Promise<TopicCreateResult> {
+  const created = await createTopic(cluster, spec, ifNotExists)
+  const brokerDefaults = created
+    ? [
+        ...(spec.partitions === -1 ? ['num.partitions'] : []),
+        ...(spec.replicationFactor === -1 ? ['default.replication.factor'] : []),
+      ]
+    : []
+  // A new topic reaches the metadata of every broker shortly after the controller created it.
+  // Reading it back is a courtesy: the topic exists either way (a principal may create without describing).
+  let layout
+  try {
+    for (let attempt = 0; attempt < 10 && layout === undefined; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200))
+      layout = (await describeTopics(cluster, [spec.name])).topics[0]
+    }
+  } catch {
+    layout = undefined
+  }
+  return {
+    topic: spec.name,
+    created,
+    partitions: layout ? layout.partitions.length : null,
+    replicationFactor: layout ? (layout.partitions[0]?.replicas.length ?? null) : null,
+    brokerDefaults,
+  }
+}
+
+/** `created topic orders with 1 partition (num.partitions) and replication factor 1 (default.replication.factor)` */
+export function createdMessage(result: TopicCreateResult): string {
+  if (!result.created) return `topic ${result.topic} exists already`
+  const from = (setting: string) => (result.brokerDefaults.includes(setting) ? ` (the broker's ${setting})` : '')
+  const partitions =
+    result.partitions === null
+      ? 'partitions'
+      : `${result.partitions} partition${result.partitions === 1 ? '' : 's'}${from('num.partitions')}`
+  const replication =
+    result.replicationFactor === null
+      ? ''
+      : ` and replication factor ${result.replicationFactor}${from('default.replication.factor')}`
+  return `created topic ${result.topic} with ${partitions}${replication}`
 }
 
 /** `<total>` of `topic add-partitions`: a whole number of partitions. */
@@ -39,12 +104,20 @@ export function partitionTotal(text: string): number {
   return total
 }
 
+/** What `topic add-partitions --json` prints (schemas/topic-add-partitions.schema.json). */
+export interface TopicGrowResult {
+  topic: string
+  previous: number
+  total: number
+}
+
+/** What `topic delete --json` prints (schemas/topic-delete.schema.json): every name given, in order. */
+export interface TopicDeleteResult {
+  topics: Array<{topic: string; deleted: boolean}>
+}
+
 /** Grows a topic to `total` partitions; a total that is not more than it has is a usage error (Kafka never shrinks). */
-export async function growTopic(
-  cluster: ClusterContext,
-  topic: string,
-  total: number,
-): Promise<{topic: string; previous: number; total: number}> {
+export async function growTopic(cluster: ClusterContext, topic: string, total: number): Promise<TopicGrowResult> {
   const {topics} = await describeTopics(cluster, [topic])
   if (topics.length === 0) throw unknownTopicError(topic)
   const previous = topics[0].partitions.length

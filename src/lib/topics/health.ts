@@ -5,8 +5,8 @@ import {randomUUID} from 'node:crypto'
 import {performance} from 'node:perf_hooks'
 
 import {type PartitionHealth, partitionHealth} from './cluster-report.js'
-import {formatDuration, parseDuration} from '../time/duration.js'
-import {ExitCode, describeKafkaError, errorReport, usageError} from '../errors.js'
+import {formatDuration, requireDuration} from '../time/duration.js'
+import {ExitCode, describeKafkaError, errorReport} from '../errors.js'
 import type {ClusterContext} from '../kafka/cluster.js'
 import {type ClusterTopology, clusterTopology} from '../kafka/topics.js'
 import {outColours} from '../terminal/output.js'
@@ -33,9 +33,7 @@ export interface HealthOptions {
 
 function durationFlag(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback
-  const ms = parseDuration(text)
-  if (ms === undefined || ms <= 0) throw usageError(`${flag} ${text}: expected a duration such as 500ms or 5s`)
-  return ms
+  return requireDuration(text, flag)
 }
 
 /** The options `kcli health`'s flags ask for; the probe's timeout defaults to the connection timeout. */

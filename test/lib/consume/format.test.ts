@@ -120,10 +120,47 @@ describe('formatterFor', () => {
     assert.equal(text(render(formatterFor('auto', '%v', false), hostile)), 'v\u001b[2J\u009b')
   })
 
-  it('shows people a readable view on a terminal: where, when, key, headers, and tombstones', () => {
+  it('shows people a readable view on a terminal: where, when, key, headers, then the value as jq shows it', () => {
     const view = text(render(formatterFor('auto', undefined, true), message()))
-    assert.match(view, /orders\[2\]@41 2025-11-23T12:13:20\.000Z key=user-1 headers=\[/)
-    assert.match(view, /\n\{"id":1\}$/)
-    assert.match(text(render(formatterFor('pretty', undefined, true), message({value: null}))), /\(tombstone\)/)
+    assert.equal(view, 'orders[2]@41 2025-11-23T12:13:20.000Z key user-1 source=import trace=abc\n{\n  "id": 1\n}')
+    const big = text(
+      render(
+        formatterFor('pretty', undefined, true),
+        message({value: Buffer.from('{"n":[12345678901234567890, 1.50]}')}),
+      ),
+    )
+    assert.match(
+      big,
+      /\n\{\n {2}"n": \[\n {4}12345678901234567890,\n {4}1\.50\n {2}\]\n\}$/,
+      'numbers keep their digits',
+    )
+  })
+
+  it('marks tombstones, empty values and binary ones unmistakably', () => {
+    const view = (m: Partial<Message>) => text(render(formatterFor('pretty', undefined, true), message(m))).split('\n')
+    assert.equal(view({value: null})[1], '<tombstone>')
+    assert.equal(view({value: Buffer.alloc(0)})[1], '<empty>')
+    assert.equal(view({value: Buffer.from([0xff, 0x00])})[1], '<binary, 2 bytes, base64> /wA=')
+    assert.equal(view({value: Buffer.from('plain text')})[1], 'plain text')
+    assert.match(view({key: Buffer.from([0xff])})[0], / key <binary, 1 byte, base64> \/w== /)
+    assert.doesNotMatch(view({key: null})[0], / key /)
+  })
+
+  it('keeps the header line short: long keys and headers are cut', () => {
+    const long = 'k'.repeat(200)
+    const [head] = text(
+      render(
+        formatterFor('pretty', undefined, true),
+        message({key: Buffer.from(long), headers: [{h: Buffer.from(long)}]}),
+      ),
+    ).split('\n')
+    assert.ok(head.length < 160, head)
+    assert.match(head, /k…/)
+  })
+
+  it('prints the view as plain text on a pipe (--output pretty): no colour codes', () => {
+    const out = text(render(formatterFor('pretty', undefined, false), message()))
+    assert.doesNotMatch(out, /\u001b/)
+    assert.match(out, /^orders\[2\]@41 /)
   })
 })

@@ -96,7 +96,17 @@ describe('groupLag', () => {
         host: null,
       },
     ])
-    assert.equal(totalLag, 0)
+    assert.equal(totalLag, null, 'unknown, not 0')
+  })
+
+  it('gives no total lag (null, printed -) for a group with nothing committed: unknown is never 0', () => {
+    const {rows, totalLag} = groupLag({
+      committed: [],
+      watermarks: marks([['t', 0, 0, 40]]),
+      members: [{memberId: 'm', clientId: 'c', host: '/h', partitions: [{topic: 't', partition: 0}]}],
+    })
+    assert.equal(rows[0].lag, null)
+    assert.equal(totalLag, null)
   })
 
   it('sorts several topics, attaches owners, and lists assigned partitions with nothing committed', () => {

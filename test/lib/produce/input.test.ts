@@ -8,9 +8,22 @@ import type {Producer} from '@confluentinc/kafka-javascript'
 
 import {ProduceStats} from '../../../src/lib/produce/delivery.js'
 import {type LineBatch, checkSources, lineAt, readLineBatches} from '../../../src/lib/produce/line-reader.js'
-import {type ProduceOptions, deadLetterLine, produceLines, sinkOptions} from '../../../src/lib/produce/loop.js'
+import {
+  type ProduceOptions,
+  deadLetterLine,
+  invalidList,
+  produceLines,
+  sinkOptions,
+} from '../../../src/lib/produce/loop.js'
 import {StockSink} from '../../../src/lib/produce/sinks.js'
-import {type InputOptions, buildMessage, parseHeaderFlag} from '../../../src/lib/produce/input.js'
+import {
+  type InputOptions,
+  buildMessage,
+  explainInvalidJson,
+  looksSpreadOverLines,
+  parseHeaderFlag,
+  unescapeDelimiter,
+} from '../../../src/lib/produce/input.js'
 import {InputError} from '../../../src/lib/records/envelope.js'
 
 const json: InputOptions = {mode: 'json', headers: [], emptyAsNull: false}
@@ -30,7 +43,8 @@ describe('produce input modes', () => {
   })
 
   it('json: rejects invalid JSON and invalid UTF-8', () => {
-    rejects('{"a":', /not valid JSON/)
+    rejects('{"a":}', /not valid JSON/)
+    rejects('{"a":', /not a whole JSON value/)
     rejects(Buffer.from([0x22, 0xff, 0x22]), /not valid UTF-8/)
   })
 
@@ -83,6 +97,48 @@ describe('produce input modes', () => {
     assert.deepEqual(parseHeaderFlag('a:b=c'), {key: Buffer.from('a'), value: Buffer.from('b=c')})
     assert.deepEqual(parseHeaderFlag('empty='), {key: Buffer.from('empty'), value: Buffer.alloc(0)})
     assert.throws(() => parseHeaderFlag('novalue'))
+  })
+})
+
+describe('pretty-printed JSON', () => {
+  it('recognises the lines of a JSON value spread over several lines', () => {
+    for (const line of ['{', '[', '{"id": 1,', '  "id": 1,', '"name": "x"', '}', '},', ']', '{"a": [1,'])
+      assert.equal(looksSpreadOverLines(line), true, line)
+    for (const line of ['{}', '[1]', '"a string"', '42', 'nope', '{"a":"{"}', '{"a":1}}', 'x: 1'])
+      assert.equal(looksSpreadOverLines(line), false, line)
+  })
+
+  it('says one JSON value per line, with jq -c, in json and envelope modes', () => {
+    assert.match(explainInvalidJson(Buffer.from('{')), /one JSON value per line \(pretty-printed JSON\? try `jq -c`\)/)
+    rejects('{', /^the value is not a whole JSON value: input must be one JSON value per line/)
+    rejects('{', /^the value is not a whole JSON value/, {keyField: ['id']})
+    rejects('  "key": "k",', /^the line is not a whole JSON value/, {mode: 'envelope'})
+    assert.match(explainInvalidJson(Buffer.from('nope')), /^the value is not valid JSON \(/)
+  })
+})
+
+describe('--key-delimiter escapes', () => {
+  const cases: Array<[string, string]> = [
+    ['\\t', '\t'],
+    ['\\n', '\n'],
+    ['::', '::'],
+    ['\\x1f', '\x1f'],
+    ['\\u00a6', '\u00a6'],
+    ['\\\\', '\\'],
+    ['a\\qb', 'a\\qb'],
+  ]
+  for (const [typed, meant] of cases)
+    it(`reads ${typed} as ${JSON.stringify(meant)}`, () => assert.equal(unescapeDelimiter(typed), meant))
+})
+
+describe('the list of invalid lines', () => {
+  it('names each line, its file, and how many more there were', () => {
+    const listed = [
+      {source: 'stdin', line: 2, reason: 'bad'},
+      {source: 'a.jsonl', line: 7, reason: 'worse'},
+    ]
+    assert.deepEqual(invalidList(listed, 2), ['  line 2: bad', '  a.jsonl line 7: worse'])
+    assert.deepEqual(invalidList(listed, 30), ['  line 2: bad', '  a.jsonl line 7: worse', '  and 28 more'])
   })
 })
 

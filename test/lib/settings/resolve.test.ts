@@ -219,8 +219,12 @@ describe('timeout durations', () => {
     ['500ms', 500],
     ['1m', 60_000],
     ['1.5s', 1500],
-    ['2000', 2000],
-    [2000, 2000],
+    ['2h', 7_200_000],
+    // The one rule for durations: a bare number is seconds, never milliseconds.
+    ['10', 10_000],
+    ['0.5', 500],
+    [10, 10_000],
+    [0.25, 250],
   ]
   for (const [given, ms] of cases) {
     it(`reads ${JSON.stringify(given)} as ${ms} ms from flag, environment and rc file`, () => {
@@ -232,8 +236,22 @@ describe('timeout durations', () => {
     })
   }
 
-  it('rounds a fractional number of milliseconds in the rc file', () => {
-    assert.equal(fileLayer({timeout: 1500.6}, rc).timeoutMs, 1501)
+  it('rounds a fractional number of milliseconds', () => {
+    assert.equal(fileLayer({timeout: 1.5006}, rc).timeoutMs, 1501)
+    assert.equal(flagLayer({timeout: '1.5006'}).timeoutMs, 1501)
+  })
+
+  it('refuses nonsense, naming the flag and stating the rule', () => {
+    for (const given of ['10x', '-1', '1e3', 's', '5 minutes', '0', '30d'])
+      assert.throws(
+        () => flagLayer({timeout: given}),
+        (err: unknown) =>
+          err instanceof KcliError &&
+          err.exit === 2 &&
+          err.message.startsWith(`--timeout: "${given}"`) &&
+          /a number of seconds/.test(err.hint ?? ''),
+        given,
+      )
   })
 })
 
@@ -504,7 +522,9 @@ describe('loadNamed and resolveSettings with an explicit file', () => {
 describe('parseDuration', () => {
   const valid: Array<[string, number]> = [
     ['0', 0],
-    ['250', 250],
+    ['250', 250_000],
+    ['1.5', 1500],
+    ['250ms', 250],
     ['500ms', 500],
     ['10s', 10_000],
     ['2m', 120_000],

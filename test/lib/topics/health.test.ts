@@ -154,7 +154,7 @@ describe('healthOptions', () => {
       assert.throws(
         () => healthOptions(flags, 1000),
         (err: unknown) =>
-          err instanceof KcliError && err.exit === 2 && /^--(max-latency|e2e-timeout) /.test(err.message),
+          err instanceof KcliError && err.exit === 2 && /^--(max-latency|e2e-timeout): /.test(err.message),
       )
   })
 })
