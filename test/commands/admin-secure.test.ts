@@ -330,7 +330,7 @@ describe('SCRAM users', () => {
       () => login(changed.file),
       (r) => r.code === 0,
     )
-    assertOneLine(await login(sha512.file), 3, /authentication failed/)
+    assertOneLine(await login(sha512.file), 3, /refused the user name or password/)
 
     assertOneLine(
       await run(['user', 'delete', user, ...as('kcli')]),
@@ -344,7 +344,7 @@ describe('SCRAM users', () => {
       () => login(changed.file),
       (r) => r.code === 3,
     )
-    assertOneLine(await login(sha256.file, 'SCRAM-SHA-256'), 3, /authentication failed/)
+    assertOneLine(await login(sha256.file, 'SCRAM-SHA-256'), 3, /refused the user name or password/)
     assertOneLine(
       await run(['user', 'list', user, ...as('kcli')]),
       2,

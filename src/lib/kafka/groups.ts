@@ -2,8 +2,9 @@
 // deletion and offset commits, each bounded by the settings' timeout, with the binding's crash on errored group
 // descriptions kept out of reach.
 import type {GroupDescription, GroupOverview, LibrdKafkaError} from '@confluentinc/kafka-javascript'
+import {setTimeout as sleep} from 'node:timers/promises'
 
-import {ExitCode, KcliError, failedTo} from '../errors.js'
+import {ExitCode, KcliError, RdCode, failedTo, isLibrdkafkaError} from '../errors.js'
 import {ClusterContext} from './cluster.js'
 
 export interface CommittedOffset {
@@ -58,6 +59,37 @@ function groupError(cluster: ClusterContext, action: string, err: unknown): Kcli
 
 const quoted = (groups: string[]) => groups.map((g) => `"${g}"`).join(', ')
 
+const coordinatorBusyCodes = new Set<number>([
+  RdCode.coordinatorLoadInProgress,
+  RdCode.coordinatorNotAvailable,
+  RdCode.notCoordinator,
+])
+const coordinatorBusy = (err: unknown) => isLibrdkafkaError(err) && coordinatorBusyCodes.has(err.code)
+
+/**
+ * A coordinator just elected (a new group, a restarted broker) answers "load in progress" until it has read its
+ * partition of __consumer_offsets, and librdkafka's admin calls pass that on: ask again, until the timeout.
+ */
+export async function askCoordinator<T>(
+  cluster: ClusterContext,
+  ask: () => Promise<T>,
+  errorOf: (r: T) => unknown,
+): Promise<T> {
+  const deadline = Date.now() + cluster.timeoutMs
+  for (;;) {
+    let result: T
+    try {
+      result = await ask()
+    } catch (error) {
+      if (!coordinatorBusy(error) || Date.now() >= deadline) throw error
+      await sleep(200)
+      continue
+    }
+    if (!coordinatorBusy(errorOf(result)) || Date.now() >= deadline) return result
+    await sleep(200)
+  }
+}
+
 /**
  * Every offset the group has committed. The binding takes one group per call. This request also goes to the group's
  * coordinator, so its success is what makes `describeGroups` below safe to call.
@@ -67,13 +99,18 @@ export async function committedOffsets(cluster: ClusterContext, group: string): 
   const action = `read the committed offsets of group "${group}"`
   let results
   try {
-    results = await cluster.call<
-      Array<{
-        groupId: string
-        error?: unknown
-        partitions: Array<{topic: string; partition: number; offset: number; error?: unknown}>
-      }>
-    >((done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: cluster.timeoutMs}, done))
+    results = await askCoordinator(
+      cluster,
+      () =>
+        cluster.call<
+          Array<{
+            groupId: string
+            error?: unknown
+            partitions: Array<{topic: string; partition: number; offset: number; error?: unknown}>
+          }>
+        >((done) => admin.listConsumerGroupOffsets([{groupId: group}], {timeout: cluster.timeoutMs}, done)),
+      (r) => r.find((g) => g.groupId === group)?.error,
+    )
   } catch (error) {
     throw groupError(cluster, action, error)
   }
@@ -198,8 +235,13 @@ export async function describeGroups(
   if (asked.length > 0) {
     const admin = await cluster.admin()
     try {
-      result = await cluster.call<{groups: GroupDescription[]}>((done) =>
-        admin.describeGroups(asked, {timeout: cluster.timeoutMs}, done),
+      result = await askCoordinator(
+        cluster,
+        () =>
+          cluster.call<{groups: GroupDescription[]}>((done) =>
+            admin.describeGroups(asked, {timeout: cluster.timeoutMs}, done),
+          ),
+        (r) => r.groups.find((g) => coordinatorBusy(g.error))?.error,
       )
     } catch (error) {
       throw groupError(cluster, `describe ${asked.length === 1 ? 'group' : 'groups'} ${quoted(asked)}`, error)

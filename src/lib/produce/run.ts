@@ -1,5 +1,4 @@
 // One `kcli produce` run from start to end: connect, check the topic, send, settle, report. Returns the exit code.
-import type {Producer} from '@confluentinc/kafka-javascript'
 import fs from 'node:fs'
 
 import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
@@ -91,7 +90,7 @@ export async function topicNotFileHint(settings: ResolvedSettings, name: string)
   if (name === '-' || fs.existsSync(name) || !/^[A-Za-z0-9._-]{1,249}$/.test(name)) return undefined
   const cluster = new ClusterContext({...settings, timeoutMs: Math.min(settings.timeoutMs, 3000)})
   try {
-    await topicPartitions(await cluster.client(), cluster.settings, name)
+    await topicPartitions(cluster, name)
     return `Did you mean -t ${name}? A topic of that name exists; arguments are files to read.`
   } catch {
     return undefined
