@@ -2,7 +2,8 @@
 // that start-up reads and compiles one file instead of ~240 modules. What kcli imports only when needed (the schema
 // registry's codecs and their avsc, protobufjs and ajv; ora) stays in chunks and in node_modules, loaded on first use,
 // as is the native Kafka client. package.json's oclif.commands points oclif at the bundle's COMMANDS export (oclif's
-// "explicit" strategy); `oclif manifest` then reads them from there.
+// "explicit" strategy), and oclif.helpClass at its KcliHelp, so help runs on the bundle's @oclif/core rather than
+// loading a second copy; `oclif manifest` then reads them from there.
 import {build} from 'esbuild'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -19,7 +20,7 @@ const entries = files.map((f, i) => `  ${JSON.stringify(f.replace(/\.js$/, '').s
 const entry = path.join(root, 'dist', 'bundle-entry.js')
 fs.writeFileSync(
   entry,
-  `${imports.join('\n')}\nexport const COMMANDS = {\n${entries.join('\n')}\n}\nexport {execute} from '@oclif/core'\n`,
+  `${imports.join('\n')}\nexport const COMMANDS = {\n${entries.join('\n')}\n}\nexport {execute} from '@oclif/core'\nexport {default as KcliHelp} from './lib/command/help.js'\n`,
 )
 
 try {

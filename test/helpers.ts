@@ -122,23 +122,58 @@ export async function kafkaLibrary(): Promise<KafkaModule> {
   return (m.default ?? m) as KafkaModule
 }
 
+type LibraryConsumer = import('@confluentinc/kafka-javascript').KafkaConsumer
+
+/** A consumer of the client library itself, connected and not subscribed: for what a test checks outside kcli. */
+export async function libraryConsumer(
+  group: string,
+  properties: Record<string, string | number | boolean> = {},
+  topicProperties: Record<string, string> = {},
+): Promise<LibraryConsumer> {
+  const {KafkaConsumer} = await kafkaLibrary()
+  const consumer = new KafkaConsumer(
+    {'bootstrap.servers': brokers, 'group.id': group, log_level: 3, ...properties} as never,
+    topicProperties,
+  )
+  await new Promise<void>((resolve, reject) =>
+    consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
+  )
+  return consumer
+}
+
+export function disconnect(consumer: LibraryConsumer): Promise<void> {
+  return new Promise<void>((resolve) => consumer.disconnect(() => resolve()))
+}
+
+/** Each partition of a topic with its end offset, as the client library reads them. */
+export async function partitionEnds(
+  consumer: LibraryConsumer,
+  topic: string,
+): Promise<Array<{partition: number; end: number}>> {
+  const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
+    consumer.getMetadata({topic, timeout: 10_000}, (err, m) => (err ? reject(err) : resolve(m))),
+  )
+  const partitions = metadata.topics.find((t) => t.name === topic)?.partitions ?? []
+  const ends = []
+  for (const {id} of partitions) {
+    const end = await new Promise<number>((resolve, reject) =>
+      consumer.queryWatermarkOffsets(topic, id, 10_000, (err, o) => (err ? reject(err) : resolve(o.highOffset))),
+    )
+    ends.push({partition: id, end})
+  }
+  return ends
+}
+
 /** Commits offsets for a group without joining it, as a consumer that assigns partitions itself would. */
 export async function commitOffsets(
   group: string,
   offsets: Array<{topic: string; partition: number; offset: number}>,
 ): Promise<void> {
-  const {KafkaConsumer} = await kafkaLibrary()
-  const consumer = new KafkaConsumer(
-    {'bootstrap.servers': brokers, 'group.id': group, 'enable.auto.commit': false, log_level: 3} as never,
-    {},
-  )
-  await new Promise<void>((resolve, reject) =>
-    consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
-  )
+  const consumer = await libraryConsumer(group, {'enable.auto.commit': false})
   try {
     consumer.commitSync(offsets)
   } finally {
-    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()))
+    await disconnect(consumer)
   }
 }
 
@@ -147,12 +182,8 @@ export async function liveMember(
   group: string,
   topic: string,
   properties: Record<string, string> = {},
-): Promise<import('@confluentinc/kafka-javascript').KafkaConsumer> {
-  const {KafkaConsumer} = await kafkaLibrary()
-  const c = new KafkaConsumer({'bootstrap.servers': brokers, 'group.id': group, log_level: 3, ...properties} as never, {
-    'auto.offset.reset': 'earliest',
-  })
-  await new Promise<void>((resolve, reject) => c.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())))
+): Promise<LibraryConsumer> {
+  const c = await libraryConsumer(group, properties, {'auto.offset.reset': 'earliest'})
   c.subscribe([topic])
   // Consuming drives the group protocol (and commits); the loop stops by itself once the consumer is disconnected.
   const poll = (): void => {

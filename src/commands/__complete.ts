@@ -3,6 +3,7 @@
 import {KcliCommand} from '../lib/command/kcli-command.js'
 import {type CommandSpec, complete, connectionWords} from '../lib/completion/complete.js'
 import {lookUpNames} from '../lib/completion/names.js'
+import {abandonedConnects} from '../lib/kafka/client.js'
 import type {ConnectionFlags} from '../lib/settings/resolve.js'
 
 export default class Complete extends KcliCommand {
@@ -57,5 +58,11 @@ Exit codes: 0 always.`
   // A completion prints nothing but candidates: no error line may land in the shell.
   protected override async catch(): Promise<void> {
     process.exitCode = 0
+  }
+
+  // A connect given up on at the completion's short timeout would hold the shell until the binding lets go.
+  protected override async finally(err: Error | undefined): Promise<void> {
+    await super.finally(err)
+    if (abandonedConnects() > 0) process.exit()
   }
 }

@@ -80,7 +80,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
     format: Flags.string({
       char: 'f',
       description:
-        'Format each message (no newline is added): %t topic %p partition %o offset %k key %v value %h headers %T timestamp, \\n \\t',
+        'Format each message (no newline is added): %t topic %p partition %o offset %k key %v value %h headers %T timestamp %% percent; \\n \\t \\xHH and the other escapes of produce -K',
     }),
     'output-file': Flags.string({description: 'Write messages to this file instead of stdout (appends)'}),
     commit: Flags.boolean({

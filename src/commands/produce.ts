@@ -4,7 +4,8 @@ import {ExitCode, usageError} from '../lib/errors.js'
 import {loadSchemaCheck} from '../lib/produce/schema-check.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {effectiveAcks, producerProperties} from '../lib/produce/producer-settings.js'
-import {type InputMode, inputModes, parseHeaderFlag, unescapeDelimiter} from '../lib/produce/input.js'
+import {type InputMode, inputModes, parseHeaderFlag} from '../lib/produce/input.js'
+import {unescape} from '../lib/records/escapes.js'
 import {runProduce, topicNotFileHint} from '../lib/produce/run.js'
 import {InputError} from '../lib/records/envelope.js'
 import {setQuiet} from '../lib/terminal/output.js'
@@ -121,8 +122,15 @@ Exit codes: 0 all delivered; 1 some messages not delivered, or the registry refu
     if (flags['key-delimiter'] !== undefined && flags.input === 'envelope')
       throw usageError('--key-delimiter cannot be used with --input envelope')
     // -K '\t' is a tab, as kcat users type it.
-    const keyDelimiter = flags['key-delimiter'] === undefined ? undefined : unescapeDelimiter(flags['key-delimiter'])
+    const keyDelimiter = flags['key-delimiter'] === undefined ? undefined : unescape(flags['key-delimiter'])
     if (keyDelimiter === '') throw usageError('--key-delimiter must not be empty')
+    if (flags['dead-letter'] && flags['transactional-id']) {
+      // One failed message aborts the transaction and every line in it, but only the failed ones would be in the file.
+      throw usageError(
+        '--dead-letter cannot be combined with --transactional-id: a transaction is all or nothing',
+        'Fix invalid lines before the load (--dry-run lists them), then send the whole input in one transaction.',
+      )
+    }
     if (flags['dead-letter'] && flags['on-invalid'] === 'fail' && this.argv.includes('--on-invalid')) {
       throw usageError('--dead-letter continues past invalid lines; it cannot be combined with --on-invalid fail')
     }

@@ -278,6 +278,21 @@ describe('precedence, end to end', () => {
     assert.match(result.stderr, /^kcli: KCLI_TIMEOUT: "later" is not a duration$/m)
     assert.match(result.stderr, /hint: A duration is a number of seconds, or a number with a unit/)
   })
+
+  it('warns when a bare number reads as a long wait in seconds, as milliseconds once did', async () => {
+    const sb = sandbox()
+    const slip = await sb.run(['config', 'show'], {KCLI_TIMEOUT: '5000'})
+    assert.equal(slip.code, 0, slip.stderr)
+    assert.match(
+      slip.stderr,
+      /^warning: KCLI_TIMEOUT: 5000 is 5000 seconds \(83 minutes\); for milliseconds write 5000ms$/m,
+    )
+    for (const fine of ['30', '5000ms', '2h']) {
+      const quiet = await sb.run(['config', 'show'], {KCLI_TIMEOUT: fine})
+      assert.equal(quiet.code, 0, quiet.stderr)
+      assert.doesNotMatch(quiet.stderr, /warning/)
+    }
+  })
 })
 
 describe('invalid rc files', () => {

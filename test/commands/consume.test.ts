@@ -416,6 +416,23 @@ describe('consume: topics', () => {
     const result = await kcli(['consume', '--from-beginning', '-e'], {env: {KCLI_TOPIC: topic}})
     assert.equal(parse(result.out).length, 1)
   })
+
+  it('never takes piped stdin for a topic: a while-read loop keeps its lines', async () => {
+    const topic = await createTopic(uniqueName('c-stdin'))
+    await produce(topic, numbered(1))
+    const piped = await kcli(['consume', '-t', topic, '-e'], {input: 'not-a-topic\n'})
+    assert.equal(piped.code, 0, piped.stderr)
+    assert.equal(parse(piped.out).length, 1)
+    const loop = spawnSync(
+      'bash',
+      [
+        '-c',
+        `printf 'a\\nb\\nc\\n' | while read -r line; do "${process.execPath}" "${bin}" consume -t ${topic} -e -q >/dev/null; echo "$line"; done`,
+      ],
+      {env: cleanEnv(), encoding: 'utf8', timeout: 60_000},
+    )
+    assert.equal(loop.stdout, 'a\nb\nc\n', loop.stderr)
+  })
 })
 
 describe('consume: stops and signals', () => {

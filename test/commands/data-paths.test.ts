@@ -6,7 +6,17 @@ import {spawn} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import {describe, it} from 'node:test'
 
-import {bin, cleanEnv, createTopic, kafkaLibrary, brokers, kcli, lines, uniqueName} from '../helpers.js'
+import {
+  bin,
+  cleanEnv,
+  createTopic,
+  disconnect,
+  kcli,
+  libraryConsumer,
+  lines,
+  partitionEnds,
+  uniqueName,
+} from '../helpers.js'
 
 const stock = {KCLI_DATA_PATH: 'stock'}
 const paths = [
@@ -42,24 +52,10 @@ function normalise(out: string): string[] {
 
 /** Every record of a topic as the client library itself reads it: bytes, not kcli's rendering. */
 async function rawRecords(topic: string): Promise<string[]> {
-  const {KafkaConsumer} = await kafkaLibrary()
-  const consumer = new KafkaConsumer(
-    {'bootstrap.servers': brokers, 'group.id': uniqueName('raw'), log_level: 0} as never,
-    {},
-  )
-  await new Promise<void>((resolve, reject) =>
-    consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
-  )
+  const consumer = await libraryConsumer(uniqueName('raw'), {log_level: 0})
   try {
-    const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
-      consumer.getMetadata({topic, timeout: 10_000}, (err, m) => (err ? reject(err) : resolve(m))),
-    )
-    const partitions = metadata.topics[0].partitions.map((p) => p.id)
     const records: string[] = []
-    for (const partition of partitions) {
-      const {highOffset} = await new Promise<{highOffset: number}>((resolve, reject) =>
-        consumer.queryWatermarkOffsets(topic, partition, 10_000, (err, w) => (err ? reject(err) : resolve(w))),
-      )
+    for (const {partition, end: highOffset} of await partitionEnds(consumer, topic)) {
       if (highOffset === 0) continue
       consumer.assign([{topic, partition, offset: 0}])
       for (let seen = 0; seen < highOffset;) {
@@ -86,7 +82,7 @@ async function rawRecords(topic: string): Promise<string[]> {
     }
     return records
   } finally {
-    await new Promise((resolve) => consumer.disconnect(resolve))
+    await disconnect(consumer)
   }
 }
 

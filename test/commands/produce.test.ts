@@ -114,6 +114,13 @@ describe('produce', () => {
     assert.match(skip.stderr, /^25 delivered, 25 invalid/m)
     assert.equal(skip.stderr.split('\n').filter((l) => /^ {2}line \d+: /.test(l)).length, 20)
     assert.match(skip.stderr, /^ {2}line 20: .*\n {2}and 5 more$/m)
+
+    // Every listed line quotes its input: escape sequences in it arrive escaped, never as raw bytes.
+    const hostile = '{"ok":1}\n\u001b]0;owned\u0007 {\n{"x":\u009b31m}\n'
+    const escaped = await kcli(['produce', '-t', 'never-created', '--dry-run'], {input: hostile})
+    assert.equal(escaped.code, 2)
+    assert.equal(escaped.stderr.split('\n').filter((l) => /^ {2}line [23]: /.test(l)).length, 2, escaped.stderr)
+    assert.doesNotMatch(escaped.stderr, /[\u001b\u0007\u009b]/)
   })
 
   it('understands -K escapes, as kcat users type them', async () => {
@@ -319,6 +326,13 @@ describe('produce', () => {
     const contradiction = await kcli(['produce', '-t', 'any', '--acks', '1', '--idempotence'], {input: '{}\n'})
     assert.equal(contradiction.code, 2)
     assert.match(contradiction.stderr, /idempotence needs --acks all/)
+    const dead = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-dl-')), 'dead.jsonl')
+    const txDead = await kcli(['produce', '-t', 'any', '--transactional-id', 'x', '--dead-letter', dead], {
+      input: '{}\n',
+    })
+    assert.equal(txDead.code, 2)
+    assert.match(txDead.stderr, /^kcli: --dead-letter cannot be combined with --transactional-id/m)
+    assert.equal(fs.existsSync(dead), false)
     // acks given as a property counts too, and is refused before connecting (no broker at localhost:1).
     const offline = ['produce', '-t', 'any', '-b', 'localhost:1']
     const property = await kcli([...offline, '-X', 'acks=1', '--idempotence'], {input: '{}\n'})

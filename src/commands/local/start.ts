@@ -6,6 +6,7 @@ import {defaultKafkaVersion} from '../../lib/local/kafka-dist.js'
 import {listenerHelp} from '../../lib/local/listeners.js'
 import {registryHelp} from '../../lib/local/registry.js'
 import {defaultWaitSeconds, startLocalCluster} from '../../lib/local/start.js'
+import {requireDuration} from '../../lib/time/duration.js'
 
 export default class LocalStart extends KcliCommand {
   static override summary =
@@ -87,10 +88,8 @@ Exit codes: 0 started, or already running; 1 a broker failed to start, a port is
       min: 1,
       max: 65535,
     }),
-    wait: Flags.integer({
-      summary: 'Seconds to wait for every broker to accept connections.',
-      default: defaultWaitSeconds,
-      min: 1,
+    wait: Flags.string({
+      summary: `How long to wait for every broker to accept connections, e.g. 90s, 3m [default: ${defaultWaitSeconds}s]`,
     }),
   }
 
@@ -109,7 +108,7 @@ Exit codes: 0 started, or already running; 1 a broker failed to start, a port is
       acl: flags.acl,
       schemaRegistry: flags['schema-registry'],
       registryPort: flags['registry-port'],
-      waitSeconds: flags.wait,
+      waitSeconds: flags.wait === undefined ? undefined : requireDuration(flags.wait, '--wait') / 1000,
       onProgress: (message) => this.logToStderr(message),
     })
     for (const line of listenerHelp(result.listeners)) this.logToStderr(line)

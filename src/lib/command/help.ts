@@ -1,4 +1,4 @@
-// kcli's --help: a one-line USAGE (the flags are listed below it, by group, not repeated in it), and the security and
+// kcli's --help: a one-line USAGE (the flags are listed below it, by group, not repeated in it), and the connection and
 // security settings shared by every command in one line each, their variables named once.
 import {type Command, CommandHelp, Help} from '@oclif/core'
 

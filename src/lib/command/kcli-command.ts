@@ -20,6 +20,15 @@ export function errorJson(report: ErrorReport): {
 }
 
 export abstract class KcliCommand extends Command {
+  /**
+   * oclif reads a missing argument from piped stdin; kcli never does. stdin is produce's data, or the input of the
+   * caller's `while read` loop: `echo x | kcli group describe` must not take x for a group, nor eat the loop's lines.
+   */
+  override async init(): Promise<void> {
+    for (const arg of Object.values(this.ctor.args ?? {})) arg.ignoreStdin = true
+    await super.init()
+  }
+
   // --json output is data: exact on a pipe; on a terminal, control characters from names and messages are escaped
   // (\u009b is still valid JSON for the same string, but cannot reach the terminal as a control sequence).
   override logJson(json: unknown): void {

@@ -7,10 +7,24 @@ import {listProfiles} from '../settings/profiles.js'
 import {type ConnectionFlags, resolveSettings} from '../settings/resolve.js'
 import type {NameKind} from './complete.js'
 
+/**
+ * Names a shell can take as one word: a group id may hold anything, and spaces, control characters or quotes would
+ * split it, garble the prompt, or be read as shell syntax by a completion script.
+ */
+const plainName = /^[^\s\p{C}'"`\\$]+$/u
+
 /** How long a completion may wait for the cluster. */
 export const completionTimeoutMs = 1500
 
 export async function lookUpNames(
+  kind: NameKind,
+  flags: ConnectionFlags,
+  where: {env: NodeJS.ProcessEnv; cwd: string},
+): Promise<string[]> {
+  return (await allNames(kind, flags, where)).filter((name) => plainName.test(name))
+}
+
+async function allNames(
   kind: NameKind,
   flags: ConnectionFlags,
   where: {env: NodeJS.ProcessEnv; cwd: string},

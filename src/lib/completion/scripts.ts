@@ -18,7 +18,9 @@ ${fn}() {
     COMPREPLY=($(compgen -f -- "$cur"))
     return
   fi
-  COMPREPLY=($(compgen -W "$out" -- "$cur"))
+  # One candidate a line, already filtered by the prefix; never through compgen -W, which would expand $(...) in a name.
+  COMPREPLY=()
+  [[ -n "$out" ]] && mapfile -t COMPREPLY <<<"$out"
 }
 complete -o default -F ${fn} ${bin}
 `

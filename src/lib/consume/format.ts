@@ -9,6 +9,7 @@ import {type Decoded, headersJson, topicNamesJson, writeEnvelope} from '../recor
 import type {PackedBatch, RecordCursor} from '../records/packed.js'
 import type {ChalkInstance} from 'chalk'
 
+import {escapeAt} from '../records/escapes.js'
 import {isJson} from '../records/json-validate.js'
 import {viewJson, viewJsonInline} from '../terminal/json-view.js'
 import {outColours, terminalSafe} from '../terminal/output.js'
@@ -54,9 +55,10 @@ export function compileFormat(format: string): Field {
   }
   for (let i = 0; i < format.length; i++) {
     const ch = format[i]
-    if (ch === '\\' && i + 1 < format.length) {
-      const e = format[++i]
-      literal += e === 'n' ? '\n' : e === 't' ? '\t' : e === '\\' ? '\\' : `\\${e}`
+    const escape = escapeAt(format, i)
+    if (escape) {
+      literal += escape.value
+      i += escape.length - 1
       continue
     }
     if (ch !== '%') {

@@ -1,7 +1,7 @@
 // What a perf run is asked to do, from its flags: how many messages or for how long, at what rate, how large. Every
 // contradiction is a one-line usage error (exit 2) before anything connects.
 import {usageError} from '../errors.js'
-import {parseDuration} from '../time/duration.js'
+import {requireDuration} from '../time/duration.js'
 
 export type Rate = number | 'max'
 
@@ -48,10 +48,7 @@ export function parseBound(flags: Pick<PlanFlags, 'count' | 'duration'>): {count
   if (flags.count !== undefined && (!Number.isInteger(flags.count) || flags.count < 1))
     throw usageError(`--count ${flags.count}: expected a whole number of messages, at least 1`)
   if (flags.duration === undefined) return flags.count === undefined ? {} : {count: flags.count}
-  const ms = parseDuration(flags.duration)
-  if (ms === undefined || ms <= 0)
-    throw usageError(`--duration ${flags.duration}: expected a duration such as 30s or 500ms`)
-  return {durationMs: ms}
+  return {durationMs: requireDuration(flags.duration, '--duration')}
 }
 
 export function resolvePlan(flags: PlanFlags, defaults: PlanDefaults): PerfPlan {

@@ -73,21 +73,6 @@ export function explainInvalidJson(bytes: Buffer): string {
   return 'the value is not valid JSON'
 }
 
-/**
- * A key delimiter as typed: `-K '\t'` is a tab, as kcat users expect. Understands \t \n \r \0 \\ \xHH \uHHHH;
- * anything else stays as it is.
- */
-export function unescapeDelimiter(text: string): string {
-  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[tnr0\\])/g, (_, e: string) => {
-    if (e === 't') return '\t'
-    if (e === 'n') return '\n'
-    if (e === 'r') return '\r'
-    if (e === '0') return '\0'
-    if (e === '\\') return '\\'
-    return String.fromCharCode(parseInt(e.slice(1), 16))
-  })
-}
-
 function textOf(bytes: Buffer, what: string): string {
   if (!isUtf8(bytes)) throw new InputError(`${what} is not valid UTF-8`)
   return bytes.toString('utf8')

@@ -10,6 +10,7 @@ import {type OnInvalidMessage, Sink, type SinkOptions} from './sinks.js'
 import {type SizeLimit, headerBytes, tooLarge} from './size-limit.js'
 import {type EnvelopeRecord, InputError} from '../records/envelope.js'
 import {isJson} from '../records/json-validate.js'
+import {terminalSafe} from '../terminal/output.js'
 
 export type OnInvalid = 'fail' | 'skip' | 'dead-letter'
 
@@ -54,7 +55,8 @@ export function lineName(invalid: {source: string; line: number}): string {
 
 /** The invalid lines of a run as stderr lists them: one a line, at most invalidListLimit, then how many more. */
 export function invalidList(listed: InvalidLine[], total: number): string[] {
-  const shown = listed.map((i) => `  ${lineName(i)}: ${i.reason}`)
+  // A reason quotes the line (V8's JSON errors do): its bytes must not drive the terminal.
+  const shown = listed.map((i) => `  ${terminalSafe(`${lineName(i)}: ${i.reason}`)}`)
   if (total > listed.length) shown.push(`  and ${total - listed.length} more`)
   return shown
 }
@@ -81,6 +83,13 @@ export class InFlightLines {
     const entry = this.lines.get(token)
     this.lines.delete(token)
     return entry
+  }
+
+  /** The lines still waiting for a report, in the order they were sent; forgets them. */
+  takeAll(): Array<{source: string; line: number; input: Buffer}> {
+    const rest = [...this.lines.values()]
+    this.lines.clear()
+    return rest
   }
 }
 /**

@@ -201,10 +201,14 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
   const inFlight = deadLetterFd === undefined ? undefined : new InFlightLines(where)
   // Reports arrive in an event handler, where a throw would crash the process: a failed write ends the run after.
   let deadLetterFailure: unknown
-  const undelivered = (entry: {source: string; line: number; input: Buffer} | undefined, reason: string) => {
+  const undelivered = (
+    entry: {source: string; line: number; input: Buffer} | undefined,
+    reason: string,
+    prefix = 'not delivered',
+  ) => {
     if (entry === undefined || deadLetterFd === undefined || deadLetterFailure !== undefined) return
     try {
-      const invalid = {source: entry.source, line: entry.line, reason: `not delivered: ${reason}`}
+      const invalid = {source: entry.source, line: entry.line, reason: `${prefix}: ${reason}`}
       writeDeadLetter(deadLetterFd, invalid, entry.input)
     } catch (error) {
       deadLetterFailure = error
@@ -270,9 +274,12 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     }
     // message.timeout.ms bounds each message, so a normal flush ends; after an interrupt the user wants out quickly.
     const limit = interrupts.interrupted ? settleLimitMs : messageTimeoutMs(settings, options) + settleLimitMs
-    const settled = await settleDeliveries(producer, limit, stats, options.printOffsets)
+    const settled = await settleDeliveries(producer, limit, stats, perMessage)
+    // A line whose message has no report by now may or may not have arrived: the file keeps it, saying so.
+    for (const entry of inFlight?.takeAll() ?? [])
+      undelivered(entry, 'no delivery report before kcli stopped waiting (it may have arrived)', 'not confirmed')
     const counts = countsNatively ? nativeCounts(producer) : undefined
-    outcome = counts ? nativeOutcome(counts, stats) : reportedOutcome(stats, settled, options.printOffsets)
+    outcome = counts ? nativeOutcome(counts, stats) : reportedOutcome(stats, settled, perMessage)
     if (options.transactionalId) {
       const clean =
         total(outcome.failed) === 0 &&
@@ -321,7 +328,7 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
   if (limit.unknownBecause !== undefined && [...outcome.failed.keys()].some((r) => r.startsWith('too large')))
     process.stderr.write(
-      `  (the topic's max.message.bytes could not be read, so lines were checked against Kafka's default: ${limit.unknownBecause}; --batch-size below the topic's limit keeps small messages out of a batch the broker refuses)\n`,
+      `  (lines were checked against ${limit.topicSource}; --batch-size below the topic's limit keeps small messages out of a batch the broker refuses)\n`,
     )
   // Skipped or dead-lettered lines, each with its number (under fail, the error names the one line).
   if (stats.invalid > 0 && !stoppedAtInvalid)

@@ -1,12 +1,9 @@
 // How large a message the topic takes, so a line too large for it is invalid input (with its line number) before it
 // is sent, instead of a batch the broker refuses whole, small messages included. Kafka checks max.message.bytes against
 // a record batch; a message alone in one is the least it can take.
-import type {IAdminClient, Producer} from '@confluentinc/kafka-javascript'
+import type {Producer} from '@confluentinc/kafka-javascript'
 
-import {describeKafkaError} from '../errors.js'
-import {adminFrom, boundedCall} from '../kafka/client.js'
 import {ClusterContext} from '../kafka/cluster.js'
-import {dataPath} from '../kafka/fast-path.js'
 import {describeTopicConfigs} from '../kafka/topic-configs.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 
@@ -108,42 +105,10 @@ function isCompressed(properties: Record<string, unknown>, settings: ResolvedSet
   return codec !== undefined && String(codec).toLowerCase() !== 'none'
 }
 
-interface ConfigEntry {
-  name: string
-  value: string | null
-}
-
-/** max.message.bytes of a topic through the patched client's DescribeConfigs (any protocol). */
-type DescribeConfigs = (
-  resources: Array<{type: number; name: string; configNames?: string[]}>,
-  options: {timeout: number},
-  cb: (err: unknown, result?: Array<{error?: unknown; configs: ConfigEntry[]}>) => void,
-) => void
-
-async function viaAdminCall(
-  admin: IAdminClient,
-  settings: ResolvedSettings,
-  topic: string,
-): Promise<number | undefined> {
-  const describe = (admin as unknown as {describeConfigs?: DescribeConfigs}).describeConfigs
-  if (typeof describe !== 'function') return undefined
-  // Resource type 2: a topic (the binding's ResourceTypes.TOPIC).
-  const results = await boundedCall<Array<{error?: unknown; configs: ConfigEntry[]}>>(settings, (done) =>
-    describe.call(
-      admin,
-      [{type: 2, name: topic, configNames: ['max.message.bytes']}],
-      {timeout: settings.timeoutMs},
-      done,
-    ),
-  )
-  const result = results[0]
-  if (result === undefined || result.error) throw result?.error ?? new Error('no answer')
-  return numberProperty(result.configs.find((c) => c.name === 'max.message.bytes')?.value)
-}
-
 /**
- * The topic's max.message.bytes: from the patched admin call where kcli's patch is built, else from kcli's own
- * DescribeConfigs request (PLAINTEXT only), else Kafka's default, and the reason a line is refused says which.
+ * The topic's max.message.bytes, read with DescribeConfigs (the patched admin call, or kcli's own request over
+ * PLAINTEXT). Where it cannot be read, Kafka's default stands in, or the producer's message.max.bytes where the user
+ * raised that above it (a statement that the topic takes more); the reason a line is refused says which.
  */
 export async function sizeLimit(
   producer: Producer,
@@ -154,34 +119,25 @@ export async function sizeLimit(
 ): Promise<SizeLimit> {
   const clientBytes = numberProperty(effective(properties, settings, 'message.max.bytes')) ?? clientDefaultBytes
   const compressed = isCompressed(properties, settings)
-  const known = (bytes: number): SizeLimit => ({
-    topicBytes: bytes,
-    topicSource: `the topic's max.message.bytes`,
-    clientBytes,
-    compressed,
-  })
-  let why = 'not readable'
-  try {
-    if ((await dataPath()).adminCalls) {
-      const bytes = await viaAdminCall(await adminFrom(producer), settings, topic)
-      if (bytes !== undefined) return known(bytes)
-    } else {
-      const configs = await describeTopicConfigs(ClusterContext.over(settings, {client: producer}), brokers, [topic])
-      if (configs.available) {
-        // Only settings that differ from Kafka's default are listed (set on the topic or inherited from the brokers).
-        const value = configs.byTopic.get(topic)?.find((c) => c.name === 'max.message.bytes')?.value
-        return known(numberProperty(value) ?? kafkaDefaultMaxMessageBytes)
-      }
-      why = configs.reason
+  const configs = await describeTopicConfigs(ClusterContext.over(settings, {client: producer}), brokers, [topic])
+  if (configs.available) {
+    // Only settings that differ from Kafka's default are listed (set on the topic or inherited from the brokers).
+    const value = configs.byTopic.get(topic)?.find((c) => c.name === 'max.message.bytes')?.value
+    return {
+      topicBytes: numberProperty(value) ?? kafkaDefaultMaxMessageBytes,
+      topicSource: `the topic's max.message.bytes`,
+      clientBytes,
+      compressed,
     }
-  } catch (error) {
-    why = describeKafkaError(error)
   }
+  const raised = clientBytes > kafkaDefaultMaxMessageBytes
   return {
-    topicBytes: kafkaDefaultMaxMessageBytes,
-    topicSource: `Kafka's default max.message.bytes (the topic's own could not be read: ${why})`,
+    topicBytes: raised ? clientBytes : kafkaDefaultMaxMessageBytes,
+    topicSource: raised
+      ? `the producer's message.max.bytes, as the topic's own could not be read (${configs.reason})`
+      : `Kafka's default max.message.bytes (the topic's own could not be read: ${configs.reason})`,
     clientBytes,
     compressed,
-    unknownBecause: why,
+    unknownBecause: configs.reason,
   }
 }

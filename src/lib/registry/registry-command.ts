@@ -20,7 +20,7 @@ export abstract class RegistryCommand extends KcliCommand {
     profile: KafkaCommand.baseFlags.profile,
     timeout: Flags.string({
       helpGroup: 'CONNECTION',
-      description: 'How long to wait for the registry, e.g. 10s, 500ms [default: 10s]',
+      description: 'How long to wait for the registry: seconds, or 500ms, 10s, 1m [default: 10s]',
     }),
   }
 

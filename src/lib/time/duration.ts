@@ -1,6 +1,7 @@
 // Durations as users type them, one rule for every flag, variable and rc key: a bare number is seconds (as in
 // `sleep 10`), or a number with a unit: ms, s, m, h, d.
 import {usageError} from '../errors.js'
+import {warn} from '../terminal/output.js'
 
 const unitMs: Record<string, number> = {ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000}
 
@@ -41,7 +42,17 @@ export function checkDuration(ms: number, given: string, where: string, wait = t
   if (wait && ms <= 0) throw usageError(`${where}: "${given}" is no time at all`, durationHint)
   if (wait && ms > longestWaitMs)
     throw usageError(`${where}: "${given}" is longer than kcli can wait (24 days)`, durationHint)
+  // Tools that count in milliseconds (and kcli's own older versions) make `5000` a likely slip for 5 s, not 83 minutes.
+  if (wait && ms >= 1_000_000 && /^\s*\d+(\.\d+)?\s*$/.test(given))
+    warn(
+      `${where}: ${given.trim()} is ${given.trim()} seconds (${longForm(ms)}); for milliseconds write ${given.trim()}ms`,
+    )
   return ms
+}
+
+function longForm(ms: number): string {
+  const minutes = ms / 60_000
+  return minutes < 120 ? `${Math.round(minutes)} minutes` : `${Math.round(minutes / 60)} hours`
 }
 
 export function formatDuration(ms: number): string {

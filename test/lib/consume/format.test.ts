@@ -51,6 +51,7 @@ describe('compileFormat', () => {
     {format: '100%% %v', expected: '100% {"id":1}'},
     {format: 'a\\\\b', expected: 'a\\b'},
     {format: 'keep \\x as it is', expected: 'keep \\x as it is'},
+    {format: '%k\\x1f%v\\u00a6', expected: 'user-1\x1f{"id":1}\u00a6'},
     {format: 'ends with a backslash\\', expected: 'ends with a backslash\\'},
     {format: 'no directives', expected: 'no directives'},
     {format: '[%k]', expected: '[]', message: {key: null}},

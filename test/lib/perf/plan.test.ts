@@ -36,8 +36,8 @@ describe('perf plan', () => {
       /^--count and --duration cannot be used together$/,
     )
     usage(() => parseBound({count: 0}), /^--count 0: /)
-    usage(() => parseBound({duration: 'soon'}), /^--duration soon: expected a duration/)
-    usage(() => parseBound({duration: '0s'}), /^--duration 0s: /)
+    usage(() => parseBound({duration: 'soon'}), /^--duration: "soon" is not a duration$/)
+    usage(() => parseBound({duration: '0s'}), /^--duration: "0s" is no time at all$/)
   })
 
   it('reads a rate as messages per second or max', () => {

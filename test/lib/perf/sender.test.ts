@@ -102,10 +102,11 @@ describe('perf send loop', () => {
   it('at --rate max sends until the duration is over, and stops when asked', async () => {
     const timed = standIn()
     const started = performance.now()
-    await timed.send({rate: 'max', durationMs: 50, size: 1})
+    await timed.send({rate: 'max', durationMs: 200, size: 1})
     const took = performance.now() - started
-    // Bounds wide enough for a loaded machine: it sends for the duration, not for ever, and more than once.
-    assert.ok(took >= 50 && took < 5000, `took ${took} ms`)
+    // Bounds wide enough for a loaded machine (where the process may not run for tens of ms): it sends for the
+    // duration, not for ever, and more than a few times.
+    assert.ok(took >= 200 && took < 5000, `took ${took} ms`)
     assert.ok(timed.stats.sent > 10, `${timed.stats.sent} sent`)
 
     const stopped = standIn()

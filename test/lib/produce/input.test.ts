@@ -22,7 +22,6 @@ import {
   explainInvalidJson,
   looksSpreadOverLines,
   parseHeaderFlag,
-  unescapeDelimiter,
 } from '../../../src/lib/produce/input.js'
 import {InputError} from '../../../src/lib/records/envelope.js'
 
@@ -115,20 +114,6 @@ describe('pretty-printed JSON', () => {
     rejects('  "key": "k",', /^the line is not a whole JSON value/, {mode: 'envelope'})
     assert.match(explainInvalidJson(Buffer.from('nope')), /^the value is not valid JSON \(/)
   })
-})
-
-describe('--key-delimiter escapes', () => {
-  const cases: Array<[string, string]> = [
-    ['\\t', '\t'],
-    ['\\n', '\n'],
-    ['::', '::'],
-    ['\\x1f', '\x1f'],
-    ['\\u00a6', '\u00a6'],
-    ['\\\\', '\\'],
-    ['a\\qb', 'a\\qb'],
-  ]
-  for (const [typed, meant] of cases)
-    it(`reads ${typed} as ${JSON.stringify(meant)}`, () => assert.equal(unescapeDelimiter(typed), meant))
 })
 
 describe('the list of invalid lines', () => {
