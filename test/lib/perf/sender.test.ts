@@ -58,7 +58,6 @@ describe('perf send loop', () => {
       assert.ok(Math.abs(m.intended - (start + i)) < 1e-6, `message ${i} meant for ${m.intended - start} ms`)
       assert.ok(m.at >= m.intended, `message ${i} sent before its time`)
     })
-    assert.ok(sent[39].at - sent[0].at >= 39)
   })
 
   it('keeps the intended times through a stall, and catches up', async () => {
