@@ -11,6 +11,16 @@ import {trustFile} from '../src/lib/settings/trust-store.js'
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const bin = path.join(root, 'bin', 'run.js')
 
+/** The reference for kcli's byte-scanning JSON check: what JSON.parse accepts. */
+export function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text)
+    return true
+  } catch {
+    return false
+  }
+}
+
 /** The suite's broker, started by test/run.ts through `kcli local start`. */
 export const brokers = process.env.KCLI_TEST_BROKERS ?? 'localhost:19092'
 

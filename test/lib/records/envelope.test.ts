@@ -5,6 +5,7 @@ import {describe, it} from 'node:test'
 import {memberSources, sourceAtPath} from '../../../src/lib/records/json-spans.js'
 import {InputError, parseEnvelope} from '../../../src/lib/records/envelope.js'
 import {toJsonLine} from '../../../src/lib/records/envelope-writer.js'
+import {parsesAsJson} from '../../helpers.js'
 
 const roundTrip = (value: Buffer | null, key: Buffer | null = null) => {
   const line = toJsonLine({topic: 't', partition: 0, offset: 1, timestamp: 5, key, value, headers: []})
@@ -130,21 +131,13 @@ describe('json-spans', () => {
 
 describe('the envelope writer agrees with a JSON.stringify reference', () => {
   // The reference: what the line must hold, written with JSON.parse and JSON.stringify rather than byte scanning.
-  const parses = (text: string) => {
-    try {
-      JSON.parse(text)
-      return true
-    } catch {
-      return false
-    }
-  }
   function member(name: string, bytes: Buffer | null): string {
     if (bytes === null) return `"${name}":null`
     if (bytes.length === 0) return `"${name}":""`
     const text = bytes.toString('utf8')
     const utf8 = isUtf8(bytes)
     const framed = /^[[{]/.test(text) && /[\]}]$/.test(text)
-    if (utf8 && framed && !/[\n\r]/.test(text) && parses(text)) return `"${name}":${text}`
+    if (utf8 && framed && !/[\n\r]/.test(text) && parsesAsJson(text)) return `"${name}":${text}`
     if (utf8) return `"${name}":${JSON.stringify(text)}`
     return `"${name}":"${bytes.toString('base64')}","${name}Encoding":"base64"`
   }
