@@ -16,6 +16,11 @@ interface Line {
   value: unknown
 }
 
+interface Member {
+  clientId: string
+  partitions: unknown[]
+}
+
 const parse = (out: string) => lines(out).map((l) => JSON.parse(l) as Line)
 
 async function produce(topic: string, input: string, extra: string[] = []): Promise<void> {
@@ -181,6 +186,61 @@ describe('consume', () => {
     assert.equal(b.code, 0, b.stderr)
     assert.equal(parse(a.out).length + parse(b.out).length, 5)
   })
+
+  // A member that joins while another holds every partition gets an empty assignment. It must acknowledge that too,
+  // or it never rejoins, and the partitions the other member leaves stay unread until the group times it out.
+  for (const strategy of ['range', 'cooperative-sticky']) {
+    it(`takes over the partitions a member leaves after starting with none (${strategy})`, async () => {
+      const topic = await createTopic(uniqueName('c-takeover'))
+      await produce(topic, numbered(5))
+      const group = uniqueName('g-takeover')
+      const assignor = ['-X', `partition.assignment.strategy=${strategy}`]
+      // The holder commits nothing, and its client id sorts before kcli's, so the range assignor keeps the partition
+      // with it when the second member joins.
+      const holder = spawn(
+        process.execPath,
+        [
+          bin,
+          'consume',
+          '-t',
+          topic,
+          '-g',
+          group,
+          '--from-beginning',
+          '--no-commit',
+          '-X',
+          'client.id=a-holder',
+          ...assignor,
+        ],
+        {env: cleanEnv()},
+      )
+      const holderExited = new Promise((resolve) => holder.on('close', resolve))
+      let held = ''
+      holder.stdout.on('data', (d: Buffer) => (held += d.toString()))
+      let run: ReturnType<typeof kcli> | undefined
+      try {
+        await waitFor(() => lines(held).length === 5)
+        run = kcli(['consume', '-t', topic, '-g', group, '--from-beginning', '-e', ...assignor])
+        await waitFor(async () => {
+          const described = await kcli(['group', 'describe', group, '--json'])
+          const [g] = (JSON.parse(described.out) as {groups: Array<{state: string; members: Member[]}>}).groups
+          const holding = g.members.find((m) => m.clientId === 'a-holder')?.partitions.length
+          return g.state === 'Stable' && g.members.length === 2 && holding === 1
+        })
+      } finally {
+        holder.kill('SIGTERM')
+        await holderExited
+      }
+      const started = Date.now()
+      const result = await run
+      assert.equal(result.code, 0, result.stderr)
+      assert.ok(Date.now() - started < 20_000, 'well before the group would have timed the holder out')
+      assert.deepEqual(
+        parse(result.out).map((l) => l.offset),
+        [0, 1, 2, 3, 4],
+      )
+    })
+  }
 
   it('stops, commits and leaves the group on SIGTERM', async () => {
     const topic = await createTopic(uniqueName('c-term'))

@@ -76,6 +76,13 @@ export class GroupAssignments {
     const cooperative = consumer.rebalanceProtocol() === 'COOPERATIVE'
     try {
       if (err.code === RdCode.assignPartitions) {
+        if (partitions.length === 0) {
+          // An empty assignment must be acknowledged too: until it is, the client never rejoins the group, so this
+          // member would not get the partitions another member leaves behind.
+          if (cooperative) consumer.incrementalAssign([])
+          else consumer.assign([])
+          return
+        }
         const event = ++this.event
         for (const tp of partitions) this.pending.set(tpKey(tp.topic, tp.partition), event)
         const fresh = registerGroupPartitions(partitions, state)
