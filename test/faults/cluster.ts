@@ -114,7 +114,14 @@ export async function readValues(topic: string): Promise<string[]> {
       const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
         consumer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
       )
-      const partitions = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? []
+      const described = metadata.topics.find((t) => t.name === topic)?.partitions ?? []
+      // After a fault, a follower that is still catching up holds the high watermark back: what the topic holds is
+      // readable only once every replica is in sync again.
+      if (described.some((p) => p.isrs.length < p.replicas.length) && attempt < 30) {
+        await sleep(2000)
+        continue
+      }
+      const partitions = described.map((p) => p.id)
       const ends = new Map<number, number>()
       for (const p of partitions) {
         const {highOffset} = await new Promise<{highOffset: number}>((resolve, reject) =>

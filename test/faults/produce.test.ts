@@ -64,9 +64,12 @@ describe('produce with a leader killed mid-stream', () => {
 
       assert.equal(exit, 0, run.stderr())
       assert.equal(reported, total, run.stderr())
+      // With acks=1 the leader alone acknowledges: Kafka loses such a message when that leader dies before a follower
+      // has copied it, so what the topic holds is recorded above, not asserted. acks=all promises it, and kcli with it.
+      if (mode.args.length > 0) return
       assert.equal(distinct.size, reported, 'kcli delivered exactly what the topic holds')
       assert.equal(lost, 0)
-      if (mode.args.length === 0) assert.equal(duplicated, 0, 'idempotence: no duplicates')
+      assert.equal(duplicated, 0, 'idempotence: no duplicates')
     })
   }
 })
