@@ -2,14 +2,33 @@
 // `kcli --version` is answered here: loading oclif costs ~100 ms for one line.
 import {readFileSync} from 'node:fs'
 import module from 'node:module'
+import {homedir} from 'node:os'
+import {isAbsolute, join} from 'node:path'
 
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  // V8's on-disk code cache (Node 22.1 and later; absent on Node 20): on before the bundle is imported.
-  module.enableCompileCache?.()
+  // V8's on-disk code cache (Node 22.1 and later; absent on Node 20): on before the bundle is imported. In the user's
+  // own cache directory (XDG_CACHE_HOME as kcli's Kafka cache reads it): Node's default is a directory in the shared
+  // temp folder, where another local user could plant compiled code for kcli to run.
+  if (module.enableCompileCache) {
+    const cache = compileCacheDir()
+    if (cache) module.enableCompileCache(cache)
+  }
   const {execute} = await import('../dist/bundle/main.js')
   await execute({dir: import.meta.url})
+}
+
+/** `${XDG_CACHE_HOME:-~/.cache}/kcli/compile-cache`, or nothing when no absolute home can be found. */
+function compileCacheDir() {
+  const xdg = process.env.XDG_CACHE_HOME
+  let base = xdg && isAbsolute(xdg) ? xdg : undefined
+  try {
+    base ??= join(homedir(), '.cache')
+  } catch {
+    return undefined
+  }
+  return isAbsolute(base) ? join(base, 'kcli', 'compile-cache') : undefined
 }

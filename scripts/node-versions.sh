@@ -84,6 +84,16 @@ for v in $VERSIONS; do
     tail -n 40 "$NODE_DIR/unit-$v.log" >&2
     exit 1
   }
+  # V8's compile cache goes to the user's own cache directory, never to the shared temp folder.
+  xdg=$(realpath -m "$NODE_DIR/xdg-$v")
+  rm -rf "$xdg"
+  tmp=$(mktemp -d)
+  XDG_CACHE_HOME=$xdg TMPDIR=$tmp env -u NODE_COMPILE_CACHE "$n" bin/run.js --help >/dev/null
+  if [[ -z $(ls -A "$xdg/kcli/compile-cache" 2>/dev/null) || -e $tmp/node-compile-cache ]]; then
+    say "Node $("$n" --version): the compile cache is not in $xdg/kcli/compile-cache only"
+    exit 1
+  fi
+  rm -rf "$tmp"
   state=$NODE_DIR/kafka-$v
   say "Node $("$n" --version): produce -> consume -> group describe"
   brokers=$(kcli local start --port "$PORT" --state-dir "$state" --clean)

@@ -223,6 +223,7 @@ describe('consume', () => {
         run = kcli(['consume', '-t', topic, '-g', group, '--from-beginning', '-e', ...assignor])
         await waitFor(async () => {
           const described = await kcli(['group', 'describe', group, '--json'])
+          if (described.code !== 0) return false
           const [g] = (JSON.parse(described.out) as {groups: Array<{state: string; members: Member[]}>}).groups
           const holding = g.members.find((m) => m.clientId === 'a-holder')?.partitions.length
           return g.state === 'Stable' && g.members.length === 2 && holding === 1

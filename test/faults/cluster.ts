@@ -111,24 +111,8 @@ export async function readValues(topic: string): Promise<string[]> {
       await new Promise<void>((resolve, reject) =>
         consumer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())),
       )
-      const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
-        consumer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
-      )
-      const described = metadata.topics.find((t) => t.name === topic)?.partitions ?? []
-      // After a fault, a follower that is still catching up holds the high watermark back: what the topic holds is
-      // readable only once every replica is in sync again.
-      if (described.some((p) => p.isrs.length < p.replicas.length) && attempt < 30) {
-        await sleep(2000)
-        continue
-      }
-      const partitions = described.map((p) => p.id)
-      const ends = new Map<number, number>()
-      for (const p of partitions) {
-        const {highOffset} = await new Promise<{highOffset: number}>((resolve, reject) =>
-          consumer.queryWatermarkOffsets(topic, p, 20_000, (err, w) => (err ? reject(err) : resolve(w))),
-        )
-        ends.set(p, highOffset)
-      }
+      const partitions = await partitionsInSync(consumer, topic)
+      const ends = await settledEnds(consumer, topic, partitions)
       const values: string[] = []
       const pending = new Set(partitions.filter((p) => (ends.get(p) ?? 0) > 0))
       consumer.assign(partitions.filter((p) => pending.has(p)).map((p) => ({topic, partition: p, offset: 0})))
@@ -216,4 +200,51 @@ export async function feed(
 export function summaryCount(stderr: string, word: string): number | undefined {
   const match = new RegExp(`(\\d+) ${word}`).exec(stderr)
   return match ? Number(match[1]) : undefined
+}
+
+type LibraryConsumer = import('@confluentinc/kafka-javascript').KafkaConsumer
+
+/**
+ * The topic's partitions, once every replica is back in sync (up to a minute): after a fault, a restarted node catches
+ * up before it rejoins the in-sync replicas, and the messages beyond the high watermark are not readable yet.
+ */
+async function partitionsInSync(consumer: LibraryConsumer, topic: string): Promise<number[]> {
+  for (let wait = 0; ; wait++) {
+    const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
+      consumer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
+    )
+    const described = metadata.topics.find((t) => t.name === topic)?.partitions ?? []
+    if (!described.some((p) => p.isrs.length < p.replicas.length)) return described.map((p) => p.id)
+    if (wait === 30) throw new Error(`${topic}: replicas still out of sync after a minute`)
+    await sleep(2000)
+  }
+}
+
+/**
+ * Each partition's high watermark once it has stopped moving (the same twice, a second apart): a follower that is in
+ * sync but behind holds it back until it has fetched what the leader has.
+ */
+async function settledEnds(
+  consumer: LibraryConsumer,
+  topic: string,
+  partitions: number[],
+): Promise<Map<number, number>> {
+  const query = async () => {
+    const ends = new Map<number, number>()
+    for (const p of partitions) {
+      const {highOffset} = await new Promise<{highOffset: number}>((resolve, reject) =>
+        consumer.queryWatermarkOffsets(topic, p, 20_000, (err, w) => (err ? reject(err) : resolve(w))),
+      )
+      ends.set(p, highOffset)
+    }
+    return ends
+  }
+  let ends = await query()
+  for (let wait = 0; wait < 30; wait++) {
+    await sleep(1000)
+    const again = await query()
+    if (partitions.every((p) => again.get(p) === ends.get(p))) return again
+    ends = again
+  }
+  throw new Error(`${topic}: high watermarks still moving after 30 s`)
 }
