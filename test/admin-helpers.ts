@@ -7,7 +7,7 @@ import path from 'node:path'
 
 import {Ajv2020, type ValidateFunction} from 'ajv/dist/2020.js'
 
-import {type RunOptions, type RunResult, kcli, root} from './helpers.js'
+import {type RunOptions, type RunResult, kcli, lines, root} from './helpers.js'
 
 const ajv = new Ajv2020({strict: true, allowUnionTypes: true, allErrors: true})
 const compiled = new Map<string, ValidateFunction>()
@@ -51,4 +51,12 @@ export async function eventually<T>(
     if (Date.now() - start > timeoutMs) assert.fail(`${what}: still not so after ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 300))
   }
+}
+
+/** The run failed with exit `exit` and one `kcli:` line matching `message`. */
+export function assertOneLine(result: RunResult, exit: number, message: RegExp): void {
+  assert.equal(result.code, exit, result.stderr)
+  const errors = lines(result.stderr).filter((l) => l.startsWith('kcli:'))
+  assert.equal(errors.length, 1, result.stderr)
+  assert.match(errors[0], message)
 }

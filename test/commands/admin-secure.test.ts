@@ -9,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
-import {eventually, kcliJson} from '../admin-helpers.js'
+import {assertOneLine, eventually, kcliJson} from '../admin-helpers.js'
 import {type RunOptions, type RunResult, kcli, lines, uniqueName} from '../helpers.js'
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-admin-secure-test-'))
@@ -41,13 +41,6 @@ async function run(args: string[], options: RunOptions = {}): Promise<RunResult>
   for (const secret of secrets)
     assert.ok(!result.out.includes(secret) && !result.stderr.includes(secret), `a password was printed: ${args}`)
   return result
-}
-
-function assertOneLine(result: RunResult, exit: number, message: RegExp): void {
-  assert.equal(result.code, exit, result.stderr)
-  const errors = lines(result.stderr).filter((l) => l.startsWith('kcli:'))
-  assert.equal(errors.length, 1, result.stderr)
-  assert.match(errors[0], message)
 }
 
 async function ok(args: string[], options: RunOptions = {}): Promise<RunResult> {

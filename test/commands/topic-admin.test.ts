@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {eventually, kcliJson} from '../admin-helpers.js'
-import {type RunResult, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {assertOneLine, eventually, kcliJson} from '../admin-helpers.js'
+import {createTopic, kcli, lines, uniqueName} from '../helpers.js'
 
 interface ConfigSetting {
   name: string
@@ -30,14 +30,6 @@ interface ChangeResult {
     newValue: string | null
     unchanged: boolean
   }>
-}
-
-/** The run failed with exit `exit` and one `kcli:` line matching `message`. */
-function assertOneLine(result: RunResult, exit: number, message: RegExp): void {
-  assert.equal(result.code, exit, result.stderr)
-  const errors = lines(result.stderr).filter((l) => l.startsWith('kcli:'))
-  assert.equal(errors.length, 1, result.stderr)
-  assert.match(errors[0], message)
 }
 
 async function topicConfigs(topic: string, all = false): Promise<ConfigSetting[]> {
@@ -383,6 +375,13 @@ describe('topic trim', () => {
     assert.match(nothing.stderr, /Nothing to delete/)
     assert.deepEqual(await firstOffsets(topic), {0: 0, 1: 0})
     assertOneLine(await kcli(['topic', 'trim', topic, '--before', '1:3', '--yes']), 2, /give one point, not a range/)
+    // A mistyped point is named as such, also where no confirmation could be asked for.
+    assertOneLine(
+      await kcli(['topic', 'trim', topic, '--before', 'soon']),
+      2,
+      /^kcli: --before: "soon" is not an offset$/,
+    )
+    assert.deepEqual(await firstOffsets(topic), {0: 0, 1: 0})
   })
 
   it('a compacted topic refuses it, with one line', async () => {

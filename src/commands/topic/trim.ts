@@ -5,7 +5,15 @@ import {KafkaCommand} from '../../lib/command/kafka-command.js'
 import {KcliError} from '../../lib/errors.js'
 import {info} from '../../lib/terminal/output.js'
 import {confirm, requireConfirmable} from '../../lib/terminal/prompt.js'
-import {type TrimResult, applyTrim, planTrim, renderTrimPlan, trimQuestion, trimTotal} from '../../lib/topics/trim.js'
+import {
+  type TrimResult,
+  applyTrim,
+  parseTrimPoint,
+  planTrim,
+  renderTrimPlan,
+  trimQuestion,
+  trimTotal,
+} from '../../lib/topics/trim.js'
 import {partitionFlag} from '../../lib/topics/partition-flag.js'
 
 export default class TopicTrim extends KafkaCommand {
@@ -45,10 +53,12 @@ Exit codes: 0 deleted, nothing to delete, or a dry run; 1 the cluster refused (a
   async run(): Promise<TrimResult> {
     const {args, flags} = await this.parse(TopicTrim)
     const dryRun = flags['dry-run'] === true
+    // A mistyped --before says so, rather than that there is no terminal to confirm on.
+    const point = parseTrimPoint(flags.before)
     if (!flags.yes && !dryRun) requireConfirmable()
     const cluster = await this.cluster()
     const plan = {
-      ...(await planTrim(cluster, {topic: args.topic, before: flags.before, partitions: flags.partition})),
+      ...(await planTrim(cluster, {topic: args.topic, before: flags.before, point, partitions: flags.partition})),
       dryRun,
     }
     this.log(renderTrimPlan(plan))

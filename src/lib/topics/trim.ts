@@ -46,10 +46,9 @@ export function parseTrimPoint(text: string, now: number = Date.now()): StartSpe
 /** How many messages go from each partition; partitions that already start at or after the point delete none. */
 export async function planTrim(
   cluster: ClusterContext,
-  options: {topic: string; before: string; partitions?: number[]; now?: number},
+  options: {topic: string; before: string; point: StartSpec; partitions?: number[]},
 ): Promise<TrimResult> {
-  const {topic} = options
-  const point = parseTrimPoint(options.before, options.now)
+  const {topic, point} = options
   const partitions = (await selectPartitions(cluster, topic, options.partitions)).map((partition) => ({
     topic,
     partition,
