@@ -3,12 +3,14 @@
 import {readFileSync} from 'node:fs'
 import module from 'node:module'
 import {homedir} from 'node:os'
-import {isAbsolute, join} from 'node:path'
+import {dirname, isAbsolute, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
+const root = dirname(dirname(fileURLToPath(import.meta.url)))
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
-  const {name, version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
-  process.stdout.write(`${name}/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
+  process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
   // V8's on-disk code cache (Node 22.1 and later; absent on Node 20): on before the bundle is imported. In the user's
   // own cache directory (XDG_CACHE_HOME as kcli's Kafka cache reads it): Node's default is a directory in the shared
@@ -17,8 +19,10 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     const cache = compileCacheDir()
     if (cache) module.enableCompileCache(cache)
   }
-  const {execute} = await import('../dist/bundle/main.js')
-  await execute({dir: import.meta.url})
+  // oclif checks the running Node against its own `engines` (semver, ~4 ms); package.json's engines are kcli's word.
+  process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
+  const {start} = await import('../dist/bundle/main.js')
+  await start(root, pjson)
 }
 
 /** `${XDG_CACHE_HOME:-~/.cache}/kcli/compile-cache`, or nothing when no absolute home can be found. */

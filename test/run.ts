@@ -33,7 +33,7 @@ process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
 
 // test/lib mirrors src/lib folder for folder; test/faults has a runner of its own (npm run test:faults).
-const files = ['lib', 'commands', 'examples'].flatMap((dir) =>
+const files = ['lib', 'scripts', 'commands', 'examples'].flatMap((dir) =>
   fs.existsSync(path.join(root, 'test', dir))
     ? fs
         .readdirSync(path.join(root, 'test', dir), {recursive: true, encoding: 'utf8'})

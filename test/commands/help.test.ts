@@ -58,6 +58,22 @@ describe('help', () => {
     assert.match(root.out, /^COMMANDS$/m)
   })
 
+  // A known command starts without the manifest and oclif's plugins (src/lib/command/start.ts); the rest with both.
+  it('lists every command, names a mistyped one and completes `help`, however the command line starts', async () => {
+    const listed = await kcli(['help'])
+    assert.equal(listed.code, 0, listed.stderr)
+    for (const command of commands.filter((c) => !c.id.includes(':')))
+      assert.match(listed.out, new RegExp(`^  ${command.id} `, 'm'))
+    const typo = await kcli(['prodce'])
+    assert.equal(typo.code, 127)
+    assert.match(typo.stderr, /prodce is not a kcli command/)
+    const completion = await kcli(['__complete', '--', 'he'])
+    assert.deepEqual(completion.out.split('\n').filter(Boolean), ['health', 'help'])
+    const colon = await kcli(['group:describe', '--help'])
+    assert.equal(colon.code, 0)
+    assert.match(colon.out, /^ {2}\$ kcli group describe /m)
+  })
+
   it('keeps the help of the largest command within two screens', async () => {
     const help = await kcli(['produce', '--help'])
     assert.ok(help.out.split('\n').length < 200, `${help.out.split('\n').length} lines`)

@@ -1,12 +1,15 @@
 // Which project rc files the user has trusted: a path and the hash of what it held when trusted, kept in the user's
 // own data folder (as direnv keeps its allow list). A file found by searching a directory is used only while its
 // content still has the trusted hash, since it can point kcli, and the user's credentials, at servers it chose.
-import {createHash} from 'node:crypto'
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import path from 'node:path'
 
 import {usageError} from '../errors.js'
+
+// node:crypto takes ~3 ms to load, and only a run that finds a project rc file hashes one.
+const requireBuiltin = createRequire(import.meta.url)
 
 interface TrustEntry {
   sha256: string
@@ -43,6 +46,7 @@ export function contentHash(file: string, bytes: Buffer): string {
       // An unparsable package.json is hashed as bytes: it is never used anyway.
     }
   }
+  const {createHash} = requireBuiltin('node:crypto') as typeof import('node:crypto')
   return createHash('sha256').update(material).digest('hex')
 }
 

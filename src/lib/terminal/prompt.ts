@@ -1,7 +1,5 @@
 // Asking a person before something that cannot be undone: a yes/no question on the terminal, and a usage error
 // (pass --yes) where nobody can answer it.
-import readline from 'node:readline'
-
 import {ExitCode, KcliError, usageError} from '../errors.js'
 
 /** A person can answer: both the question (stderr) and the answer (stdin) go through a terminal. */
@@ -25,6 +23,8 @@ export function requireConfirmable(yesFlag = '--yes'): void {
  */
 export async function confirm(question: string, yesFlag = '--yes'): Promise<boolean> {
   requireConfirmable(yesFlag)
+  // Imported here: only a confirmation needs readline, and every command that might ask loads this module.
+  const readline = await import('node:readline')
   const rl = readline.createInterface({input: process.stdin, output: process.stderr, terminal: true})
   try {
     return await new Promise<boolean>((resolve, reject) => {

@@ -1,0 +1,104 @@
+// esbuild plugins that keep code out of a one-shot command's start-up: V8 pre-parses every byte of a module it loads
+// (~20 ms for the 1.1 MB a `kcli produce` loaded), and evaluates every module a module requires at its top.
+import {build} from 'esbuild'
+import fs from 'node:fs'
+import path from 'node:path'
+
+const declaration =
+  /^(?:const|var) ([A-Za-z_$][\w$]*_\d+) = ((?:__importDefault|__importStar)\()?require\(("[^"]+")\)\)?;$/gm
+
+/**
+ * The module's source with each TypeScript-emitted `const x_1 = require("...")` made a memoized getter and every use
+ * of `x_1` a call to it ("inline requires", as React Native's bundler does): a module is evaluated on first use.
+ */
+export function deferRequires(source) {
+  const names = []
+  let out = source.replace(declaration, (_, name, wrapper, specifier) => {
+    names.push(name)
+    const value = wrapper ? `${wrapper}require(${specifier}))` : `require(${specifier})`
+    return `let ${name}$m; const ${name}$get = () => (${name}$m ??= ${value});`
+  })
+  for (const name of names) {
+    // Parenthesized, so that `new x_1.Thing()` stays a construction of x_1.Thing.
+    out = out.replace(new RegExp(`(?<![\\w$.])${name}(?![\\w$])`, 'g'), `(${name}$get())`)
+  }
+  return out
+}
+
+/**
+ * deferRequires for the TypeScript-compiled CommonJS of @oclif/core (its index loads all of oclif: help, the plugin
+ * loader, the error formatter) and cosmiconfig (its loaders load crypto and import-fresh for JavaScript rc files).
+ */
+export const lazyRequires = {
+  name: 'lazy-requires',
+  setup(b) {
+    b.onLoad(
+      {filter: /[\\/]node_modules[\\/](@oclif[\\/]core[\\/]lib|cosmiconfig[\\/]dist)[\\/].*\.js$/},
+      async (args) => ({
+        contents: deferRequires(await fs.promises.readFile(args.path, 'utf8')),
+        loader: 'js',
+      }),
+    )
+  },
+}
+
+/**
+ * Node's built-in modules through require(), not `import`: an ES module import of one makes Node build a facade of
+ * every export, which runs the lazy getters behind them (node:fs loads its streams and promises, node:crypto its
+ * WebCrypto) even where nothing uses them. esbuild reads the named imports from the CommonJS module object instead.
+ */
+export const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({filter: /^node:/}, (args) =>
+      args.kind === 'import-statement' ? {path: args.path, namespace: 'builtin-by-require'} : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'builtin-by-require'}, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)})`,
+      loader: 'js',
+    }))
+  },
+}
+
+/**
+ * Packages the bundle requires only on some paths (help's templates, glob and semver for plugins, YAML for a YAML rc
+ * file) go to CommonJS files of their own under vendor/, which a require() loads synchronously when first needed,
+ * instead of being compiled with the chunk that requires them. `names` are package names as required.
+ */
+export function separatePackages(names, outdir) {
+  const pattern = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
+  const files = new Map() // resolved path -> vendor file name
+  return {
+    name: 'separate-packages',
+    setup(b) {
+      b.onResolve({filter: pattern}, async (args) => {
+        if (args.pluginData === 'separate-packages') return undefined
+        const resolved = await b.resolve(args.path, {
+          resolveDir: args.resolveDir,
+          kind: args.kind,
+          pluginData: 'separate-packages',
+        })
+        if (resolved.errors.length > 0) return {errors: resolved.errors}
+        if (!files.has(resolved.path)) {
+          const base = args.path.replace(/^@/, '').replace(/\//g, '-')
+          const taken = [...files.values()].filter((f) => f.startsWith(`${base}`)).length
+          files.set(resolved.path, `${base}${taken ? `-${taken}` : ''}.cjs`)
+        }
+        return {path: `./vendor/${files.get(resolved.path)}`, external: true}
+      })
+      b.onEnd(async (result) => {
+        if (result.errors.length > 0 || files.size === 0) return
+        await build({
+          entryPoints: Object.fromEntries([...files].map(([file, name]) => [name.replace(/\.cjs$/, ''), file])),
+          outdir: path.join(outdir, 'vendor'),
+          outExtension: {'.js': '.cjs'},
+          bundle: true,
+          platform: 'node',
+          format: 'cjs',
+          target: 'node20',
+          logLevel: 'warning',
+        })
+      })
+    },
+  }
+}

@@ -1,0 +1,61 @@
+// The rewrite scripts/bundle.mjs applies to @oclif/core and cosmiconfig: TypeScript's require declarations become
+// getters that load the module on first use, and every use of the name goes through the getter.
+import assert from 'node:assert/strict'
+import {createRequire} from 'node:module'
+import {describe, it} from 'node:test'
+import vm from 'node:vm'
+
+// @ts-expect-error: a build script in plain JavaScript, without type declarations
+import {deferRequires} from '../../scripts/defer.mjs'
+
+const source = `"use strict";
+const node_path_1 = require("node:path");
+const thing_1 = __importDefault(require("./thing"));
+const Errors = __importStar(require("./errors"));
+class Loader {
+  make() { return new thing_1.default(node_path_1.join("a", "b")); }
+}
+exports.make = () => new Loader().make();
+exports.errors = Errors;
+`
+
+describe('deferRequires', () => {
+  const out = deferRequires(source) as string
+
+  it('turns each suffixed require declaration into a memoized getter', () => {
+    assert.match(
+      out,
+      /let node_path_1\$m; const node_path_1\$get = \(\) => \(node_path_1\$m \?\?= require\("node:path"\)\);/,
+    )
+    assert.match(out, /thing_1\$m \?\?= __importDefault\(require\("\.\/thing"\)\)/)
+    // Parenthesized, so that `new` still constructs thing_1.default.
+    assert.ok(out.includes('new (thing_1$get()).default((node_path_1$get()).join("a", "b"))'), out)
+  })
+
+  it('leaves a declaration whose name TypeScript did not generate as it is', () => {
+    assert.match(out, /const Errors = __importStar\(require\("\.\/errors"\)\);/)
+  })
+
+  it('loads a module only when first used, and builds the same thing', () => {
+    const loaded: string[] = []
+    class Thing {
+      constructor(readonly at: string) {}
+    }
+    const fakeRequire = (id: string) => {
+      loaded.push(id)
+      if (id === './thing') return {default: Thing}
+      if (id === './errors') return {}
+      return createRequire(import.meta.url)(id)
+    }
+    const exports: {make?: () => Thing} = {}
+    vm.runInNewContext(out, {
+      require: fakeRequire,
+      exports,
+      __importDefault: (m: unknown) => m,
+      __importStar: (m: unknown) => m,
+    })
+    assert.deepEqual(loaded, ['./errors'])
+    assert.equal(exports.make!().at, 'a/b')
+    assert.deepEqual(loaded, ['./errors', './thing', 'node:path'])
+  })
+})
