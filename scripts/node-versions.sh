@@ -80,7 +80,7 @@ for v in $VERSIONS; do
       console.error("wrong client library:", k.librdkafkaVersion, k.nativeFastPath); process.exit(1)
     }'
   say "Node $("$n" --version): unit tests"
-  "$n" --import tsx --test $(find test/lib -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 || {
+  "$n" --import tsx --test $(find test/lib test/scripts -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 || {
     tail -n 40 "$NODE_DIR/unit-$v.log" >&2
     exit 1
   }

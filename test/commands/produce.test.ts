@@ -186,6 +186,23 @@ describe('produce', () => {
     assert.equal((await readBack(topic)).length, 4)
   })
 
+  it('gives a rate only for a run of a second or more: over a shorter one it would measure start-up', async () => {
+    const topic = await createTopic(uniqueName('p-rate'))
+    const quick = await kcli(['produce', '-t', topic], {input: '{"n":1}\n'})
+    assert.equal(quick.code, 0, quick.stderr)
+    assert.match(quick.stderr, /^1 delivered to \S+ in \d+\.\d\ds\n$/)
+    const slow = await kcli(['produce', '-t', topic], {
+      keepStdinOpen: true,
+      onSpawn: (child) => {
+        child.stdin!.write('{"n":2}\n')
+        setTimeout(() => child.stdin!.end('{"n":3}\n'), 1200)
+      },
+    })
+    assert.equal(slow.code, 0, slow.stderr)
+    assert.match(slow.stderr, /^2 delivered to \S+ in \d+\.\d\ds \([\d.]+ msg\/s\)\n$/)
+    assert.equal((await readBack(topic)).length, 3)
+  })
+
   it('sets keys, headers and partitions, and makes tombstones', async () => {
     const topic = await createTopic(uniqueName('p-keys'), 3)
     const keyed = await kcli(['produce', '-t', topic, '--key-field', 'user.id', '-H', 'src=test', '-H', 'trace:a=b'], {

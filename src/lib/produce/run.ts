@@ -74,7 +74,9 @@ function summaryLine(
   if (stats.invalid > 0) parts.push(c.yellow(`${stats.invalid} invalid`))
   if (stats.skipped > 0) parts.push(`${stats.skipped} blank skipped`)
   if (unknown > 0) parts.push(c.red(`${unknown} not confirmed`))
-  return `${parts.join(', ')} to ${topic} in ${seconds(elapsedMs)} (${rate(outcome.delivered, elapsedMs)} msg/s)`
+  // Over less than a second, a rate measures start-up and connecting, not throughput.
+  const speed = elapsedMs >= 1000 ? ` (${rate(outcome.delivered, elapsedMs)} msg/s)` : ''
+  return `${parts.join(', ')} to ${topic} in ${seconds(elapsedMs)}${speed}`
 }
 
 function checkPartitionFlag(partition: number | undefined, topic: string, partitions: number[]): void {
