@@ -203,6 +203,28 @@ describe('produce', () => {
     assert.equal((await readBack(topic)).length, 3)
   })
 
+  it('says how to keep compressed messages the broker refuses from stalling an idempotent producer', async () => {
+    const topic = await createTopic(uniqueName('p-stall'), 1, {'max.message.bytes': '200'})
+    // Random hex stays over 200 bytes when compressed, so only the broker can refuse it.
+    const input = Array.from({length: 40}, (_, i) =>
+      JSON.stringify(i % 10 === 5 ? {id: i, pad: randomBytes(300).toString('hex')} : {id: i}),
+    ).join('\n')
+    const hint = /--no-idempotence --acks 1 avoids that/
+    const idempotent = await kcli(['produce', '-t', topic, '--compression', 'gzip', '--linger-ms', '0'], {input})
+    assert.equal(idempotent.code, 1, idempotent.stderr)
+    assert.match(idempotent.stderr, /^ {2}4 messages too large for the broker/m)
+    assert.match(idempotent.stderr, hint)
+    const plain = await kcli(['produce', '-t', topic, '--compression', 'gzip', '--no-idempotence', '--acks', '1'], {
+      input,
+    })
+    assert.equal(plain.code, 1, plain.stderr)
+    assert.match(plain.stderr, /^36 delivered, 4 failed/)
+    assert.doesNotMatch(plain.stderr, hint)
+    // Delivered is what the topic holds; the idempotent run may also have timed some out, but never lost count.
+    const idempotentDelivered = Number(/^(\d+) delivered/.exec(idempotent.stderr)?.[1])
+    assert.equal((await readBack(topic)).length, idempotentDelivered + 36)
+  })
+
   it('sets keys, headers and partitions, and makes tombstones', async () => {
     const topic = await createTopic(uniqueName('p-keys'), 3)
     const keyed = await kcli(['produce', '-t', topic, '--key-field', 'user.id', '-H', 'src=test', '-H', 'trace:a=b'], {

@@ -32,6 +32,7 @@ import {
   writeDeadLetter,
 } from './loop.js'
 import {clientBatchBytes, sizeLimit} from './size-limit.js'
+import {sizeRefusalsStall} from './producer-settings.js'
 import type {SinkOptions} from './sinks.js'
 import {OffsetPrinter} from './offset-printer.js'
 import {BatchSink, StockSink} from './sinks.js'
@@ -328,9 +329,14 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
   for (const [reason, count] of outcome.unknown)
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
-  if (limit.unknownBecause !== undefined && [...outcome.failed.keys()].some((r) => r.startsWith('too large')))
+  const tooLarge = [...outcome.failed.keys()].some((r) => r.startsWith('too large'))
+  if (tooLarge && limit.unknownBecause !== undefined)
     process.stderr.write(
       `  (lines were checked against ${limit.topicSource}; --batch-size below the topic's limit keeps small messages out of a batch the broker refuses)\n`,
+    )
+  if (tooLarge && sizeRefusalsStall(properties, settings))
+    process.stderr.write(
+      '  (each compressed message the broker refuses makes the idempotent producer reset the partition, and messages waiting meanwhile can time out: --no-idempotence --acks 1 avoids that)\n',
     )
   // Skipped or dead-lettered lines, each with its number (under fail, the error names the one line).
   if (stats.invalid > 0 && !stoppedAtInvalid)
