@@ -19,7 +19,8 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     const cache = compileCacheDir()
     if (cache) module.enableCompileCache(cache)
   }
-  // oclif checks the running Node against its own `engines` (semver, ~4 ms); package.json's engines are kcli's word.
+  // oclif's check of the running Node loads semver (~4 ms) to compare it with a package.json the bundle does not have
+  // (it finds none and says nothing); package.json's engines are kcli's word.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
   const {start} = await import('../dist/bundle/main.js')
   await start(root, pjson)

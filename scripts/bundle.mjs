@@ -65,17 +65,7 @@ try {
       lazyRequires,
       builtinsByRequire,
       separatePackages(
-        [
-          'js-yaml',
-          'tinyglobby',
-          'semver',
-          'minimatch',
-          'cli-spinners',
-          'ejs',
-          'color-convert',
-          'parse-json',
-          'wrap-ansi',
-        ],
+        ['js-yaml', 'tinyglobby', 'semver', 'minimatch', 'cli-spinners', 'ejs', 'parse-json', 'wrap-ansi'],
         path.join(root, 'dist', 'bundle'),
       ),
     ],

@@ -19,6 +19,10 @@ export function deferRequires(source) {
     return `let ${name}$m; const ${name}$get = () => (${name}$m ??= ${value});`
   })
   for (const name of names) {
+    // Uses the rewrite would get wrong at run time rather than at build time are refused, so that a new version of the
+    // package fails the build instead (a key, a shorthand or a shadowing local already fail to parse or to bundle).
+    if (new RegExp(`\\.\\.\\.${name}(?![\\w$])`).test(out)) throw new Error(`${name} is spread (...${name})`)
+    if (new RegExp(`['"\`]${name}['"\`]`).test(out)) throw new Error(`${name} appears in a string`)
     // Parenthesized, so that `new x_1.Thing()` stays a construction of x_1.Thing.
     out = out.replace(new RegExp(`(?<![\\w$.])${name}(?![\\w$])`, 'g'), `(${name}$get())`)
   }
@@ -34,10 +38,13 @@ export const lazyRequires = {
   setup(b) {
     b.onLoad(
       {filter: /[\\/]node_modules[\\/](@oclif[\\/]core[\\/]lib|cosmiconfig[\\/]dist)[\\/].*\.js$/},
-      async (args) => ({
-        contents: deferRequires(await fs.promises.readFile(args.path, 'utf8')),
-        loader: 'js',
-      }),
+      async (args) => {
+        try {
+          return {contents: deferRequires(await fs.promises.readFile(args.path, 'utf8')), loader: 'js'}
+        } catch (error) {
+          return {errors: [{text: `cannot defer the requires of ${args.path}: ${error.message}`}]}
+        }
+      },
     )
   },
 }
@@ -68,6 +75,7 @@ export const builtinsByRequire = {
 export function separatePackages(names, outdir) {
   const pattern = new RegExp(`^(${names.map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})$`)
   const files = new Map() // resolved path -> vendor file name
+  const copies = new Map() // package name -> how many of its copies have a file
   return {
     name: 'separate-packages',
     setup(b) {
@@ -81,8 +89,9 @@ export function separatePackages(names, outdir) {
         if (resolved.errors.length > 0) return {errors: resolved.errors}
         if (!files.has(resolved.path)) {
           const base = args.path.replace(/^@/, '').replace(/\//g, '-')
-          const taken = [...files.values()].filter((f) => f.startsWith(`${base}`)).length
-          files.set(resolved.path, `${base}${taken ? `-${taken}` : ''}.cjs`)
+          const copy = copies.get(base) ?? 0
+          copies.set(base, copy + 1)
+          files.set(resolved.path, `${base}${copy ? `-${copy}` : ''}.cjs`)
         }
         return {path: `./vendor/${files.get(resolved.path)}`, external: true}
       })

@@ -64,9 +64,11 @@ describe('help', () => {
     assert.equal(listed.code, 0, listed.stderr)
     for (const command of commands.filter((c) => !c.id.includes(':')))
       assert.match(listed.out, new RegExp(`^  ${command.id} `, 'm'))
-    const typo = await kcli(['prodce'])
-    assert.equal(typo.code, 127)
-    assert.match(typo.stderr, /prodce is not a kcli command/)
+    for (const words of [['prodce'], ['topic', 'list', 'foo'], ['produce:']]) {
+      const typo = await kcli(words)
+      assert.equal(typo.code, 127, `${words.join(' ')}: ${typo.stderr}`)
+      assert.match(typo.stderr, /is not a kcli command/)
+    }
     const completion = await kcli(['__complete', '--', 'he'])
     assert.deepEqual(completion.out.split('\n').filter(Boolean), ['health', 'help'])
     const colon = await kcli(['group:describe', '--help'])

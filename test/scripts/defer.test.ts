@@ -59,3 +59,12 @@ describe('deferRequires', () => {
     assert.deepEqual(loaded, ['./errors', './thing', 'node:path'])
   })
 })
+
+describe('deferRequires refuses what it would get wrong at run time', () => {
+  it('a spread of a deferred module, or its name in a string', () => {
+    const head = 'const util_1 = require("./util");\n'
+    assert.throws(() => deferRequires(`${head}exports.all = {...util_1};\n`), /util_1 is spread/)
+    assert.throws(() => deferRequires(`${head}console.log("util_1", util_1.x);\n`), /util_1 appears in a string/)
+    assert.doesNotThrow(() => deferRequires(`${head}exports.x = util_1.x;\n`))
+  })
+})
