@@ -1,8 +1,8 @@
 // Times `kcli group describe` against Kafka's own ConsumerGroupCommand --describe on a group that has committed offsets
 // on every partition of a large topic (1,200 by default), and prints the medians side by side.
 //
-// npx tsc -p . && npx tsx bench/group-describe.ts --brokers localhost:19092 [--partitions 1200] [--runs 5] [--kafka-lib
-// DIR] [--keep]
+// npm run build && npx tsx bench/group-describe.ts --brokers localhost:19092 [--partitions 1200] [--runs 5]
+//   [--kafka-lib DIR] [--keep]
 //
 // It creates a topic kcli-bench-describe-<time> and a group <topic>-g on that cluster, and deletes both at the end
 // unless --keep.
