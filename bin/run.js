@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `kcli --version` is answered here: loading oclif costs ~100 ms for one line.
+// `kcli --version` is answered here, before oclif and any command are loaded.
 import {readFileSync} from 'node:fs'
 import module from 'node:module'
 import {homedir} from 'node:os'

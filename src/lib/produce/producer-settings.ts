@@ -80,18 +80,3 @@ export function producerProperties(flags: DeliveryFlags, settings: PropertySetti
     'queue.buffering.max.kbytes': 32_768,
   }
 }
-
-/**
- * Whether a message the broker refuses as too large also holds up the others: with compression only the broker can
- * judge a message's size, and with idempotence each refusal makes librdkafka reset the partition's sequence, while
- * messages waiting meanwhile can run out of message.timeout.ms (README: "Message size"). -X wins, as in the client.
- */
-export function sizeRefusalsStall(properties: ClientProperties, settings: PropertySettings): boolean {
-  const codec =
-    settings.properties['compression.type'] ??
-    settings.properties['compression.codec'] ??
-    properties['compression.type'] ??
-    'none'
-  const idempotence = settings.properties['enable.idempotence'] ?? properties['enable.idempotence']
-  return String(codec).toLowerCase() !== 'none' && String(idempotence).toLowerCase() === 'true'
-}

@@ -32,7 +32,6 @@ import {
   writeDeadLetter,
 } from './loop.js'
 import {clientBatchBytes, sizeLimit} from './size-limit.js'
-import {sizeRefusalsStall} from './producer-settings.js'
 import type {SinkOptions} from './sinks.js'
 import {OffsetPrinter} from './offset-printer.js'
 import {BatchSink, StockSink} from './sinks.js'
@@ -334,7 +333,10 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     process.stderr.write(
       `  (lines were checked against ${limit.topicSource}; --batch-size below the topic's limit keeps small messages out of a batch the broker refuses)\n`,
     )
-  if (tooLarge && sizeRefusalsStall(properties, settings))
+  // Only the broker can judge a compressed message's size; each refusal makes an idempotent producer reset the
+  // partition's sequence, and messages waiting meanwhile can time out (README: "Message size").
+  const idempotent = properties['enable.idempotence'] === true || options.transactionalId !== undefined
+  if (tooLarge && limit.compressed && idempotent)
     process.stderr.write(
       '  (each compressed message the broker refuses makes the idempotent producer reset the partition, and messages waiting meanwhile can time out: --no-idempotence --acks 1 avoids that)\n',
     )

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {KcliError} from '../../../src/lib/errors.js'
-import {effectiveAcks, producerProperties, sizeRefusalsStall} from '../../../src/lib/produce/producer-settings.js'
+import {effectiveAcks, producerProperties} from '../../../src/lib/produce/producer-settings.js'
 import type {Source} from '../../../src/lib/settings/layers.js'
 
 const flag: Source = {kind: 'flag', name: 'flags'}
@@ -101,22 +101,5 @@ describe('producerProperties', () => {
     assert.equal(props['compression.type'], 'zstd')
     assert.equal(props['linger.ms'], 50)
     assert.equal(props['batch.size'], 65536)
-  })
-})
-
-describe('sizeRefusalsStall', () => {
-  const none = withProperties({})
-  const props = (flags: Parameters<typeof producerProperties>[0], settings = none) =>
-    sizeRefusalsStall(producerProperties(flags, settings), settings)
-
-  it('is compression and idempotence together, from flags or -X, -X winning', () => {
-    assert.equal(props({compression: 'gzip'}), true)
-    assert.equal(props({}, withProperties({'compression.codec': 'lz4'})), true)
-    assert.equal(props({compression: 'gzip'}, withProperties({'compression.type': 'none'})), false)
-    assert.equal(props({}), false)
-    assert.equal(props({compression: 'none'}), false)
-    assert.equal(props({compression: 'zstd', idempotence: false}), false)
-    assert.equal(props({compression: 'zstd', acks: '1'}), false)
-    assert.equal(props({compression: 'snappy'}, withProperties({'enable.idempotence': 'false'})), false)
   })
 })
