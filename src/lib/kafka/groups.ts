@@ -153,8 +153,14 @@ export async function listGroups(cluster: ClusterContext): Promise<GroupListingR
   const admin = await cluster.admin()
   let result
   try {
-    result = await cluster.call<{groups: GroupOverview[]; errors: unknown[]}>((done) =>
-      admin.listGroups({timeout: cluster.timeoutMs}, done),
+    // A broker that has just started answers "load in progress" for the groups it coordinates: ask again.
+    result = await askCoordinator(
+      cluster,
+      () =>
+        cluster.call<{groups: GroupOverview[]; errors: unknown[]}>((done) =>
+          admin.listGroups({timeout: cluster.timeoutMs}, done),
+        ),
+      (r) => (r.errors ?? []).find(coordinatorBusy),
     )
   } catch (error) {
     throw listError(cluster, error)
