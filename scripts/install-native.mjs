@@ -4,7 +4,8 @@
 // native fast path and admin calls exist at run time. Where a prebuilt binary was downloaded nothing is compiled,
 // and kcli uses the stock calls (it detects the new ones at run time).
 //
-// - librdkafka itself: `make` in its source folder (incremental: the patched rdkafka_admin.c and a relink).
+// - librdkafka itself: `make` in its source folder (incremental: the patched rdkafka_admin.c and rdkafka_broker.c, and
+//   a relink).
 // - the addon: `node-gyp configure` when binding.gyp is newer than the build's Makefile (the patch adds a source
 //   file), with the linking the first build used; then an incremental `node-gyp build`.
 // Offline, idempotent, and it never fails `npm ci`: a failed rebuild leaves the stock path and says so in one line
@@ -73,7 +74,10 @@ const linking =
     : 'static'
 const env = {...process.env, CKJS_LINKING: linking}
 
-const patchedLibrdkafka = mtime(at('deps', 'librdkafka', 'src', 'rdkafka_admin.c'))
+// The librdkafka sources the patch changes (scripts/make-native-patch.sh compares the same files).
+const patchedLibrdkafka = Math.max(
+  ...['rdkafka_admin.c', 'rdkafka_broker.c'].map((file) => mtime(at('deps', 'librdkafka', 'src', file))),
+)
 const builtLibrdkafka = Math.max(
   mtime(at('build', 'deps', 'librdkafka.so')),
   mtime(at('build', 'deps', 'librdkafka.a')),
@@ -102,7 +106,7 @@ const nodeGyp = [
 ].find((candidate) => candidate && fs.existsSync(candidate))
 if (!nodeGyp) give('node-gyp was not found')
 
-say('building the patched client library (librdkafka admin fixes, native fast path, admin calls)...')
+say('building the patched client library (librdkafka fixes, native fast path, admin calls)...')
 if (librdkafkaStale) run('make', ['-j2', '-C', 'librdkafka', 'libs', 'install-subdirs'], at('deps'), env)
 if (mtime(at('binding.gyp')) > mtime(at('build', 'Makefile')))
   run(process.execPath, [nodeGyp, 'configure'], pkgDir, env)

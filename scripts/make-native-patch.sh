@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-creates patches/@confluentinc+kafka-javascript+<version>.patch from the edited package in node_modules: the
 # pristine package comes from the npm registry (npm pack), and only the sources the patch may touch are compared
-# (binding.gyp, src/, lib/, types/, and librdkafka's rdkafka_admin.c), never build output. See patches/README.md.
+# (binding.gyp, src/, lib/, types/, and librdkafka's rdkafka_admin.c and rdkafka_broker.c), never build output. See
+# patches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=@confluentinc/kafka-javascript
@@ -10,7 +11,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$pkg@$version" >/dev/null && tar xzf ./*.tgz)
 mkdir -p "$work/a/node_modules/$pkg" "$work/b/node_modules/$pkg"
-for path in binding.gyp src lib types deps/librdkafka/src/rdkafka_admin.c; do
+for path in binding.gyp src lib types deps/librdkafka/src/rdkafka_admin.c deps/librdkafka/src/rdkafka_broker.c; do
   mkdir -p "$(dirname "$work/a/node_modules/$pkg/$path")" "$(dirname "$work/b/node_modules/$pkg/$path")"
   cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"
   cp -a "node_modules/$pkg/$path" "$work/b/node_modules/$pkg/$path"
