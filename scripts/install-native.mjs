@@ -4,8 +4,7 @@
 // native fast path and admin calls exist at run time. Where a prebuilt binary was downloaded nothing is compiled,
 // and kcli uses the stock calls (it detects the new ones at run time).
 //
-// - librdkafka itself: `make` in its source folder (incremental: the patched rdkafka_admin.c and rdkafka_broker.c, and
-//   a relink).
+// - librdkafka itself: `make` in its source folder (incremental: the patched sources and a relink).
 // - the addon: `node-gyp configure` when binding.gyp is newer than the build's Makefile (the patch adds a source
 //   file), with the linking the first build used; then an incremental `node-gyp build`.
 // Offline, idempotent, and it never fails `npm ci`: a failed rebuild leaves the stock path and says so in one line
@@ -76,7 +75,9 @@ const env = {...process.env, CKJS_LINKING: linking}
 
 // The librdkafka sources the patch changes (scripts/make-native-patch.sh compares the same files).
 const patchedLibrdkafka = Math.max(
-  ...['rdkafka_admin.c', 'rdkafka_broker.c'].map((file) => mtime(at('deps', 'librdkafka', 'src', file))),
+  ...['rdkafka_admin.c', 'rdkafka_broker.c', 'rdkafka_metadata.c'].map((file) =>
+    mtime(at('deps', 'librdkafka', 'src', file)),
+  ),
 )
 const builtLibrdkafka = Math.max(
   mtime(at('build', 'deps', 'librdkafka.so')),
@@ -107,7 +108,13 @@ const nodeGyp = [
 if (!nodeGyp) give('node-gyp was not found')
 
 say('building the patched client library (librdkafka fixes, native fast path, admin calls)...')
-if (librdkafkaStale) run('make', ['-j2', '-C', 'librdkafka', 'libs', 'install-subdirs'], at('deps'), env)
+if (librdkafkaStale) {
+  run('make', ['-j2', '-C', 'librdkafka', 'libs', 'install-subdirs'], at('deps'), env)
+  // node-gyp's Makefile does not list librdkafka as a prerequisite of the addon: a static build would keep the old
+  // library linked in unless the addon is linked again.
+  for (const dir of [['Release'], ['Release', 'obj.target']])
+    fs.rmSync(at('build', ...dir, 'confluent-kafka-javascript.node'), {force: true})
+}
 if (mtime(at('binding.gyp')) > mtime(at('build', 'Makefile')))
   run(process.execPath, [nodeGyp, 'configure'], pkgDir, env)
 run(process.execPath, [nodeGyp, 'build'], pkgDir, env)

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates patches/@confluentinc+kafka-javascript+<version>.patch from the edited package in node_modules: the
 # pristine package comes from the npm registry (npm pack), and only the sources the patch may touch are compared
-# (binding.gyp, src/, lib/, types/, and librdkafka's rdkafka_admin.c and rdkafka_broker.c), never build output. See
-# patches/README.md.
+# (binding.gyp, src/, lib/, types/, and the librdkafka sources listed below), never build output. See patches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=@confluentinc/kafka-javascript
@@ -11,7 +10,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$pkg@$version" >/dev/null && tar xzf ./*.tgz)
 mkdir -p "$work/a/node_modules/$pkg" "$work/b/node_modules/$pkg"
-for path in binding.gyp src lib types deps/librdkafka/src/rdkafka_admin.c deps/librdkafka/src/rdkafka_broker.c; do
+librdkafka=(rdkafka_admin.c rdkafka_broker.c rdkafka_metadata.c) # also in scripts/install-native.mjs
+for path in binding.gyp src lib types "${librdkafka[@]/#/deps/librdkafka/src/}"; do
   mkdir -p "$(dirname "$work/a/node_modules/$pkg/$path")" "$(dirname "$work/b/node_modules/$pkg/$path")"
   cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"
   cp -a "node_modules/$pkg/$path" "$work/b/node_modules/$pkg/$path"

@@ -8,11 +8,9 @@ import {describe, it} from 'node:test'
 
 import {
   bin,
-  brokers,
   cleanEnv,
   createTopic,
   disconnect,
-  kafkaLibrary,
   kcli,
   libraryConsumer,
   lines,
@@ -253,51 +251,6 @@ describe('data paths', () => {
     const values = [...lines(await first), ...lines(await second)].map((l) => (JSON.parse(l) as {i: number}).i)
     assert.equal(new Set(values).size, total, 'nothing lost')
     assert.equal(values.length, total, 'nothing repeated')
-  })
-
-  // patches/README.md, "no busy wakeups while in flight": the stock librdkafka woke its broker thread 140-700 times per
-  // ProduceRequest here while the partition waited for its one request in flight; patched, about 3 times.
-  it("native: an idempotent producer's broker thread waits for its in-flight request instead of spinning", async () => {
-    const topic = await createTopic(uniqueName('dp-wakeups'), 3)
-    const {Producer} = await kafkaLibrary()
-    const producer = new Producer({
-      'bootstrap.servers': brokers,
-      'enable.idempotence': true,
-      'statistics.interval.ms': 50,
-      log_level: 0,
-    } as never)
-    let stats: {brokers: Record<string, {nodeid: number; wakeups: number; req: Record<string, number>}>} | undefined
-    producer.on('event.stats', (event: {message: string}) => (stats = JSON.parse(event.message)))
-    await new Promise<void>((resolve, reject) => producer.connect({}, (err) => (err ? reject(err) : resolve())))
-    try {
-      producer.setPollInterval(10)
-      const value = Buffer.alloc(150, 'x')
-      for (let sent = 0; sent < 200_000;) {
-        try {
-          producer.produce(topic, -1, value)
-          sent++
-        } catch {
-          // The local queue is full: let librdkafka send.
-          await new Promise((resolve) => setTimeout(resolve, 1))
-        }
-      }
-      await new Promise<void>((resolve, reject) => producer.flush(30_000, (err) => (err ? reject(err) : resolve())))
-      // Statistics taken after the flush.
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    } finally {
-      await new Promise<void>((resolve) => producer.disconnect(() => resolve()))
-    }
-    const broker = Object.values(stats!.brokers).find((b) => b.nodeid >= 0)!
-    const requests = broker.req.Produce
-    assert.ok(requests >= 10, `ProduceRequests: ${requests}`)
-    assert.ok(broker.wakeups < 20 * requests, `${broker.wakeups} wakeups for ${requests} ProduceRequests`)
-    const ends = await libraryConsumer(uniqueName('dp-wakeups-g'))
-    try {
-      const total = (await partitionEnds(ends, topic)).reduce((sum, p) => sum + p.end, 0)
-      assert.equal(total, 200_000)
-    } finally {
-      await disconnect(ends)
-    }
   })
 
   it('config show says which data path is in use and why', async () => {
