@@ -111,9 +111,10 @@ say('building the patched client library (librdkafka fixes, native fast path, ad
 if (librdkafkaStale) {
   run('make', ['-j2', '-C', 'librdkafka', 'libs', 'install-subdirs'], at('deps'), env)
   // node-gyp's Makefile does not list librdkafka as a prerequisite of the addon: a static build would keep the old
-  // library linked in unless the addon is linked again.
-  for (const dir of [['Release'], ['Release', 'obj.target']])
-    fs.rmSync(at('build', ...dir, 'confluent-kafka-javascript.node'), {force: true})
+  // library linked in unless the addon is linked again. Only the link's output goes: build/Release's copy is made
+  // from it, and stays usable if the build below fails.
+  if (linking === 'static')
+    fs.rmSync(at('build', 'Release', 'obj.target', 'confluent-kafka-javascript.node'), {force: true})
 }
 if (mtime(at('binding.gyp')) > mtime(at('build', 'Makefile')))
   run(process.execPath, [nodeGyp, 'configure'], pkgDir, env)

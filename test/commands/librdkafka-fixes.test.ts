@@ -6,6 +6,36 @@ import {describe, it} from 'node:test'
 import {brokers, createTopic, disconnect, kafkaLibrary, libraryConsumer, partitionEnds, uniqueName} from '../helpers.js'
 
 describe('librdkafka fixes', () => {
+  // patches/README.md, "the learned broker connected at once": once the bootstrap connection is let go, the stock
+  // librdkafka waited out the sparse-connection interval (reconnect.backoff.ms / 2: here 1 s) before connecting to a
+  // broker the cluster named; kcli's 20 ms backoff made that ~10 ms of every command's start.
+  it('a client connects to the broker the cluster names without waiting out the sparse-connection interval', async () => {
+    const {KafkaConsumer} = await kafkaLibrary()
+    const times: number[] = []
+    // The quickest of three: the stock library waits ~1 s every time, while one slow moment of the broker or the
+    // machine must not fail the patched one.
+    for (let i = 0; i < 3; i++) {
+      const consumer = new KafkaConsumer(
+        {
+          'bootstrap.servers': brokers,
+          'group.id': uniqueName('fix-connect'),
+          'reconnect.backoff.ms': 2000,
+          log_level: 0,
+        },
+        {},
+      )
+      const started = performance.now()
+      await new Promise<void>((resolve, reject) =>
+        consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
+      )
+      times.push(performance.now() - started)
+      await disconnect(consumer)
+    }
+    // Patched, ~12 ms here (~10 ms of it the connection and metadata round trips); stock, just over 1,000 ms.
+    const quickest = Math.min(...times)
+    assert.ok(quickest < 600, `connected after ${times.map((t) => t.toFixed(0)).join(', ')} ms`)
+  })
+
   // patches/README.md, "no busy wakeups while in flight": the stock librdkafka woke its broker thread 140 to 14,400
   // times per ProduceRequest here while the partition waited for its request in flight; patched, about 3 times.
   it("an idempotent producer's broker thread waits for its in-flight request instead of spinning", async () => {
@@ -52,24 +82,5 @@ describe('librdkafka fixes', () => {
     } finally {
       await disconnect(reader)
     }
-  })
-
-  // patches/README.md, "the learned broker connected at once": once the bootstrap connection is let go, the stock
-  // librdkafka waited out the sparse-connection interval (reconnect.backoff.ms / 2: here 1 s) before connecting to a
-  // broker the cluster named; kcli's 20 ms backoff made that ~10 ms of every command's start.
-  it('a client connects to the broker the cluster names without waiting out the sparse-connection interval', async () => {
-    const {KafkaConsumer} = await kafkaLibrary()
-    const consumer = new KafkaConsumer(
-      {'bootstrap.servers': brokers, 'group.id': uniqueName('fix-connect'), 'reconnect.backoff.ms': 2000, log_level: 0},
-      {},
-    )
-    const started = performance.now()
-    await new Promise<void>((resolve, reject) =>
-      consumer.connect({timeout: 10_000}, (err) => (err ? reject(err) : resolve())),
-    )
-    const connected = performance.now() - started
-    await disconnect(consumer)
-    // Patched, ~12 ms here (~10 ms of it the connection and metadata round trips); stock, just over 1,000 ms.
-    assert.ok(connected < 600, `connected after ${connected.toFixed(0)} ms`)
   })
 })
