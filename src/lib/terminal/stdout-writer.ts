@@ -17,6 +17,9 @@ const blockingWaitLimitMs = 2
 // again must not keep kcli alive.
 const finishLineMs = 2000
 
+// Up to this length, text is copied into the batch in JS; longer text goes through Buffer's encoder.
+const shortText = 64
+
 /** Bytes of whole records (lines) waiting to be written, and where each record ends. */
 export class OutputBatch {
   buffer: Buffer
@@ -43,13 +46,41 @@ export class OutputBatch {
   /** Text as UTF-8. */
   text(value: string): void {
     this.reserve(value.length * 3)
+    if (value.length <= shortText) {
+      // A short string byte by byte while it is ASCII: cheaper than a call into Buffer's encoder, which JSON lines
+      // make several times a message.
+      const o = this.buffer
+      let p = this.length
+      for (let i = 0; i < value.length; i++) {
+        const c = value.charCodeAt(i)
+        if (c >= 0x80) {
+          this.length += o.write(value, this.length, 'utf8')
+          return
+        }
+        o[p++] = c
+      }
+      this.length = p
+      return
+    }
     this.length += this.buffer.write(value, this.length, 'utf8')
   }
 
   /** Text known to be ASCII (numbers, JSON punctuation, base64): no encoding work. */
   ascii(value: string): void {
     this.reserve(value.length)
+    if (value.length <= shortText) {
+      const o = this.buffer
+      let p = this.length
+      for (let i = 0; i < value.length; i++) o[p++] = value.charCodeAt(i)
+      this.length = p
+      return
+    }
     this.length += this.buffer.write(value, this.length, 'latin1')
+  }
+
+  /** An integer (an offset, a timestamp, a partition) in decimal: its own string, no template string around it. */
+  integer(value: number): void {
+    this.ascii(String(value))
   }
 
   bytes(source: Uint8Array, start = 0, end = source.length): void {
