@@ -69,8 +69,9 @@ export function baseProperties(settings: ResolvedSettings): ClientProperties {
     // librdkafka logs to stderr by itself; kcli reports what matters in its own words.
     log_level: 3,
     // The stock librdkafka connects to a broker it learned from the bootstrap only after half this backoff (default
-    // 100 ms): ~50 ms of every short command (kcli's patch removes that wait: patches/README.md; the prebuilt binary
-    // keeps it). Failed connections still back off exponentially up to reconnect.backoff.max.ms.
+    // 100 ms): ~50 ms of every short command (kcli's patch removes that wait for a client's first connection:
+    // patches/README.md; the prebuilt binary keeps it). Failed connections still back off exponentially up to
+    // reconnect.backoff.max.ms.
     'reconnect.backoff.ms': 20,
     // SASL, TLS and OAUTHBEARER from the first-class settings (--sasl-username, ssl.ca, ...); -X properties still win.
     ...securityProperties(settings.security ?? {}),

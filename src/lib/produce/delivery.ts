@@ -36,10 +36,13 @@ export class ProduceStats {
   }
 }
 
+/** The failure reason of a message the broker refused as too large (the summary's hints look for it). */
+export const tooLargeReason = 'too large for the broker (message.max.bytes / max.request.size)'
+
 /** Failure reasons in the words a Kafka user looks for, one per distinct cause. */
 export function failureReason(err: unknown): string {
   if (isLibrdkafkaError(err)) {
-    if (err.code === RdCode.msgSizeTooLarge) return 'too large for the broker (message.max.bytes / max.request.size)'
+    if (err.code === RdCode.msgSizeTooLarge) return tooLargeReason
     // In flight when it timed out, a message may still have been stored: the reason must not claim either way.
     if (err.code === RdCode.msgTimedOut)
       return 'not acknowledged within message.timeout.ms (one already sent may still have been stored)'

@@ -17,6 +17,7 @@ import {
   nativeOutcome,
   reportedOutcome,
   settleDeliveries,
+  tooLargeReason,
   total,
   watchDeliveries,
 } from './delivery.js'
@@ -328,14 +329,15 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
   for (const [reason, count] of outcome.unknown)
     process.stderr.write(`  ${count} message${count === 1 ? '' : 's'} ${reason}\n`)
-  const tooLarge = [...outcome.failed.keys()].some((r) => r.startsWith('too large'))
+  const tooLarge = outcome.failed.has(tooLargeReason)
   if (tooLarge && limit.unknownBecause !== undefined)
     process.stderr.write(
       `  (lines were checked against ${limit.topicSource}; --batch-size below the topic's limit keeps small messages out of a batch the broker refuses)\n`,
     )
   // Only the broker can judge a compressed message's size; each refusal makes an idempotent producer reset the
-  // partition's sequence, and messages waiting meanwhile can time out (README: "Message size").
-  const idempotent = properties['enable.idempotence'] === true || options.transactionalId !== undefined
+  // partition's sequence, and messages waiting meanwhile can time out (README: "Message size"). Not said of a
+  // transaction: one refusal aborts it whole, and it cannot do without idempotence.
+  const idempotent = properties['enable.idempotence'] === true && options.transactionalId === undefined
   if (tooLarge && limit.compressed && idempotent)
     process.stderr.write(
       '  (each compressed message the broker refuses makes the idempotent producer reset the partition, and messages waiting meanwhile can time out: --no-idempotence --acks 1 avoids that)\n',

@@ -78,11 +78,6 @@ export class OutputBatch {
     this.length += this.buffer.write(value, this.length, 'latin1')
   }
 
-  /** An integer (an offset, a timestamp, a partition) in decimal: its own string, no template string around it. */
-  integer(value: number): void {
-    this.ascii(String(value))
-  }
-
   bytes(source: Uint8Array, start = 0, end = source.length): void {
     this.reserve(end - start)
     this.buffer.set(source.subarray(start, end), this.length)
