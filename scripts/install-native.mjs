@@ -73,11 +73,13 @@ const linking =
     : 'static'
 const env = {...process.env, CKJS_LINKING: linking}
 
-// The librdkafka sources the patch changes (scripts/make-native-patch.sh compares the same files).
+// Any librdkafka source newer than the library: the patch changed it (no list to keep in step with the patch's).
+const librdkafkaSrc = at('deps', 'librdkafka', 'src')
 const patchedLibrdkafka = Math.max(
-  ...['rdkafka_admin.c', 'rdkafka_broker.c', 'rdkafka_metadata.c'].map((file) =>
-    mtime(at('deps', 'librdkafka', 'src', file)),
-  ),
+  0,
+  ...(fs.existsSync(librdkafkaSrc) ? fs.readdirSync(librdkafkaSrc) : [])
+    .filter((file) => /\.[ch]$/.test(file))
+    .map((file) => mtime(path.join(librdkafkaSrc, file))),
 )
 const builtLibrdkafka = Math.max(
   mtime(at('build', 'deps', 'librdkafka.so')),

@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$pkg@$version" >/dev/null && tar xzf ./*.tgz)
 mkdir -p "$work/a/node_modules/$pkg" "$work/b/node_modules/$pkg"
-librdkafka=(rdkafka_admin.c rdkafka_broker.c rdkafka_metadata.c) # also in scripts/install-native.mjs
+librdkafka=(rdkafka_admin.c rdkafka_broker.c rdkafka_metadata.c rdkafka_request.c)
 for path in binding.gyp src lib types "${librdkafka[@]/#/deps/librdkafka/src/}"; do
   mkdir -p "$(dirname "$work/a/node_modules/$pkg/$path")" "$(dirname "$work/b/node_modules/$pkg/$path")"
   cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"

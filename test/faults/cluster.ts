@@ -27,13 +27,16 @@ function alive(pid: number): boolean {
   }
 }
 
-/** SIGKILLs a node's broker and waits until it is gone. */
-export async function killNode(id: number): Promise<void> {
+/** Sends a signal to a node's broker; waits until it is gone for SIGKILL and SIGTERM (a controlled shutdown). */
+export async function signalNode(id: number, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT'): Promise<void> {
   const node = (await nodes()).find((n) => n.id === id)
   if (!node?.pid) throw new Error(`node ${id} is not running`)
-  process.kill(node.pid, 'SIGKILL')
-  while (alive(node.pid)) await sleep(50)
+  process.kill(node.pid, signal)
+  if (signal === 'SIGKILL' || signal === 'SIGTERM') while (alive(node.pid)) await sleep(50)
 }
+
+/** SIGKILLs a node's broker and waits until it is gone. */
+export const killNode = (id: number) => signalNode(id, 'SIGKILL')
 
 /** `kcli local start` on the running cluster: restarts the nodes that are down. */
 export function restartDownNodes(): Promise<{code: number | null; stderr: string}> {
@@ -77,6 +80,11 @@ export async function createTopic(
 
 /** The node that leads a partition. */
 export async function leaderOf(topic: string, partition: number): Promise<number> {
+  return (await replicasOf(topic, partition)).leader
+}
+
+/** A partition's leader and its replicas in their assigned order. */
+export async function replicasOf(topic: string, partition: number): Promise<{leader: number; replicas: number[]}> {
   const Kafka = await kafkaLibrary()
   const producer = new Kafka.Producer({'bootstrap.servers': brokers, log_level: 0} as never)
   await new Promise<void>((resolve, reject) =>
@@ -86,9 +94,9 @@ export async function leaderOf(topic: string, partition: number): Promise<number
     const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
       producer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
     )
-    const leader = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.id === partition)?.leader
-    if (leader === undefined) throw new Error(`no leader for ${topic}[${partition}]`)
-    return leader
+    const found = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.id === partition)
+    if (found?.leader === undefined) throw new Error(`no leader for ${topic}[${partition}]`)
+    return {leader: found.leader, replicas: found.replicas}
   } finally {
     await new Promise((resolve) => producer.disconnect(resolve))
   }

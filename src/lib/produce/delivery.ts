@@ -22,6 +22,8 @@ export class ProduceStats {
   readonly invalidLines: Array<{source: string; line: number; reason: string}> = []
   /** Messages that failed, by reason: refused at once, or (without native counts) reported failed. */
   readonly failures = new Map<string, number>()
+  /** Without native counts: messages reported failed that may still have been stored, by reason (not confirmed). */
+  readonly unconfirmed = new Map<string, number>()
   /** The text librdkafka gave for each failure code, from the reports that reached JS. */
   readonly reasonTexts = new Map<number, string>()
 
@@ -34,6 +36,37 @@ export class ProduceStats {
   fail(reason: string, count = 1): void {
     this.failures.set(reason, (this.failures.get(reason) ?? 0) + count)
   }
+}
+
+// librdkafka's rd_kafka_msg_status_t, in the delivery reports of kcli's patched client.
+const possiblyPersisted = 1
+
+// Errors after which librdkafka marks a message "possibly persisted" (rdkafka_request.c: rd_kafka_err_action and the
+// ProduceResponse error table): it was sent and the answer was lost, never came, or cannot be trusted.
+const possiblyPersistedCodes = new Set([
+  RdCode.requestTimedOut,
+  20, // NOT_ENOUGH_REPLICAS_AFTER_APPEND
+  45, // OUT_OF_ORDER_SEQUENCE_NUMBER
+  46, // DUPLICATE_SEQUENCE_NUMBER
+  -199, // _BAD_MSG
+  RdCode.transport,
+  RdCode.msgTimedOut,
+  RdCode.timedOut,
+  RdCode.ssl,
+  -151, // _PURGE_INFLIGHT
+  -150, // _FATAL
+])
+
+/**
+ * Whether a message reported failed may still be in the topic. The patched client reports librdkafka's own status;
+ * the stock client's reports carry none, so the error decides, erring towards "may": a message that timed out is
+ * counted as possibly stored even when it never left the client, never as failed when it may be in the topic.
+ * (librdkafka never downgrades a status, so a permanent error after an earlier unanswered attempt is judged by its
+ * code alone here: only the status, where the patch is built, sees that.)
+ */
+export function mayBeStored(err: unknown, report: {status?: number}): boolean {
+  if (typeof report.status === 'number') return report.status >= possiblyPersisted
+  return isLibrdkafkaError(err) && possiblyPersistedCodes.has(err.code)
 }
 
 /** The failure reason of a message the broker refused as too large (the summary's hints look for it). */
@@ -108,11 +141,12 @@ export function nativeOutcome(counts: NativeDeliveryCounts, stats: ProduceStats)
 
 /** The outcome from the delivery reports JS received (the stock client). */
 export function reportedOutcome(stats: ProduceStats, settled: boolean, allReports: boolean): DeliveryOutcome {
+  const unknown = new Map(stats.unconfirmed)
+  const reported = stats.failed + total(unknown)
   // With every report in JS, delivered is what was acknowledged. With failure reports only, what did not fail was
   // delivered once the flush succeeded and every failure report arrived (settleDeliveries waits for them).
-  const delivered = allReports ? stats.confirmed : settled ? stats.accepted - stats.failed : 0
-  const unknown = new Map<string, number>()
-  add(unknown, notSettled, stats.accepted - stats.failed - delivered)
+  const delivered = allReports ? stats.confirmed : settled ? stats.accepted - reported : 0
+  add(unknown, notSettled, stats.accepted - reported - delivered)
   return {delivered, failed: new Map(stats.failures), unknown}
 }
 
@@ -132,19 +166,29 @@ export function watchDeliveries(
   stats: ProduceStats,
   options: {
     countFailures: boolean
+    /** Reports carry librdkafka's status (kcli's patch, in use): else the stock client's are judged by their error. */
+    withStatus: boolean
     onDelivered?: (report: {partition: number; offset: number; line: number}) => void
     /** The line of a report's opaque, when the opaque is not the line itself (produce/loop.ts: InFlightLines). */
     lineOf?: (opaque: unknown) => number | undefined
-    /** A message that failed, by its opaque (only when messages carry one). */
-    onFailed?: (opaque: unknown, reason: string) => void
+    /** A message that failed, by its opaque (only when messages carry one), and whether it may still be stored. */
+    onFailed?: (opaque: unknown, reason: string, mayBeStored: boolean) => void
   },
 ): () => void {
-  const listener = (err: unknown, report: {topic: string; partition: number; offset: number; opaque?: unknown}) => {
+  const listener = (
+    err: unknown,
+    report: {topic: string; partition: number; offset: number; opaque?: unknown; status?: number},
+  ) => {
     stats.reports++
     if (err) {
       if (isLibrdkafkaError(err)) stats.reasonTexts.set(err.code, err.message)
-      if (options.countFailures) stats.fail(failureReason(err))
-      options.onFailed?.(report.opaque, failureReason(err))
+      const reason = failureReason(err)
+      const stored = mayBeStored(err, options.withStatus ? report : {})
+      if (options.countFailures) {
+        if (stored) add(stats.unconfirmed, reason, 1)
+        else stats.fail(reason)
+      }
+      options.onFailed?.(report.opaque, reason, stored)
       return
     }
     stats.confirmed++

@@ -227,9 +227,13 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
   }
   const unwatch = watchDeliveries(producer, stats, {
     countFailures: !countsNatively,
+    withStatus: path.batchProduce,
     onDelivered: runOptions.onDelivered,
     lineOf: inFlight ? (opaque) => inFlight.take(opaque)?.line : undefined,
-    onFailed: inFlight ? (opaque, reason) => undelivered(inFlight.take(opaque), reason) : undefined,
+    onFailed: inFlight
+      ? (opaque, reason, mayBeStored) =>
+          undelivered(inFlight.take(opaque), reason, mayBeStored ? 'not confirmed' : undefined)
+      : undefined,
   })
   const sinkSettings: SinkOptions = {
     ...sinkOptions(runOptions, stats, where),
@@ -340,7 +344,7 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
   const idempotent = properties['enable.idempotence'] === true && options.transactionalId === undefined
   if (tooLarge && limit.compressed && idempotent)
     process.stderr.write(
-      '  (each compressed message the broker refuses makes the idempotent producer reset the partition, and messages waiting meanwhile can time out: --no-idempotence --acks 1 avoids that)\n',
+      '  (each compressed message the broker refuses makes the idempotent producer reset the partition, and messages waiting meanwhile can time out: --no-idempotence avoids that, though a retry may then store a message twice)\n',
     )
   // Skipped or dead-lettered lines, each with its number (under fail, the error names the one line).
   if (stats.invalid > 0 && !stoppedAtInvalid)
