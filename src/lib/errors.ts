@@ -67,6 +67,7 @@ export function isLibrdkafkaError(err: unknown): err is LibrdkafkaError {
 // librdkafka error codes kcli reacts to (rdkafka.h): negative ones are the client's own, positive ones Kafka's.
 export const RdCode = {
   unknownTopicOrPart: 3,
+  notLeaderOrFollower: 6,
   requestTimedOut: 7,
   msgSizeTooLarge: 10,
   coordinatorLoadInProgress: 14,
@@ -75,6 +76,7 @@ export const RdCode = {
   topicAuthorizationFailed: 29,
   groupAuthorizationFailed: 30,
   clusterAuthorizationFailed: 31,
+  kafkaStorageError: 56,
   saslAuthenticationFailed: 58,
   transport: -195,
   resolve: -193,

@@ -1,6 +1,8 @@
 // The fault suite's 3-node cluster: its nodes, killing and restarting them, topics on it, and reading a topic back
 // with the client library itself (never through kcli), so outcomes are checked independently of kcli's summaries.
 import {type ChildProcess, spawn} from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
 
 import {bin, brokers, cleanEnv, kafkaLibrary, kcli} from '../helpers.js'
 
@@ -49,6 +51,27 @@ export function stopCluster(): Promise<{code: number | null}> {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** The node whose controller leads the metadata quorum now (from the quorum state the nodes keep on disk). */
+export function activeController(): number {
+  let best = {leaderId: -1, leaderEpoch: -1}
+  for (const dir of fs.readdirSync(path.join(stateDir, 'data'))) {
+    const file = path.join(stateDir, 'data', dir, '__cluster_metadata-0', 'quorum-state')
+    if (!fs.existsSync(file)) continue
+    const state = JSON.parse(fs.readFileSync(file, 'utf8')) as {leaderId: number; leaderEpoch: number}
+    if (state.leaderEpoch > best.leaderEpoch) best = state
+  }
+  return best.leaderId
+}
+
+/** Bytes in a partition's log segments on one node's disk: what it has appended, acknowledged or not. */
+export function logBytes(id: number, topic: string, partition: number): number {
+  const dir = path.join(stateDir, 'data', `node-${id}`, `${topic}-${partition}`)
+  if (!fs.existsSync(dir)) return 0
+  let bytes = 0
+  for (const file of fs.readdirSync(dir)) if (file.endsWith('.log')) bytes += fs.statSync(path.join(dir, file)).size
+  return bytes
+}
+
 type Admin = import('@confluentinc/kafka-javascript').IAdminClient
 
 async function withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
@@ -91,12 +114,15 @@ export async function replicasOf(topic: string, partition: number): Promise<{lea
     producer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())),
   )
   try {
-    const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
-      producer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
-    )
-    const found = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.id === partition)
-    if (found?.leader === undefined) throw new Error(`no leader for ${topic}[${partition}]`)
-    return {leader: found.leader, replicas: found.replicas}
+    // A topic just created may not be in the metadata of the broker asked yet.
+    for (const deadline = Date.now() + 10_000; ; await sleep(100)) {
+      const metadata = await new Promise<import('@confluentinc/kafka-javascript').Metadata>((resolve, reject) =>
+        producer.getMetadata({topic, timeout: 20_000}, (err, m) => (err ? reject(err) : resolve(m))),
+      )
+      const found = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.id === partition)
+      if (found !== undefined && found.leader >= 0) return {leader: found.leader, replicas: found.replicas}
+      if (Date.now() > deadline) throw new Error(`no leader for ${topic}[${partition}]`)
+    }
   } finally {
     await new Promise((resolve) => producer.disconnect(resolve))
   }

@@ -42,8 +42,11 @@ export class ProduceStats {
 const possiblyPersisted = 1
 
 // Errors after which librdkafka marks a message "possibly persisted" (rdkafka_request.c: rd_kafka_err_action and the
-// ProduceResponse error table): it was sent and the answer was lost, never came, or cannot be trusted.
+// ProduceResponse error table): it was sent and the answer was lost, never came, or cannot be trusted. With them the
+// two a leader may give after it has appended the batch (kcli's patch makes them "possibly persisted" with acks=all).
 const possiblyPersistedCodes = new Set([
+  RdCode.notLeaderOrFollower,
+  RdCode.kafkaStorageError,
   RdCode.requestTimedOut,
   20, // NOT_ENOUGH_REPLICAS_AFTER_APPEND
   45, // OUT_OF_ORDER_SEQUENCE_NUMBER

@@ -27,8 +27,9 @@ describe('mayBeStored', () => {
   })
 
   it('without a status, says "may" for errors after which a sent message can be in the topic', () => {
-    for (const code of [RdCode.msgTimedOut, RdCode.timedOut, RdCode.transport, RdCode.requestTimedOut, 20, -151])
-      assert.equal(mayBeStored({code, message: 'x'}, {}), true, `code ${code}`)
+    const possibly = [RdCode.msgTimedOut, RdCode.timedOut, RdCode.transport, RdCode.requestTimedOut, RdCode.ssl]
+    possibly.push(RdCode.notLeaderOrFollower, RdCode.kafkaStorageError, 20, 45, 46, -199, -151, -150)
+    for (const code of possibly) assert.equal(mayBeStored({code, message: 'x'}, {}), true, `code ${code}`)
     for (const code of [RdCode.msgSizeTooLarge, RdCode.unknownTopicOrPart, RdCode.unknownPartition, 29, -152])
       assert.equal(mayBeStored({code, message: 'x'}, {}), false, `code ${code}`)
     assert.equal(mayBeStored(new Error('not from librdkafka'), {}), false)
