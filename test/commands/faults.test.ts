@@ -22,6 +22,15 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<void>
   }
 }
 
+/** `kcli produce -t faults` against the test's broker, its stderr collected. */
+function produce(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [bin, 'produce', '-t', 'faults', ...args], {env: cleanEnv(env)})
+  let err = ''
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  return {child, stderr: () => err, exited}
+}
+
 describe('a broker that goes away', () => {
   after(async () => {
     await local('stop')
@@ -89,22 +98,15 @@ describe('a broker that goes away', () => {
       if ((await local('status')).code !== 0) assert.equal((await local('start')).code, 0)
       const deadLetter = path.join(stateDir, `dead-${variant.name.replace(/\W+/g, '-')}.jsonl`)
       const args = variant.args.length > 0 ? [...variant.args, deadLetter] : []
-      const child = spawn(
-        process.execPath,
-        [bin, 'produce', '-t', 'faults', '-X', 'message.timeout.ms=3000', ...args],
-        {env: cleanEnv(env)},
-      )
-      let err = ''
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+      const {child, stderr, exited} = produce(['-X', 'message.timeout.ms=3000', ...args], env)
       child.stdin.write('{"before":1}\n')
       await new Promise((resolve) => setTimeout(resolve, 1500))
       assert.equal((await local('stop')).code, 0)
       child.stdin.end('{"after":1}\n{"after":2}\n')
-      assert.equal(await exited, 1, err)
-      assert.match(err, variant.says)
-      assert.match(err, /2 messages not acknowledged within message\.timeout\.ms/)
-      assert.doesNotMatch(err, /\n\s+at /)
+      assert.equal(await exited, 1, stderr())
+      assert.match(stderr(), variant.says)
+      assert.match(stderr(), /2 messages not acknowledged within message\.timeout\.ms/)
+      assert.doesNotMatch(stderr(), /\n\s+at /)
       if (variant.file === undefined) return
       const entries = lines(fs.readFileSync(deadLetter, 'utf8')).map((l) => JSON.parse(l))
       assert.deepEqual(
@@ -120,10 +122,7 @@ describe('a broker that goes away', () => {
   it('produce: a second Ctrl-C while undelivered messages wait exits at once and says how many are unknown', async () => {
     const env = {KCLI_BROKERS: bootstrap}
     assert.equal((await local('start')).code, 0)
-    const child = spawn(process.execPath, [bin, 'produce', '-t', 'faults'], {env: cleanEnv(env)})
-    let err = ''
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    const {child, stderr, exited} = produce([], env)
     child.stdin.write('{"first":1}\n')
     await new Promise((resolve) => setTimeout(resolve, 1500))
     assert.equal((await local('stop')).code, 0)
@@ -134,7 +133,7 @@ describe('a broker that goes away', () => {
     const second = Date.now()
     child.kill('SIGINT')
     assert.equal(await exited, 130)
-    assert.ok(Date.now() - second < 3000, `exits at once (took ${Date.now() - second} ms; ${err})`)
-    assert.match(err, /interrupted again: exiting now; up to \d+ accepted messages are in an unknown state/)
+    assert.ok(Date.now() - second < 3000, `exits at once (took ${Date.now() - second} ms; ${stderr()})`)
+    assert.match(stderr(), /interrupted again: exiting now; up to \d+ accepted messages are in an unknown state/)
   })
 })
