@@ -148,6 +148,39 @@ describe('produce when every broker stops mid-stream', () => {
   })
 })
 
+type Report = {code?: number; status?: number}
+
+/**
+ * A producer of the client library itself (idempotent, acks=all) whose retry backoff outlasts its message timeout, so
+ * a message that fails once is reported with the status that failure gave it. `send` resolves with its report.
+ */
+async function libraryProducer(topic: string, ports: number[], properties: Record<string, number | string | boolean>) {
+  const Kafka = await kafkaLibrary()
+  const producer = new Kafka.Producer({
+    'bootstrap.servers': ports.map((port) => `localhost:${port}`).join(','),
+    dr_cb: true,
+    'enable.idempotence': true,
+    'retry.backoff.ms': 60_000,
+    'retry.backoff.max.ms': 60_000,
+    log_level: 0,
+    ...properties,
+  } as never)
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())),
+  )
+  producer.setPollInterval(50)
+  const reports: Array<(report: Report) => void> = []
+  producer.on('delivery-report', (err, report) =>
+    reports.shift()?.({code: err?.code, status: (report as {status?: number}).status}),
+  )
+  const send = (value: string) => {
+    const reported = new Promise<Report>((resolve) => reports.push(resolve))
+    producer.produce(topic, 0, Buffer.from(value))
+    return reported
+  }
+  return {producer, send}
+}
+
 describe('a leader that moves while acks=all waits for a follower (librdkafka, kcli patch)', () => {
   // The leader has the batch in its log, and so has the follower that is to lead next; it waits for a follower that
   // has stopped (SIGSTOP). A controlled shutdown (SIGTERM) moves the leadership, and the waiting request is answered
@@ -170,29 +203,9 @@ describe('a leader that moves while acks=all waits for a follower (librdkafka, k
     }
     const {leader, next, stalled} = placement
     const ports = new Map((await nodes()).map((n) => [n.id, n.port]))
-    const Kafka = await kafkaLibrary()
-    const producer = new Kafka.Producer({
-      'bootstrap.servers': `localhost:${ports.get(leader)},localhost:${ports.get(next)}`,
-      dr_cb: true,
-      'enable.idempotence': true,
+    const {producer, send} = await libraryProducer(topic, [ports.get(leader)!, ports.get(next)!], {
       'message.timeout.ms': 8000,
-      'retry.backoff.ms': 30_000,
-      'retry.backoff.max.ms': 30_000,
-      log_level: 0,
-    } as never)
-    await new Promise<void>((resolve, reject) =>
-      producer.connect({timeout: 20_000}, (err) => (err ? reject(err) : resolve())),
-    )
-    producer.setPollInterval(50)
-    const reports: Array<(report: {code?: number; status?: number}) => void> = []
-    producer.on('delivery-report', (err, report) =>
-      reports.shift()?.({code: err?.code, status: (report as {status?: number}).status}),
-    )
-    const send = (value: string) => {
-      const reported = new Promise<{code?: number; status?: number}>((resolve) => reports.push(resolve))
-      producer.produce(topic, 0, Buffer.from(value))
-      return reported
-    }
+    })
     // A first message, delivered: the producer has its id and its connection to the leader before a node stops.
     assert.equal((await send('{"warm-up":true}')).code, undefined)
     await signalNode(stalled, 'SIGSTOP')
@@ -215,6 +228,53 @@ describe('a leader that moves while acks=all waits for a follower (librdkafka, k
       assert.equal((await restartDownNodes()).code, 0)
     }
     assert.deepEqual(await readValues(topic), ['{"warm-up":true}', '{"id":0}'], 'the message is in the topic')
+  })
+})
+
+describe('a request whose broker leaves the metadata before answering (librdkafka, kcli patch)', () => {
+  // The leader stops (SIGSTOP) with the request in its socket, unanswered; once the controller fences it, a metadata
+  // response leaves it out and librdkafka decommissions it, failing the request it waited on. Whether the broker has
+  // the batch cannot be known (here it would read it on SIGCONT, and refuse it, no longer the leader; in a controlled
+  // shutdown it may have appended it): possibly persisted, as after a lost connection. The stock librdkafka reports
+  // it "not persisted" (checked by building without the change).
+  it('reports the message possibly persisted', async () => {
+    let topic = ''
+    let leader = -1
+    for (let attempt = 1; leader === -1 || leader === activeController(); attempt++) {
+      assert.ok(attempt <= 12, 'no topic led by a node other than the active controller')
+      topic = await createTopic(uniqueName('fault-fenced'), 1)
+      leader = await leaderOf(topic, 0)
+    }
+    const cluster = await nodes()
+    const {producer, send} = await libraryProducer(
+      topic,
+      cluster.map((n) => n.port),
+      {
+        // Long enough for the fencing (broker.session.timeout.ms, 9 s) and a metadata refresh after it: a request still
+        // waiting when the message times out would fail as timed out instead (possibly persisted either way).
+        'message.timeout.ms': 40_000,
+        'topic.metadata.refresh.interval.ms': 1000,
+        debug: 'broker',
+        event_cb: true,
+        log_level: 7,
+      },
+    )
+    const name = `localhost:${cluster.find((n) => n.id === leader)!.port}/${leader}`
+    let decommissioned = false
+    producer.on('event.log', (log: {message?: string}) => {
+      if (log.message?.includes(`${name}: Decommissioning this broker`)) decommissioned = true
+    })
+    assert.equal((await send('{"warm-up":true}')).code, undefined)
+    await signalNode(leader, 'SIGSTOP')
+    try {
+      const {code, status} = await send('{"id":0}')
+      assert.ok(decommissioned, `librdkafka did not decommission ${name} before the message timed out`)
+      assert.equal(code, RdCode.msgTimedOut)
+      assert.equal(status, 1, 'possibly persisted (0: not persisted)')
+    } finally {
+      await signalNode(leader, 'SIGCONT')
+      await new Promise((resolve) => producer.disconnect(resolve))
+    }
   })
 })
 
