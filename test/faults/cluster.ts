@@ -4,7 +4,7 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import {bin, brokers, cleanEnv, kafkaLibrary, kcli} from '../helpers.js'
+import {bin, brokers, cleanEnv, kafkaLibrary, kcli, uniqueName} from '../helpers.js'
 
 const stateDir = process.env.KCLI_FAULT_STATE_DIR ?? ''
 
@@ -126,6 +126,21 @@ export async function replicasOf(topic: string, partition: number): Promise<{lea
   } finally {
     await new Promise((resolve) => producer.disconnect(resolve))
   }
+}
+
+/** A new one-partition topic whose leader and replicas `accept` takes (12 tries), for cases that stop a node. */
+export async function placedTopic(
+  prefix: string,
+  accept: (placement: {leader: number; replicas: number[]}) => boolean,
+): Promise<{topic: string; leader: number; replicas: number[]}> {
+  for (let attempt = 1; attempt <= 12; attempt++) {
+    const topic = await createTopic(uniqueName(prefix), 1)
+    const placement = await replicasOf(topic, 0)
+    if (accept(placement)) return {topic, ...placement}
+  }
+  throw new Error(
+    `no topic ${prefix}-* placed as the case needs in 12 tries (active controller: ${activeController()})`,
+  )
 }
 
 /** Every value of a topic, read from the beginning to the end each partition has now; retried while nodes come back. */

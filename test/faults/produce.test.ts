@@ -15,8 +15,8 @@ import {
   leaderOf,
   logBytes,
   nodes,
+  placedTopic,
   readValues,
-  replicasOf,
   restartDownNodes,
   signalNode,
   sleep,
@@ -191,17 +191,11 @@ describe('a leader that moves while acks=all waits for a follower (librdkafka, k
   it('reports the message possibly persisted, and the topic holds it', async () => {
     // The stopped follower is not the active controller: stopping that first waits for a new one, long enough for the
     // stopped follower to be dropped from the ISR (and the request to succeed).
-    let topic = ''
-    let placement: {leader: number; next: number; stalled: number} | undefined
-    for (let attempt = 1; placement === undefined; attempt++) {
-      topic = await createTopic(uniqueName('fault-not-leader'), 1)
-      const {leader, replicas} = await replicasOf(topic, 0)
-      const [next, stalled] = replicas.filter((id) => id !== leader)
-      const controller = activeController()
-      assert.ok(attempt <= 12, `no topic placed with the active controller (${controller}) not last: ${replicas}`)
-      if (stalled !== controller) placement = {leader, next: next!, stalled: stalled!}
-    }
-    const {leader, next, stalled} = placement
+    const stalledOf = ({leader, replicas}: {leader: number; replicas: number[]}) =>
+      replicas.filter((id) => id !== leader)[1]
+    const {topic, leader, replicas} = await placedTopic('fault-not-leader', (p) => stalledOf(p) !== activeController())
+    const next = replicas.find((id) => id !== leader)!
+    const stalled = stalledOf({leader, replicas})!
     const ports = new Map((await nodes()).map((n) => [n.id, n.port]))
     const {producer, send} = await libraryProducer(topic, [ports.get(leader)!, ports.get(next)!], {
       'message.timeout.ms': 8000,
@@ -237,18 +231,10 @@ describe('a request whose broker leaves the metadata before answering (librdkafk
   // the batch, the client cannot know (in a controlled shutdown it may have appended it): possibly persisted, as after
   // a lost connection. The stock librdkafka reports it "not persisted" (checked by building without the change).
   it('reports the message possibly persisted', async () => {
-    const ledBy = async (prefix: string, accept: (leader: number) => boolean) => {
-      for (let attempt = 1; ; attempt++) {
-        assert.ok(attempt <= 12, `no topic ${prefix} placed as the case needs`)
-        const topic = await createTopic(uniqueName(prefix), 1)
-        const leader = await leaderOf(topic, 0)
-        if (accept(leader)) return {topic, leader}
-      }
-    }
-    const {topic, leader} = await ledBy('fault-fenced', (id) => id !== activeController())
+    const {topic, leader} = await placedTopic('fault-fenced', (p) => p.leader !== activeController())
     // A second connection that stays up: librdkafka sends its metadata requests over a connection that is up, and a
     // refresh stuck at the stopped leader alone would never learn that it was fenced.
-    const other = await ledBy('fault-fenced-other', (id) => id !== leader)
+    const other = await placedTopic('fault-fenced-other', (p) => p.leader !== leader)
     const cluster = await nodes()
     const {producer, send} = await libraryProducer(
       topic,
