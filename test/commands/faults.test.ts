@@ -7,7 +7,8 @@ import os from 'node:os'
 import path from 'node:path'
 import {after, describe, it} from 'node:test'
 
-import {bin, cleanEnv, kcli, lines} from '../helpers.js'
+import type {PerfReport} from '../../src/lib/perf/report.js'
+import {bin, cleanEnv, disconnect, kcli, libraryConsumer, lines, partitionEnds, uniqueName} from '../helpers.js'
 
 const port = 29_710
 const bootstrap = `localhost:${port}`
@@ -118,6 +119,68 @@ describe('a broker that goes away', () => {
       )
     })
   }
+
+  // A broker that stops answering (SIGSTOP) mid-run: the requests librdkafka sends it after that are in its socket,
+  // and it stores them once it runs again. Those messages time out in kcli but are in the topic, so the report must
+  // call them not confirmed, never failed; the messages never sent are failed. Checked against the topic's end offset.
+  it('perf produce: messages a stopped broker may still store are not confirmed, never failed', async () => {
+    const env = {KCLI_BROKERS: bootstrap}
+    if ((await local('status')).code !== 0) assert.equal((await local('start', '--port', String(port))).code, 0)
+    const topic = uniqueName('perf-faults')
+    assert.equal((await kcli(['topic', 'create', topic], {env})).code, 0)
+    const status = await local('status', '--json')
+    const pid = (JSON.parse(status.out) as {nodes: Array<{pid: number}>}).nodes[0].pid
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'perf',
+        'produce',
+        '-t',
+        topic,
+        '--count',
+        '300',
+        '--rate',
+        '100',
+        '-X',
+        'message.timeout.ms=3000',
+        '--json',
+      ],
+      {env: cleanEnv(env)},
+    )
+    let out = ''
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    process.kill(pid, 'SIGSTOP')
+    let code: number | null
+    try {
+      code = await exited
+    } finally {
+      process.kill(pid, 'SIGCONT')
+    }
+    const report = JSON.parse(out) as PerfReport
+    assert.equal(code, 1, out)
+    assert.equal(report.sent, 300)
+    assert.equal(report.delivered! + report.failed! + report.notConfirmed!, 300, out)
+    assert.ok(report.delivered! > 0 && report.failed! > 0, out)
+    assert.ok(report.notConfirmed! > 0, `requests sent to the stopped broker are not confirmed: ${out}`)
+
+    // Once it runs again the broker appends what was in its socket: never more than was called not confirmed.
+    const consumer = await libraryConsumer(uniqueName('perf-faults-check'), {'bootstrap.servers': bootstrap})
+    try {
+      const readEnd = async () => (await partitionEnds(consumer, topic))[0].end
+      const deadline = Date.now() + 5000
+      while ((await readEnd()) === report.delivered && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 250))
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      const end = await readEnd()
+      assert.ok(end >= report.delivered!, `every delivered message is in the topic (${end})`)
+      assert.ok(end - report.delivered! <= report.notConfirmed!, `stored beyond the delivered: ${end} (${out})`)
+    } finally {
+      await disconnect(consumer)
+    }
+  })
 
   it('produce: a second Ctrl-C while undelivered messages wait exits at once and says how many are unknown', async () => {
     const env = {KCLI_BROKERS: bootstrap}

@@ -18,12 +18,14 @@ const reportKeys = [
   'sent',
   'delivered',
   'failed',
+  'notConfirmed',
   'consumed',
   'bytes',
   'msgPerSec',
   'mbPerSec',
   'latencyMs',
   'failures',
+  'unconfirmed',
 ]
 
 /** Partition count and the sum of the end offsets, read with the client library, not with kcli. */

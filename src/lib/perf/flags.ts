@@ -49,7 +49,7 @@ export function createSpec(flags: {create: boolean; partitions?: number}): {part
   return flags.create ? {partitions: flags.partitions ?? 1} : undefined
 }
 
-export const reportHelp = `--json prints one object: {command, topic, partitions, settings: {count, durationMs, rate, size, acks}, interrupted, elapsedMs, sent, delivered, failed, consumed, bytes, msgPerSec, mbPerSec, latencyMs: {count, min, mean, p50, p95, p99, p999, max} | null, failures: [{reason, count}]}; counts a command does not measure are null. MB are 1,048,576 bytes, as in Kafka's perf tools. Without --json, stdout carries only the final table; a live line goes to stderr on a terminal.`
+export const reportHelp = `--json prints one object: {command, topic, partitions, settings: {count, durationMs, rate, size, acks}, interrupted, elapsedMs, sent, delivered, failed, notConfirmed, consumed, bytes, msgPerSec, mbPerSec, latencyMs: {count, min, mean, p50, p95, p99, p999, max} | null, failures: [{reason, count}], unconfirmed: [{reason, count}]}; counts a command does not measure are null. failed messages are certainly not stored; notConfirmed ones may be (sent, and the answer lost or late). MB are 1,048,576 bytes, as in Kafka's perf tools. Without --json, stdout carries only the final table; a live line goes to stderr on a terminal.`
 
 export const exitHelp =
   'Exit codes: 0 done; 1 some messages were not delivered (or, for e2e, not read back); 2 invalid usage or a topic that does not exist; 3 cluster unreachable; 130 interrupted (the report covers the run up to then).'

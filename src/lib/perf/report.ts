@@ -41,8 +41,13 @@ export interface PerfReport {
   sent: number | null
   /** Acknowledged by the broker (produce, e2e). With acks=0: sent on the wire, nothing acknowledged. */
   delivered: number | null
-  /** Not delivered, with the reasons in `failures` (produce, e2e). */
+  /** Certainly not stored, with the reasons in `failures` (produce, e2e). */
   failed: number | null
+  /**
+   * Not delivered but possibly stored (sent, and the answer lost or late; or no report before the run ended), with the
+   * reasons in `unconfirmed` (produce, e2e).
+   */
+  notConfirmed: number | null
   /** Read by the consumer (consume, e2e). */
   consumed: number | null
   /** Key and value bytes of the messages counted for throughput: delivered (produce), consumed (consume, e2e). */
@@ -53,6 +58,7 @@ export interface PerfReport {
   /** produce: from each message's send time to its delivery report; e2e: to the consumer having it; consume: null. */
   latencyMs: LatencySummary | null
   failures: Array<{reason: string; count: number}>
+  unconfirmed: Array<{reason: string; count: number}>
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000
@@ -62,7 +68,9 @@ export interface SendFigures {
   sent: number
   delivered: number
   failed: number
+  notConfirmed: number
   failureList(): Array<{reason: string; count: number}>
+  unconfirmedList(): Array<{reason: string; count: number}>
 }
 
 export interface RunFigures extends Pick<
@@ -88,11 +96,13 @@ export function buildReport(run: RunFigures): PerfReport {
     sent: run.send?.sent ?? null,
     delivered: run.send?.delivered ?? null,
     failed: run.send?.failed ?? null,
+    notConfirmed: run.send?.notConfirmed ?? null,
     consumed: run.consumed ?? null,
     bytes: run.bytes,
     ...throughput(run.messages, run.bytes, run.elapsedMs),
     latencyMs: run.latency ? latencySummary(run.latency) : null,
     failures: run.send?.failureList() ?? [],
+    unconfirmed: run.send?.unconfirmedList() ?? [],
   }
 }
 
@@ -132,7 +142,7 @@ export function settingsOf(plan: Partial<PerfPlan>, acks: string | null): PerfSe
 /** 1 when a message was not delivered or (e2e) not read back; 130 when interrupted, whatever else happened. */
 export function perfExitCode(report: PerfReport): number {
   if (report.interrupted) return ExitCode.interrupted
-  if ((report.failed ?? 0) > 0) return ExitCode.failure
+  if ((report.failed ?? 0) > 0 || (report.notConfirmed ?? 0) > 0) return ExitCode.failure
   if (report.command === 'e2e' && (report.consumed ?? 0) < (report.delivered ?? 0)) return ExitCode.failure
   return ExitCode.ok
 }
@@ -168,6 +178,7 @@ export function renderReport(report: PerfReport, colours: ChalkInstance = outCol
     ])
   if (report.failed !== null)
     rows.push(['failed', report.failed > 0 ? colours.red(count(report.failed)) : count(report.failed)])
+  if (report.notConfirmed) rows.push(['not confirmed', colours.red(count(report.notConfirmed))])
   if (report.consumed !== null) {
     const short = report.command === 'e2e' && report.delivered !== null && report.consumed < report.delivered
     rows.push(['consumed', short ? colours.red(count(report.consumed)) : count(report.consumed)])
@@ -176,6 +187,7 @@ export function renderReport(report: PerfReport, colours: ChalkInstance = outCol
   rows.push(['throughput', `${count(Math.round(report.msgPerSec))} msg/s, ${decimal(report.mbPerSec)} MB/s`])
   const lines = [colours.bold(title), renderTable(rows, {header: false})]
   for (const failure of report.failures) lines.push(colours.red(`  ${count(failure.count)} failed: ${failure.reason}`))
+  for (const item of report.unconfirmed) lines.push(colours.red(`  ${count(item.count)} not confirmed: ${item.reason}`))
   const l = report.latencyMs
   if (l) {
     lines.push('')

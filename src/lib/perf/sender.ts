@@ -5,7 +5,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {RdCode, isLibrdkafkaError} from '../errors.js'
 import {type ClientProperties, connectProducer} from '../kafka/client.js'
-import {failureReason} from '../produce/delivery.js'
+import {failureReason, mayBeStored} from '../produce/delivery.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {type PerfPlan, messagesToSend} from './plan.js'
 import {type RunFigures, settingsOf} from './report.js'
@@ -27,12 +27,17 @@ export class SendStats {
   deliveredBytes = 0
   /** performance.now() of the last delivery report. */
   lastReportMs = 0
+  /** Certainly not stored, by reason. */
   readonly failures = new Map<string, number>()
+  /** Reported failed or never settled, but possibly stored (sent, and the answer lost or late), by reason. */
+  readonly unconfirmed = new Map<string, number>()
 
   get failed(): number {
-    let n = 0
-    for (const count of this.failures.values()) n += count
-    return n
+    return sum(this.failures)
+  }
+
+  get notConfirmed(): number {
+    return sum(this.unconfirmed)
   }
 
   get inFlight(): number {
@@ -40,13 +45,33 @@ export class SendStats {
   }
 
   fail(reason: string, count = 1): void {
-    this.failures.set(reason, (this.failures.get(reason) ?? 0) + count)
+    add(this.failures, reason, count)
+  }
+
+  unconfirm(reason: string, count = 1): void {
+    add(this.unconfirmed, reason, count)
   }
 
   failureList(): Array<{reason: string; count: number}> {
-    return [...this.failures].map(([reason, count]) => ({reason, count}))
+    return reasons(this.failures)
+  }
+
+  unconfirmedList(): Array<{reason: string; count: number}> {
+    return reasons(this.unconfirmed)
   }
 }
+
+function sum(byReason: Map<string, number>): number {
+  let n = 0
+  for (const count of byReason.values()) n += count
+  return n
+}
+
+function add(byReason: Map<string, number>, reason: string, count: number): void {
+  if (count > 0) byReason.set(reason, (byReason.get(reason) ?? 0) + count)
+}
+
+const reasons = (byReason: Map<string, number>) => [...byReason].map(([reason, count]) => ({reason, count}))
 
 export interface PerfSendOptions {
   topic: string
@@ -95,7 +120,9 @@ function countDeliveries(
     stats.settled++
     stats.lastReportMs = now
     if (err) {
-      stats.fail(failureReason(err))
+      // As produce counts them (produce/delivery.ts): a message that may be in the topic is never called failed.
+      if (mayBeStored(err, report)) stats.unconfirm(failureReason(err))
+      else stats.fail(failureReason(err))
       return
     }
     stats.delivered++
@@ -128,8 +155,8 @@ export interface SendOptions {
 const settleMarginMs = 10_000
 
 /**
- * Sends what the plan asks for (or until Ctrl-C), then waits for every delivery report; messages still unconfirmed
- * when the wait ends count as failed.
+ * Sends what the plan asks for (or until Ctrl-C), then waits for every delivery report; messages still without one
+ * when the wait ends are not confirmed (they may have been stored).
  */
 export async function sendAndSettle(
   perf: PerfProducer,
@@ -141,7 +168,7 @@ export async function sendAndSettle(
   const messageTimeoutMs = Number(run.producerProperties['message.timeout.ms'] ?? 300_000)
   const limit = control.interrupted ? settleMarginMs : messageTimeoutMs + settleMarginMs
   if (!(await awaitDeliveries(perf, run.plan, limit)))
-    perf.stats.fail('not confirmed before the run ended', perf.stats.inFlight)
+    perf.stats.unconfirm('no delivery report before the run ended', perf.stats.inFlight)
 }
 
 /** Messages handed over before the loop yields, so reports, timers and signals get their turn. */

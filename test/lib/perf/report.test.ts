@@ -28,11 +28,13 @@ function report(overrides: Partial<PerfReport> = {}): PerfReport {
     sent: 1000,
     delivered: 1000,
     failed: 0,
+    notConfirmed: 0,
     consumed: null,
     bytes: 100_000,
     ...throughput(1000, 100_000, 2000),
     latencyMs: latencySummary(h),
     failures: [],
+    unconfirmed: [],
     ...overrides,
   }
 }
@@ -59,9 +61,10 @@ describe('perf report', () => {
     assert.deepEqual(throughput(5, 5, 0), {msgPerSec: 0, mbPerSec: 0})
   })
 
-  it('exits 1 on failed or (e2e) unread messages, 130 when interrupted', () => {
+  it('exits 1 on failed, not confirmed or (e2e) unread messages, 130 when interrupted', () => {
     assert.equal(perfExitCode(report()), 0)
     assert.equal(perfExitCode(report({failed: 2})), 1)
+    assert.equal(perfExitCode(report({notConfirmed: 1})), 1)
     assert.equal(perfExitCode(report({command: 'e2e', consumed: 999})), 1)
     assert.equal(perfExitCode(report({command: 'e2e', consumed: 1000})), 0)
     assert.equal(perfExitCode(report({failed: 2, interrupted: true})), 130)
@@ -91,12 +94,28 @@ describe('perf report', () => {
       plain,
     )
     assert.match(failed, /^ {2}2 failed: too large for the broker$/m)
+    assert.doesNotMatch(failed, /not confirmed/)
+    const unsure = renderReport(
+      report({delivered: 997, notConfirmed: 3, unconfirmed: [{reason: 'timed out', count: 3}]}),
+      plain,
+    )
+    assert.match(unsure, /^failed {9}0$/m)
+    assert.match(unsure, /^not confirmed {2}3$/m)
+    assert.match(unsure, /^ {2}3 not confirmed: timed out$/m)
     const consume = renderReport(
-      report({command: 'consume', sent: null, delivered: null, failed: null, consumed: 10, latencyMs: null}),
+      report({
+        command: 'consume',
+        sent: null,
+        delivered: null,
+        failed: null,
+        notConfirmed: null,
+        consumed: 10,
+        latencyMs: null,
+      }),
       plain,
     )
     assert.match(consume, /^perf consume from bench \(3 partitions\)/)
-    assert.doesNotMatch(consume, /sent|delivered|failed|LATENCY/)
+    assert.doesNotMatch(consume, /sent|delivered|failed|confirmed|LATENCY/)
     assert.match(consume, /^consumed {4}10$/m)
   })
 
