@@ -83,4 +83,39 @@ describe('librdkafka fixes', () => {
       await disconnect(reader)
     }
   })
+
+  // patches/README.md, "a connect asks for brokers only": a client's connect() asks for metadata of the topics it
+  // knows, none yet, and the stock librdkafka turned that empty list into a request for every topic in the cluster
+  // (on this test broker hundreds; on a production cluster, thousands converted to JS objects before any command ran).
+  it("a new client's connect fetches the brokers, not every topic of the cluster", async () => {
+    const topic = await createTopic(uniqueName('fix-connect-md'))
+    const {KafkaConsumer} = await kafkaLibrary()
+    const consumer = new KafkaConsumer(
+      {'bootstrap.servers': brokers, 'group.id': uniqueName('fix-md'), log_level: 0},
+      {},
+    )
+    type Metadata = import('@confluentinc/kafka-javascript').Metadata
+    const metadata = (options: object) =>
+      new Promise<Metadata>((resolve, reject) =>
+        consumer.getMetadata({timeout: 10_000, ...options}, (err, m) => (err ? reject(err) : resolve(m))),
+      )
+    try {
+      const connected = await new Promise<Metadata>((resolve, reject) =>
+        consumer.connect({timeout: 10_000, allTopics: false}, (err, m) => (err ? reject(err) : resolve(m))),
+      )
+      assert.ok(connected.brokers.length >= 1, 'the brokers are there')
+      assert.deepEqual(
+        connected.topics.map((t) => t.name),
+        [],
+      )
+      // Asking for one topic, or for all, is as before.
+      assert.deepEqual(
+        (await metadata({topic, allTopics: false})).topics.map((t) => t.name),
+        [topic],
+      )
+      assert.ok((await metadata({allTopics: true})).topics.some((t) => t.name === topic))
+    } finally {
+      await disconnect(consumer)
+    }
+  })
 })
