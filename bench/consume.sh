@@ -29,10 +29,16 @@ run_tool() {
     java-value)
       measure /dev/null "${JAVA[@]}" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BROKERS" --topic "$TOPIC" \
         --from-beginning --max-messages "$MESSAGES" ;;
+    # The fields a kcli JSON line carries besides the value, in Java's own text format: like for like.
+    java-fields)
+      measure /dev/null "${JAVA[@]}" org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BROKERS" --topic "$TOPIC" \
+        --from-beginning --max-messages "$MESSAGES" --formatter-property print.timestamp=true \
+        --formatter-property print.partition=true --formatter-property print.offset=true \
+        --formatter-property print.headers=true --formatter-property print.key=true ;;
   esac
 }
 
-labels=(kcli-json kcli-value kcli-stock-json kcli-stock-value kcat-J kcat-value java-value)
+labels=(kcli-json kcli-value kcli-stock-json kcli-stock-value kcat-J kcat-value java-value java-fields)
 for ((run = 1; run <= RUNS; run++)); do
   for label in $(rotated "$run" "${labels[@]}"); do
     run_tool "$label"
@@ -49,7 +55,8 @@ summary \
   "ratio|--output value ≥ 0.85× kcat -C -e|kcli-value|kcat-value|0.85" \
   "ratio|JSON lines (default) ≥ 2× kcat -J|kcli-json|kcat-J|2.0" \
   "ratio|--output value ≥ 3× Java ConsoleConsumer|kcli-value|java-value|3.0" \
-  "ratio|JSON lines ≥ 3× Java ConsoleConsumer (which prints values)|kcli-json|java-value|3.0" \
+  "ratio|JSON lines ≥ 3× Java ConsoleConsumer printing the same fields (timestamp, partition, offset, headers, key)|kcli-json|java-fields|3.0" \
+  "ratio|JSON lines ≥ 3× Java ConsoleConsumer printing bare values (different work)|kcli-json|java-value|3.0" \
   "ratio|stock path, --output value, no slower than before (0.26× kcat)|kcli-stock-value|kcat-value|0.26" \
   "ratio|stock path, JSON lines, no slower than before (0.69× kcat -J)|kcli-stock-json|kcat-J|0.69" \
   "rss|--output value: peak RSS ≤ 150 MB|kcli-value|150" \

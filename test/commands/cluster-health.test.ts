@@ -18,7 +18,7 @@ function kcli(args: string[], timeoutMs = 60_000): Promise<RunResult> {
 
 async function ok(args: string[]): Promise<RunResult> {
   const result = await kcli(args)
-  assert.equal(result.code, 0, `kcli ${args.join(' ')}: ${result.stderr}`)
+  assert.equal(result.code, 0, `kcli ${args.join(' ')}: ${result.out}${result.stderr}`)
   return result
 }
 
