@@ -171,6 +171,28 @@ describe('SASL/SCRAM over TLS', () => {
     }
   })
 
+  it("prints librdkafka's debug log with -X debug on stderr, never the password", async () => {
+    const sb = sandbox()
+    const topic = await createTopic('sec-debug')
+    const result = await sb.run(['produce', '-t', topic, ...scram('PLAIN'), '-X', 'debug=all,conf'], {
+      input: '{"n":1}\n',
+      env: {KCLI_SASL_PASSWORD: password},
+    })
+    assert.equal(result.code, 0, result.stderr)
+    assert.equal(result.out, '')
+    // As librdkafka's own logger writes them: %level|time|facility|client| message.
+    assert.match(result.stderr, /^%7\|\d+\.\d{3}\|SASL\|producer\| .*PLAIN/m)
+    assert.match(result.stderr, /^%7\|\d+\.\d{3}\|CONF\|producer\| .*sasl\.mechanisms = PLAIN$/m)
+    assertNoSecret(result, password)
+    // Without -X debug, none of it.
+    const quiet = await sb.run(['produce', '-t', topic, ...scram('PLAIN')], {
+      input: '{"n":2}\n',
+      env: {KCLI_SASL_PASSWORD: password},
+    })
+    assert.equal(quiet.code, 0, quiet.stderr)
+    assert.doesNotMatch(quiet.stderr, /^%\d\|/m)
+  })
+
   it('fails a wrong password with exit 3 at once, not after the timeout, naming broker and mechanism but no secret', async () => {
     const sb = sandbox()
     const wrong = 'wrong-Pa55-q8Zt'

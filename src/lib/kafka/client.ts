@@ -11,8 +11,9 @@ import type {
 import {formatDuration} from '../time/duration.js'
 import {ExitCode, KcliError, describeKafkaError, isConfigurationError, isUnreachable} from '../errors.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
+import {isSecretKey} from '../settings/layers.js'
 import {securityProperties} from '../settings/security.js'
-import {warn} from '../terminal/output.js'
+import {terminalSafe, warn} from '../terminal/output.js'
 
 type KafkaModule = typeof import('@confluentinc/kafka-javascript')
 let kafkaModule: Promise<KafkaModule> | undefined
@@ -128,6 +129,25 @@ function watchErrors(client: {on(event: 'event.error', cb: (err: unknown) => voi
     if (now - lastWarn < 10_000) return
     lastWarn = now
     warn(`${label}: ${describeKafkaError(err)} (retrying)`)
+  })
+}
+
+/**
+ * With `-X debug=...` librdkafka writes its debug log, as it would on its own (kcat, librdkafka's default logger):
+ * the binding hands every line to JS, where nothing printed them. To stderr, one line each, with the values of secret
+ * properties masked and control characters escaped (a line can quote what a broker sent).
+ */
+export function forwardDebugLog(client: object, label: string, properties: ClientProperties): void {
+  if (typeof properties.debug !== 'string' || properties.debug.trim() === '') return
+  const secrets = Object.entries(properties)
+    .filter(([key, value]) => isSecretKey(key) && typeof value === 'string' && value.length > 0)
+    .map(([, value]) => value as string)
+  const events = client as NodeJS.EventEmitter
+  events.on('event.log', (log: {severity?: number; fac?: string; message?: string}) => {
+    let message = log.message ?? ''
+    for (const secret of secrets) message = message.split(secret).join('********')
+    const time = (Date.now() / 1000).toFixed(3)
+    process.stderr.write(terminalSafe(`%${log.severity ?? 7}|${time}|${log.fac ?? ''}|${label}| ${message}`) + '\n')
   })
 }
 
@@ -288,9 +308,9 @@ export async function connectProducer(
   properties: ClientProperties,
 ): Promise<Connected<Producer>> {
   const {Producer} = await loadKafka()
-  const producer = createClient(
-    () => new Producer({...baseProperties(settings), ...properties, ...settings.properties} as never),
-  )
+  const all = {...baseProperties(settings), ...properties, ...settings.properties}
+  const producer = createClient(() => new Producer(all as never))
+  forwardDebugLog(producer, 'producer', all)
   const metadata = await connectWithTimeout(producer, settings)
   watchErrors(producer, 'producer')
   return {client: producer, metadata}
@@ -302,13 +322,9 @@ export async function connectConsumer(
   topicProperties: Record<string, string | number | boolean> = {},
 ): Promise<Connected<KafkaConsumer>> {
   const {KafkaConsumer} = await loadKafka()
-  const consumer = createClient(
-    () =>
-      new KafkaConsumer(
-        {...baseProperties(settings), ...properties, ...settings.properties} as never,
-        topicProperties as never,
-      ),
-  )
+  const all = {...baseProperties(settings), ...properties, ...settings.properties}
+  const consumer = createClient(() => new KafkaConsumer(all as never, topicProperties as never))
+  forwardDebugLog(consumer, 'consumer', all)
   const metadata = await connectWithTimeout(consumer, settings)
   watchErrors(consumer, 'consumer')
   return {client: consumer, metadata}

@@ -2,10 +2,11 @@
 // log lines librdkafka writes when the cluster refuses a connection become a reason and a hint (from the lines the real
 // broker made librdkafka write: wrong password, wrong CA, no client certificate, OAuth 401).
 import assert from 'node:assert/strict'
+import {EventEmitter} from 'node:events'
 import {describe, it} from 'node:test'
 
 import {KcliError} from '../../../src/lib/errors.js'
-import {authenticationFailure, nativeLoadError} from '../../../src/lib/kafka/client.js'
+import {authenticationFailure, forwardDebugLog, nativeLoadError} from '../../../src/lib/kafka/client.js'
 
 describe('nativeLoadError', () => {
   it('turns a NODE_MODULE_VERSION mismatch into one line with the versions and a rebuild hint', () => {
@@ -101,5 +102,38 @@ describe('authenticationFailure', () => {
   it('never repeats what the identity provider answered', () => {
     const failure = authenticationFailure('Failed to retrieve OIDC token from "u": {"secret":"s3cr3t"} (401)')
     assert.ok(!JSON.stringify(failure).includes('s3cr3t'))
+  })
+})
+
+// librdkafka masks its secret properties in its own configuration dump (checked against a SASL broker in
+// test/commands/security.test.ts); a line that quotes one anyway (a stand-in client: no real line does) is masked here.
+describe('forwardDebugLog', () => {
+  function forwarded(
+    properties: Record<string, string | number>,
+    line: {severity: number; fac: string; message: string},
+  ) {
+    const client = new EventEmitter()
+    forwardDebugLog(client, 'producer', properties)
+    const written: string[] = []
+    const write = process.stderr.write
+    process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write
+    try {
+      client.emit('event.log', line)
+    } finally {
+      process.stderr.write = write
+    }
+    return written.join('')
+  }
+
+  it('writes each line as librdkafka does, with secret values masked and control characters escaped', () => {
+    const out = forwarded(
+      {debug: 'security', 'sasl.password': 's3cr3t-Pa55', 'ssl.key.password': 'k3y-Pa55', 'client.id': 'kcli'},
+      {severity: 7, fac: 'SASL', message: 'sent s3cr3t-Pa55 and k3y-Pa55 for kcli\u001b[2J'},
+    )
+    assert.match(out, /^%7\|\d+\.\d{3}\|SASL\|producer\| sent \*{8} and \*{8} for kcli\\u001b\[2J\n$/)
+  })
+
+  it('writes nothing without a debug property', () => {
+    assert.equal(forwarded({'client.id': 'kcli'}, {severity: 3, fac: 'FAIL', message: 'broker down'}), '')
   })
 })
