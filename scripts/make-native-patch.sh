@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates patches/@confluentinc+kafka-javascript+<version>.patch from the edited package in node_modules: the
 # pristine package comes from the npm registry (npm pack), and only the sources the patch may touch are compared
-# (binding.gyp, src/, lib/, types/, and the librdkafka sources listed below), never build output. See patches/README.md.
+# (binding.gyp, src/, lib/, types/, and librdkafka's C sources and headers), never build output. See patches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=@confluentinc/kafka-javascript
@@ -10,8 +10,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$pkg@$version" >/dev/null && tar xzf ./*.tgz)
 mkdir -p "$work/a/node_modules/$pkg" "$work/b/node_modules/$pkg"
-librdkafka=(rdkafka_admin.c rdkafka_broker.c rdkafka_metadata.c rdkafka_request.c)
-for path in binding.gyp src lib types "${librdkafka[@]/#/deps/librdkafka/src/}"; do
+# Every librdkafka C source and header (the build leaves its objects next to them): no list to keep in step with the
+# patch, which once left out a file it had changed.
+librdkafka=()
+for file in "node_modules/$pkg/deps/librdkafka/src/"*.[ch]; do librdkafka+=("deps/librdkafka/src/$(basename "$file")"); done
+for path in binding.gyp src lib types "${librdkafka[@]}"; do
   mkdir -p "$(dirname "$work/a/node_modules/$pkg/$path")" "$(dirname "$work/b/node_modules/$pkg/$path")"
   cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"
   cp -a "node_modules/$pkg/$path" "$work/b/node_modules/$pkg/$path"
