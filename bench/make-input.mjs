@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 
 const [file, countArg = '1000000'] = process.argv.slice(2)
-if (!file) {
+if (!file || file.startsWith('-') || !/^\d+$/.test(countArg)) {
   console.error('usage: node bench/make-input.mjs <file> [lines]')
   process.exit(2)
 }

@@ -127,7 +127,7 @@ describe('a broker that goes away', () => {
     const env = {KCLI_BROKERS: bootstrap}
     if ((await local('status')).code !== 0) assert.equal((await local('start', '--port', String(port))).code, 0)
     const topic = uniqueName('perf-faults')
-    assert.equal((await kcli(['topic', 'create', topic], {env})).code, 0)
+    assert.equal((await kcli(['topic', 'create', topic, '-p', '1'], {env})).code, 0)
     const status = await local('status', '--json')
     const pid = (JSON.parse(status.out) as {nodes: Array<{pid: number}>}).nodes[0].pid
     const child = spawn(
@@ -149,27 +149,32 @@ describe('a broker that goes away', () => {
       {env: cleanEnv(env)},
     )
     let out = ''
+    let err = ''
     child.stdout.on('data', (d: Buffer) => (out += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    process.kill(pid, 'SIGSTOP')
-    let code: number | null
-    try {
-      code = await exited
-    } finally {
-      process.kill(pid, 'SIGCONT')
-    }
-    const report = JSON.parse(out) as PerfReport
-    assert.equal(code, 1, out)
-    assert.equal(report.sent, 300)
-    assert.equal(report.delivered! + report.failed! + report.notConfirmed!, 300, out)
-    assert.ok(report.delivered! > 0 && report.failed! > 0, out)
-    assert.ok(report.notConfirmed! > 0, `requests sent to the stopped broker are not confirmed: ${out}`)
-
-    // Once it runs again the broker appends what was in its socket: never more than was called not confirmed.
     const consumer = await libraryConsumer(uniqueName('perf-faults-check'), {'bootstrap.servers': bootstrap})
+    const readEnd = async () => (await partitionEnds(consumer, topic))[0].end
     try {
-      const readEnd = async () => (await partitionEnds(consumer, topic))[0].end
+      // Stopped once some messages are in: a slow start must not leave nothing delivered.
+      const until = Date.now() + 20_000
+      while ((await readEnd()) < 20 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50))
+      process.kill(pid, 'SIGSTOP')
+      let code: number | null
+      try {
+        code = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 60_000))])
+        if (code === null) child.kill('SIGKILL')
+      } finally {
+        process.kill(pid, 'SIGCONT')
+      }
+      const report = JSON.parse(out) as PerfReport
+      assert.equal(code, 1, `${out}${err}`)
+      assert.equal(report.sent, 300)
+      assert.equal(report.delivered! + report.failed! + report.notConfirmed!, 300, out)
+      assert.ok(report.delivered! > 0 && report.failed! > 0, out)
+      assert.ok(report.notConfirmed! > 0, `requests sent to the stopped broker are not confirmed: ${out}`)
+
+      // Once it runs again the broker appends what was in its socket: never more than was called not confirmed.
       const deadline = Date.now() + 5000
       while ((await readEnd()) === report.delivered && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 250))

@@ -139,13 +139,18 @@ function watchErrors(client: {on(event: 'event.error', cb: (err: unknown) => voi
  */
 export function forwardDebugLog(client: object, label: string, properties: ClientProperties): void {
   if (typeof properties.debug !== 'string' || properties.debug.trim() === '') return
+  // Longest first, so a secret that contains another is masked whole.
   const secrets = Object.entries(properties)
-    .filter(([key, value]) => isSecretKey(key) && typeof value === 'string' && value.length > 0)
-    .map(([, value]) => value as string)
+    .filter(([key, value]) => isSecretKey(key) && (typeof value === 'string' || typeof value === 'number'))
+    .map(([, value]) => String(value))
+    .filter((value) => value.length > 0)
+    .sort((a, b) => b.length - a.length)
   const events = client as NodeJS.EventEmitter
   events.on('event.log', (log: {severity?: number; fac?: string; message?: string}) => {
     let message = log.message ?? ''
     for (const secret of secrets) message = message.split(secret).join('********')
+    // One line each: a line break inside (a broker's or token endpoint's text) must not start a line of its own.
+    message = message.replace(/[\t\n\r]/g, (c) => JSON.stringify(c).slice(1, -1))
     const time = (Date.now() / 1000).toFixed(3)
     process.stderr.write(terminalSafe(`%${log.severity ?? 7}|${time}|${log.fac ?? ''}|${label}| ${message}`) + '\n')
   })

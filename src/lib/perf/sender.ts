@@ -5,7 +5,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {RdCode, isLibrdkafkaError} from '../errors.js'
 import {type ClientProperties, connectProducer} from '../kafka/client.js'
-import {failureReason, mayBeStored} from '../produce/delivery.js'
+import {add, failureReason, mayBeStored, total} from '../produce/delivery.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {type PerfPlan, messagesToSend} from './plan.js'
 import {type RunFigures, settingsOf} from './report.js'
@@ -27,17 +27,22 @@ export class SendStats {
   deliveredBytes = 0
   /** performance.now() of the last delivery report. */
   lastReportMs = 0
+  /**
+   * Set when the run stops waiting for reports: what was still in flight is counted not confirmed then, so a report
+   * arriving later (e2e waits on for its consumer) must not count the same message a second time.
+   */
+  closed = false
   /** Certainly not stored, by reason. */
   readonly failures = new Map<string, number>()
   /** Reported failed or never settled, but possibly stored (sent, and the answer lost or late), by reason. */
   readonly unconfirmed = new Map<string, number>()
 
   get failed(): number {
-    return sum(this.failures)
+    return total(this.failures)
   }
 
   get notConfirmed(): number {
-    return sum(this.unconfirmed)
+    return total(this.unconfirmed)
   }
 
   get inFlight(): number {
@@ -59,16 +64,6 @@ export class SendStats {
   unconfirmedList(): Array<{reason: string; count: number}> {
     return reasons(this.unconfirmed)
   }
-}
-
-function sum(byReason: Map<string, number>): number {
-  let n = 0
-  for (const count of byReason.values()) n += count
-  return n
-}
-
-function add(byReason: Map<string, number>, reason: string, count: number): void {
-  if (count > 0) byReason.set(reason, (byReason.get(reason) ?? 0) + count)
 }
 
 const reasons = (byReason: Map<string, number>) => [...byReason].map(([reason, count]) => ({reason, count}))
@@ -116,6 +111,7 @@ function countDeliveries(
   onDelivered?: (report: DeliveryReport, nowMs: number) => void,
 ): void {
   producer.on('delivery-report', (err: LibrdKafkaError | null, report: DeliveryReport) => {
+    if (stats.closed) return
     const now = performance.now()
     stats.settled++
     stats.lastReportMs = now
@@ -169,6 +165,7 @@ export async function sendAndSettle(
   const limit = control.interrupted ? settleMarginMs : messageTimeoutMs + settleMarginMs
   if (!(await awaitDeliveries(perf, run.plan, limit)))
     perf.stats.unconfirm('no delivery report before the run ended', perf.stats.inFlight)
+  perf.stats.closed = true
 }
 
 /** Messages handed over before the loop yields, so reports, timers and signals get their turn. */

@@ -119,7 +119,7 @@ export interface DeliveryOutcome {
 
 const notSettled = 'not settled before kcli stopped waiting'
 
-function add(map: Map<string, number>, reason: string, count: number): void {
+export function add(map: Map<string, number>, reason: string, count: number): void {
   if (count > 0) map.set(reason, (map.get(reason) ?? 0) + count)
 }
 

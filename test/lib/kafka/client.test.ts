@@ -127,10 +127,10 @@ describe('forwardDebugLog', () => {
 
   it('writes each line as librdkafka does, with secret values masked and control characters escaped', () => {
     const out = forwarded(
-      {debug: 'security', 'sasl.password': 's3cr3t-Pa55', 'ssl.key.password': 'k3y-Pa55', 'client.id': 'kcli'},
-      {severity: 7, fac: 'SASL', message: 'sent s3cr3t-Pa55 and k3y-Pa55 for kcli\u001b[2J'},
+      {debug: 'security', 'sasl.password': 'Pa55', 'ssl.key.password': 'k3y-Pa55', 'client.id': 'kcli'},
+      {severity: 7, fac: 'SASL', message: 'sent Pa55 and k3y-Pa55 for kcli\u001b[2J\nFAKE line'},
     )
-    assert.match(out, /^%7\|\d+\.\d{3}\|SASL\|producer\| sent \*{8} and \*{8} for kcli\\u001b\[2J\n$/)
+    assert.match(out, /^%7\|\d+\.\d{3}\|SASL\|producer\| sent \*{8} and \*{8} for kcli\\u001b\[2J\\nFAKE line\n$/)
   })
 
   it('writes nothing without a debug property', () => {
