@@ -62,7 +62,8 @@ export abstract class KafkaCommand extends KcliCommand {
     property: Flags.string({
       char: 'X',
       helpGroup: 'CONNECTION',
-      description: 'Any librdkafka property as key=value (repeatable), e.g. -X security.protocol=SSL',
+      description:
+        "Any librdkafka property as key=value (repeatable), e.g. -X security.protocol=SSL; -X debug=broker,protocol prints librdkafka's debug log on stderr",
       multiple: true,
       multipleNonGreedy: true,
     }),

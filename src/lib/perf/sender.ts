@@ -117,8 +117,9 @@ function countDeliveries(
     stats.lastReportMs = now
     if (err) {
       // As produce counts them (produce/delivery.ts): a message that may be in the topic is never called failed.
-      if (mayBeStored(err, report)) stats.unconfirm(failureReason(err))
-      else stats.fail(failureReason(err))
+      const stored = mayBeStored(err, report)
+      if (stored) stats.unconfirm(failureReason(err, true))
+      else stats.fail(failureReason(err, false))
       return
     }
     stats.delivered++

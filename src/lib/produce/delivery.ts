@@ -75,13 +75,17 @@ export function mayBeStored(err: unknown, report: {status?: number}): boolean {
 /** The failure reason of a message the broker refused as too large (the summary's hints look for it). */
 export const tooLargeReason = 'too large for the broker (message.max.bytes / max.request.size)'
 
-/** Failure reasons in the words a Kafka user looks for, one per distinct cause. */
-export function failureReason(err: unknown): string {
+/**
+ * Failure reasons in the words a Kafka user looks for, one per distinct cause. `stored` is mayBeStored's answer: a
+ * timed-out message counted failed was never sent, one not confirmed may have been stored, and the reason says which.
+ */
+export function failureReason(err: unknown, stored = false): string {
   if (isLibrdkafkaError(err)) {
     if (err.code === RdCode.msgSizeTooLarge) return tooLargeReason
-    // In flight when it timed out, a message may still have been stored: the reason must not claim either way.
     if (err.code === RdCode.msgTimedOut)
-      return 'not acknowledged within message.timeout.ms (one already sent may still have been stored)'
+      return stored
+        ? 'not acknowledged within message.timeout.ms (one already sent may still have been stored)'
+        : 'not acknowledged within message.timeout.ms (never sent)'
     if (err.code === RdCode.unknownPartition) return 'sent to a partition that does not exist'
     if (err.code === RdCode.unknownTopicOrPart || err.code === RdCode.unknownTopic)
       return 'sent to a topic or partition that does not exist'
@@ -131,12 +135,9 @@ export function nativeOutcome(counts: NativeDeliveryCounts, stats: ProduceStats)
   const failed = new Map(stats.failures)
   const unknown = new Map<string, number>()
   for (const [code, split] of Object.entries(counts.failed)) {
-    const reason = failureReason({
-      code: Number(code),
-      message: stats.reasonTexts.get(Number(code)) ?? `error code ${code}`,
-    })
-    add(failed, reason, split.notPersisted)
-    add(unknown, reason, split.possiblyPersisted + split.persisted)
+    const err = {code: Number(code), message: stats.reasonTexts.get(Number(code)) ?? `error code ${code}`}
+    add(failed, failureReason(err, false), split.notPersisted)
+    add(unknown, failureReason(err, true), split.possiblyPersisted + split.persisted)
   }
   add(unknown, notSettled, counts.inFlight)
   return {delivered: counts.acked, failed, unknown}
@@ -185,8 +186,8 @@ export function watchDeliveries(
     stats.reports++
     if (err) {
       if (isLibrdkafkaError(err)) stats.reasonTexts.set(err.code, err.message)
-      const reason = failureReason(err)
       const stored = mayBeStored(err, options.withStatus ? report : {})
+      const reason = failureReason(err, stored)
       if (options.countFailures) {
         if (stored) add(stats.unconfirmed, reason, 1)
         else stats.fail(reason)

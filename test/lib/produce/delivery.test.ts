@@ -63,7 +63,7 @@ describe('delivery reports counted in JS (the stock client)', () => {
     const outcome = reportedOutcome(stats, true, false)
     assert.equal(outcome.delivered, 7)
     assert.deepEqual([...outcome.failed], [[failureReason(tooLarge), 1]])
-    assert.deepEqual([...outcome.unknown], [[failureReason(timedOut), 2]])
+    assert.deepEqual([...outcome.unknown], [[failureReason(timedOut, true), 2]])
   })
 
   it('a timed-out message the client knows it never sent is failed', () => {
@@ -72,7 +72,7 @@ describe('delivery reports counted in JS (the stock client)', () => {
     producer.emit('delivery-report', timedOut, {...report, status: 0})
     const outcome = reportedOutcome(stats, true, false)
     assert.equal(outcome.delivered, 0)
-    assert.equal(total(outcome.failed), 1)
+    assert.deepEqual([...outcome.failed], [['not acknowledged within message.timeout.ms (never sent)', 1]])
     assert.equal(total(outcome.unknown), 0)
   })
 
@@ -111,7 +111,9 @@ describe('delivery reports counted in JS (the stock client)', () => {
       },
       stats,
     )
-    assert.deepEqual([...outcome.failed], [[failureReason(timedOut), 1]])
-    assert.deepEqual([...outcome.unknown], [[failureReason(timedOut), 1]])
+    assert.deepEqual([...outcome.failed], [[failureReason(timedOut, false), 1]])
+    assert.deepEqual([...outcome.unknown], [[failureReason(timedOut, true), 1]])
+    // The two buckets say which: never sent, or sent and perhaps stored.
+    assert.notEqual(failureReason(timedOut, false), failureReason(timedOut, true))
   })
 })
