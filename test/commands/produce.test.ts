@@ -393,6 +393,25 @@ describe('produce', () => {
     assert.equal((await readBack(topic)).length, 1)
   })
 
+  it("asks for the topic's metadata once, when it connects, and so does consume (never for every topic)", async () => {
+    const topic = await createTopic(uniqueName('p-metadata'), 2)
+    // librdkafka's debug log names each metadata response and what it answered; "application requested" is kcli's
+    // (connect's and the binding's calls), the rest librdkafka's own upkeep.
+    const requests = (stderr: string) =>
+      lines(stderr)
+        .filter((l) => /Received metadata.*application requested/.test(l))
+        .map((l) => /Received metadata( \(for \d+ requested topics\))?/.exec(l)![0])
+    const produced = await kcli(['produce', '-t', topic, '-X', 'debug=metadata'], {input: '{"a":1}\n{"a":2}\n'})
+    assert.equal(produced.code, 0, produced.stderr)
+    assert.deepEqual(requests(produced.stderr), ['Received metadata (for 1 requested topics)'])
+    assert.doesNotMatch(produced.stderr, /Request metadata for all topics/)
+    const consumed = await kcli(['consume', '-t', topic, '--from-beginning', '-e', '-X', 'debug=metadata'])
+    assert.equal(consumed.code, 0, consumed.stderr)
+    assert.equal(lines(consumed.out).length, 2)
+    assert.deepEqual(requests(consumed.stderr), ['Received metadata (for 1 requested topics)'])
+    assert.doesNotMatch(consumed.stderr, /Request metadata for all topics/)
+  })
+
   it('fails fast with exit 3 when no broker answers', async () => {
     const started = Date.now()
     const result = await kcli(['produce', '-t', 'x', '-b', 'localhost:1', '--timeout', '2s'], {input: '{}\n'})

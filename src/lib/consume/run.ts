@@ -7,11 +7,11 @@ import {GroupAssignments} from './group-assignments.js'
 import {packedSource, stockSource} from './source.js'
 import {dataPath} from '../kafka/fast-path.js'
 import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
-import {adminFrom} from '../kafka/client.js'
+import {adminFrom, connectConsumer} from '../kafka/client.js'
 import {ClusterContext} from '../kafka/cluster.js'
 import {committedTopics} from '../kafka/groups.js'
 import type {TopicPartition} from '../kafka/offsets.js'
-import {topicPartitions} from '../kafka/topics.js'
+import {existingPartitions, topicPartitions} from '../kafka/topics.js'
 import {info} from '../terminal/output.js'
 import {watchInterrupts} from '../terminal/signals.js'
 
@@ -44,7 +44,12 @@ export async function runConsume(cluster: ClusterContext, options: ConsumeRunOpt
     settings.properties['auto.offset.reset'] ?? (range.start.kind === 'beginning' ? 'earliest' : 'latest')
   // Created before the consumer, whose rebalance callback it is; it learns of the consumer once that exists.
   const assignments = new GroupAssignments(resetPolicy, settings.timeoutMs)
-  const consumer = await cluster.connectConsumer(
+  // One named topic that must exist: the connect's metadata describes it, and no request of its own asks for its
+  // partitions. (One still to be created is not asked for before it is there.)
+  const [first, ...more] = options.topics
+  const named = first && more.length === 0 && !first.startsWith('^') && !options.waitForTopics ? first : undefined
+  const {client: consumer, metadata} = await connectConsumer(
+    settings,
     {
       // Without a group, partitions are assigned directly: this id never joins or commits, so it leaves no trace.
       'group.id': group ?? `kcli-${randomUUID()}`,
@@ -70,7 +75,9 @@ export async function runConsume(cluster: ClusterContext, options: ConsumeRunOpt
     },
     // librdkafka ignores a global auto.offset.reset once a topic config is given, so the user's -X goes here too.
     {'auto.offset.reset': resetPolicy},
+    named,
   )
+  cluster.track(consumer)
   const readCommitted = (settings.properties['isolation.level'] ?? 'read_committed') !== 'read_uncommitted'
   consumer.setDefaultConsumeTimeout(100)
   // Only the first message of a batch waits; the rest of the batch is whatever has arrived.
@@ -101,7 +108,12 @@ export async function runConsume(cluster: ClusterContext, options: ConsumeRunOpt
   topics = [...new Set(await expandPatterns(on, topics))]
   const partitions: TopicPartition[] = []
   for (const topic of topics) {
-    const ids = options.waitForTopics ? await waitForTopic(on, topic, state) : await topicPartitions(on, topic)
+    const ids =
+      topic === named
+        ? existingPartitions(metadata, topic)
+        : options.waitForTopics
+          ? await waitForTopic(on, topic, state)
+          : await topicPartitions(on, topic)
     if (state.stopRequested) return ExitCode.ok
     for (const id of new Set(options.partitions ?? ids)) {
       if (!ids.includes(id)) throw usageError(`--partition ${id}: topic ${topic} has partitions 0-${ids.length - 1}`)

@@ -1,6 +1,6 @@
 // Topic look-ups and changes shared by the commands: does a topic exist, its partitions and replicas, and the admin
 // calls that create, grow and delete topics, with Kafka's errors turned into one line a Kafka user recognises.
-import type {IAdminClient, LibrdKafkaError, Node, TopicDescription} from '@confluentinc/kafka-javascript'
+import type {IAdminClient, LibrdKafkaError, Metadata, Node, TopicDescription} from '@confluentinc/kafka-javascript'
 
 import {ExitCode, KcliError, describeKafkaError, failedTo} from '../errors.js'
 import {ClusterContext} from './cluster.js'
@@ -31,18 +31,27 @@ export async function partitionsByTopic(cluster: ClusterContext, topics: string[
   const result = new Map<string, number[]>(topics.map((topic) => [topic, []]))
   if (result.size === 0) return result
   const metadata = await cluster.metadata(result.size === 1 ? topics[0] : undefined)
-  for (const t of metadata.topics)
-    if (result.has(t.name))
-      result.set(
-        t.name,
-        t.partitions.map((p) => p.id).sort((a, b) => a - b),
-      )
+  for (const topic of result.keys()) result.set(topic, partitionIds(metadata, topic))
   return result
+}
+
+/** Partition ids of a topic in a metadata response, sorted; none when it is not there. */
+function partitionIds(metadata: Metadata, topic: string): number[] {
+  const ids = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? []
+  return ids.sort((a, b) => a - b)
 }
 
 /** Partition ids of a topic, sorted; a missing topic is a usage error (exit 2). */
 export async function topicPartitions(cluster: ClusterContext, topic: string): Promise<number[]> {
-  const ids = (await partitionsByTopic(cluster, [topic])).get(topic) ?? []
+  return existingPartitions(await cluster.metadata(topic), topic)
+}
+
+/**
+ * Partition ids of a topic in metadata already fetched for it (a client's connect for that topic), sorted; a missing
+ * topic is a usage error (exit 2).
+ */
+export function existingPartitions(metadata: Metadata, topic: string): number[] {
+  const ids = partitionIds(metadata, topic)
   if (ids.length === 0) throw unknownTopicError(topic)
   return ids
 }

@@ -5,7 +5,7 @@ import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
 import {type ClientProperties, closeClient, connectProducer} from '../kafka/client.js'
 import {dataPath} from '../kafka/fast-path.js'
 import {ClusterContext} from '../kafka/cluster.js'
-import {topicPartitions} from '../kafka/topics.js'
+import {existingPartitions, topicPartitions} from '../kafka/topics.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {errColours, info} from '../terminal/output.js'
 import {rate, seconds, startProgress} from '../terminal/progress.js'
@@ -179,16 +179,21 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     dr_cb: true,
     'delivery.report.only.error': !perMessage,
   }
-  let {client: producer, metadata} = await connectProducer(settings, properties)
+  // The connect's metadata describes the topic: no request of its own for its partitions.
+  let {client: producer, metadata} = await connectProducer(settings, properties, options.topic)
   cluster.track(producer)
-  const partitions = await topicPartitions(ClusterContext.over(settings, {client: producer}), options.topic)
+  const partitions = existingPartitions(metadata, options.topic)
   checkPartitionFlag(options.partition, options.topic, partitions)
   const limit = await sizeLimit(producer, metadata.brokers, settings, options.topic, properties)
   if (limit.topicBytes < clientBatchBytes(properties, settings)) {
     // A batch larger than the topic takes is refused whole, small messages with it: cap batches at its limit (a
     // producer's batch size is fixed when it is made).
     await closeClient(producer, settings.timeoutMs)
-    ;({client: producer, metadata} = await connectProducer(settings, {...properties, 'batch.size': limit.topicBytes}))
+    ;({client: producer, metadata} = await connectProducer(
+      settings,
+      {...properties, 'batch.size': limit.topicBytes},
+      options.topic,
+    ))
     cluster.track(producer)
   }
   producer.setPollInterval(100)
