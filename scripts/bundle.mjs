@@ -11,7 +11,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {builtinsByRequire, lazyRequires, separatePackages} from './defer.mjs'
+import {builtinsByRequire, lazyRequires, lighterOclifImports, separatePackages} from './defer.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const commandsDir = path.join(root, 'dist', 'commands')
@@ -64,8 +64,9 @@ try {
     plugins: [
       lazyRequires,
       builtinsByRequire,
+      lighterOclifImports,
       separatePackages(
-        ['js-yaml', 'tinyglobby', 'semver', 'minimatch', 'cli-spinners', 'ejs', 'parse-json', 'wrap-ansi'],
+        ['js-yaml', 'tinyglobby', 'semver', 'minimatch', 'cli-spinners', 'ejs', 'parse-json', 'wrap-ansi', 'debug', 'wsl-utils'],
         path.join(root, 'dist', 'bundle'),
       ),
     ],

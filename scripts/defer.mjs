@@ -111,3 +111,35 @@ export function separatePackages(names, outdir) {
     },
   }
 }
+
+// What two of @oclif/core's imports are replaced with in the bundle (each module requires the real package where that
+// is still needed: the plugin below lets a require from these modules through).
+const lighterModules = {
+  // oclif's logger: `debug` reads the terminal's colour support and opens stderr as it loads (~2 ms of every start),
+  // to print nothing unless DEBUG names what to log.
+  debug: 'module.exports = process.env.DEBUG ? require("debug") : () => () => {}',
+  // oclif asks it at every start whether Linux is WSL; the package also loads child_process and fs/promises for its
+  // PowerShell helpers (~4 ms), which oclif uses only on Windows. is-wsl, which it re-exports, answers the question.
+  // An ES module, as the package is: oclif imports it with import() and reads its named exports.
+  'wsl-utils': [
+    'export {default as isWsl} from "is-wsl"',
+    'export const powerShellPath = (...args) => require("wsl-utils").powerShellPath(...args)',
+  ].join('\n'),
+}
+
+/** Lighter stand-ins for `debug` and `wsl-utils` where @oclif/core imports them (lighterModules says why). */
+export const lighterOclifImports = {
+  name: 'lighter-oclif-imports',
+  setup(b) {
+    b.onResolve({filter: /^(debug|wsl-utils)$/}, (args) =>
+      /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer)
+        ? {path: args.path, namespace: 'lighter-oclif-imports', pluginData: args.resolveDir}
+        : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'lighter-oclif-imports'}, (args) => ({
+      contents: lighterModules[args.path],
+      loader: 'js',
+      resolveDir: args.pluginData,
+    }))
+  },
+}

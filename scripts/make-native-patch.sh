@@ -19,6 +19,8 @@ for path in binding.gyp src lib types "${librdkafka[@]}"; do
   cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"
   cp -a "node_modules/$pkg/$path" "$work/b/node_modules/$pkg/$path"
 done
+# lib/binding/ holds addons built for other Node versions (scripts/node-versions.sh): build output, not source.
+rm -rf "$work/b/node_modules/$pkg/lib/binding"
 out="patches/${pkg/\//+}+$version.patch"
 # git diff exits 1 when the trees differ, which is the point.
 # With --no-prefix the tree names a/ and b/ are the prefixes patch-package expects; a new file's header names b/ twice.

@@ -275,7 +275,8 @@ describe('a request whose broker leaves the metadata before answering (librdkafk
   })
 })
 
-describe('deliveries that fail in the middle of a stream', () => {
+// Its cases run side by side: each waits mostly on the brokers' refusals, and they use topics of their own.
+describe('deliveries that fail in the middle of a stream', {concurrency: true}, () => {
   const lines = 20_000
   const big = (i: number) => i % 10 === 5
   // Random hex stays over the topic's limit when compressed. Compressed, a message's size is the broker's to judge:

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 
 import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
 import {type ClientProperties, closeClient, connectProducer} from '../kafka/client.js'
-import {dataPath} from '../kafka/fast-path.js'
+import {dataPath, librdkafkaFixed} from '../kafka/fast-path.js'
 import {ClusterContext} from '../kafka/cluster.js'
 import {existingPartitions, topicPartitions} from '../kafka/topics.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
@@ -179,10 +179,14 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
     dr_cb: true,
     'delivery.report.only.error': !perMessage,
   }
-  // The connect's metadata describes the topic: no request of its own for its partitions.
   let {client: producer, metadata} = await connectProducer(settings, properties, options.topic)
   cluster.track(producer)
-  const partitions = existingPartitions(metadata, options.topic)
+  // The connect's metadata describes the topic. The stock librdkafka, though, asks for an idempotent producer's id
+  // only when a metadata answer comes in after the broker it learned is up (else 500 ms later; kcli's patch asks once
+  // that broker is up: patches/README.md): there, a request for the partitions makes that answer.
+  const partitions = (await librdkafkaFixed())
+    ? existingPartitions(metadata, options.topic)
+    : await topicPartitions(ClusterContext.over(settings, {client: producer}), options.topic)
   checkPartitionFlag(options.partition, options.topic, partitions)
   const limit = await sizeLimit(producer, metadata.brokers, settings, options.topic, properties)
   if (limit.topicBytes < clientBatchBytes(properties, settings)) {
