@@ -127,15 +127,43 @@ const lighterModules = {
   ].join('\n'),
 }
 
+/**
+ * The stand-ins serve only these uses: a newer oclif that uses more of either package fails the build here, rather
+ * than a user's command at run time (an undefined export, a logger without a method).
+ */
+export function checkOclifUses(name, source) {
+  if (name === 'debug') {
+    const uses = source.match(/\bdebug_1\b.{0,40}/g) ?? []
+    const expected = ['debug_1 = __importDefault(require("debug"));', 'debug_1.default)(namespace);']
+    return uses.length === 2 && uses.every((use, i) => use.startsWith(expected[i]))
+  }
+  const imports = source.split("import('wsl-utils')").length - 1
+  const known = source.match(/\(await import\('wsl-utils'\)\)\.(isWsl|powerShellPath)\b/g) ?? []
+  return imports > 0 && known.length === imports
+}
+
+/** The folder of package `name` as Node finds it from `from` (node_modules folders up the tree). */
+function packageDir(name, from) {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name)
+    if (fs.existsSync(path.join(candidate, 'package.json'))) return candidate
+    if (path.dirname(dir) === dir) return undefined
+  }
+}
+
 /** Lighter stand-ins for `debug` and `wsl-utils` where @oclif/core imports them (lighterModules says why). */
 export const lighterOclifImports = {
   name: 'lighter-oclif-imports',
   setup(b) {
-    b.onResolve({filter: /^(debug|wsl-utils)$/}, (args) =>
-      /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer)
-        ? {path: args.path, namespace: 'lighter-oclif-imports', pluginData: args.resolveDir}
-        : undefined,
-    )
+    b.onResolve({filter: /^(debug|wsl-utils)$/}, async (args) => {
+      if (!/[\\/]node_modules[\\/]@oclif[\\/]core[\\/]/.test(args.importer)) return undefined
+      if (!checkOclifUses(args.path, await fs.promises.readFile(args.importer, 'utf8')))
+        return {errors: [{text: `${args.importer} uses ${args.path} beyond what scripts/defer.mjs stands in for`}]}
+      // Resolved from the real package's folder, so that its own dependencies (is-wsl) are the ones it would use.
+      const dir = packageDir(args.path, args.resolveDir)
+      if (!dir) return {errors: [{text: `cannot find the package ${args.path} from ${args.resolveDir}`}]}
+      return {path: args.path, namespace: 'lighter-oclif-imports', pluginData: dir}
+    })
     b.onLoad({filter: /.*/, namespace: 'lighter-oclif-imports'}, (args) => ({
       contents: lighterModules[args.path],
       loader: 'js',

@@ -83,6 +83,17 @@ describe('help', () => {
 })
 
 describe('what Kafka users bring from other tools', () => {
+  // The bundle gives oclif a silent logger unless DEBUG is set (scripts/defer.mjs): DEBUG still gets oclif's own log.
+  it("prints oclif's debug log under DEBUG, and nothing of it otherwise", async () => {
+    const run = (debug: string | undefined) => kcli(['config', 'show'], {env: {DEBUG: debug}})
+    const debugging = await run('oclif:config*')
+    assert.equal(debugging.code, 0, debugging.stderr)
+    assert.match(debugging.stderr, /oclif:config loading core plugin from /)
+    const quiet = await run(undefined)
+    assert.equal(quiet.code, 0, quiet.stderr)
+    assert.doesNotMatch(quiet.stderr, /oclif/)
+  })
+
   it('takes --bootstrap-server (Kafka tools) for -b', async () => {
     const result = await kcli(['topic', 'list', '--bootstrap-server', '127.0.0.1:1', '--timeout', '1s'], {
       env: {KCLI_BROKERS: undefined},

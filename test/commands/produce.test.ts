@@ -7,7 +7,18 @@ import os from 'node:os'
 import path from 'node:path'
 import {describe, it} from 'node:test'
 
-import {bin, brokers, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {
+  bin,
+  brokers,
+  cleanEnv,
+  createTopic,
+  disconnect,
+  kcli,
+  libraryConsumer,
+  lines,
+  partitionEnds,
+  uniqueName,
+} from '../helpers.js'
 
 interface Line {
   partition: number
@@ -191,11 +202,24 @@ describe('produce', () => {
     const quick = await kcli(['produce', '-t', topic], {input: '{"n":1}\n'})
     assert.equal(quick.code, 0, quick.stderr)
     assert.match(quick.stderr, /^1 delivered to \S+ in \d+\.\d\ds\n$/)
+    // The run is timed from when kcli starts on its input, after Node's start: its last line comes 1.2 s after the
+    // first one is in the topic.
+    const reader = await libraryConsumer(uniqueName('p-rate-check'))
+    const stored = async () => (await partitionEnds(reader, topic))[0]!.end
     const slow = await kcli(['produce', '-t', topic], {
       keepStdinOpen: true,
       onSpawn: (child) => {
         child.stdin!.write('{"n":2}\n')
-        setTimeout(() => child.stdin!.end('{"n":3}\n'), 1200)
+        void (async () => {
+          try {
+            const until = Date.now() + 20_000
+            while ((await stored()) < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
+            await new Promise((resolve) => setTimeout(resolve, 1200))
+          } finally {
+            await disconnect(reader)
+            child.stdin!.end('{"n":3}\n')
+          }
+        })()
       },
     })
     assert.equal(slow.code, 0, slow.stderr)

@@ -1,12 +1,15 @@
 // The rewrite scripts/bundle.mjs applies to @oclif/core and cosmiconfig: TypeScript's require declarations become
 // getters that load the module on first use, and every use of the name goes through the getter.
 import assert from 'node:assert/strict'
+import fs from 'node:fs'
 import {createRequire} from 'node:module'
 import {describe, it} from 'node:test'
+import path from 'node:path'
 import vm from 'node:vm'
 
 // @ts-expect-error: a build script in plain JavaScript, without type declarations
-import {deferRequires} from '../../scripts/defer.mjs'
+import {checkOclifUses, deferRequires} from '../../scripts/defer.mjs'
+import {root} from '../helpers.js'
 
 const source = `"use strict";
 const node_path_1 = require("node:path");
@@ -66,5 +69,26 @@ describe('deferRequires refuses what it would get wrong at run time', () => {
     assert.throws(() => deferRequires(`${head}exports.all = {...util_1};\n`), /util_1 is spread/)
     assert.throws(() => deferRequires(`${head}console.log("util_1", util_1.x);\n`), /util_1 appears in a string/)
     assert.doesNotThrow(() => deferRequires(`${head}exports.x = util_1.x;\n`))
+  })
+})
+
+// scripts/defer.mjs stands in for oclif's `debug` and `wsl-utils` imports, for the uses oclif makes of them only.
+describe('checkOclifUses', () => {
+  const read = (file: string) => fs.readFileSync(path.join(root, 'node_modules', '@oclif', 'core', 'lib', file), 'utf8')
+
+  it("accepts the installed oclif's uses", () => {
+    assert.equal(checkOclifUses('debug', read('logger.js')), true)
+    assert.equal(checkOclifUses('wsl-utils', read(path.join('util', 'os.js'))), true)
+  })
+
+  it('refuses any further use, so that a newer oclif fails the build', () => {
+    const logger = read('logger.js')
+    assert.equal(checkOclifUses('debug', `${logger}\nconst on = debug_1.default.enabled('oclif');`), false)
+    const os = read(path.join('util', 'os.js'))
+    assert.equal(
+      checkOclifUses('wsl-utils', `${os}\nconst m = (await import('wsl-utils')).wslDrivesMountPoint;`),
+      false,
+    )
+    assert.equal(checkOclifUses('wsl-utils', `${os}\nconst {isWsl} = await import('wsl-utils');`), false)
   })
 })

@@ -45,7 +45,7 @@ export async function runConsume(cluster: ClusterContext, options: ConsumeRunOpt
   // Created before the consumer, whose rebalance callback it is; it learns of the consumer once that exists.
   const assignments = new GroupAssignments(resetPolicy, settings.timeoutMs)
   // One named topic that must exist: the connect's metadata describes it, and no request of its own asks for its
-  // partitions. (One still to be created is not asked for before it is there.)
+  // partitions. Under --wait-for-topics the topic may not exist yet: its partitions are polled for instead.
   const [first, ...more] = options.topics
   const named = first && more.length === 0 && !first.startsWith('^') && !options.waitForTopics ? first : undefined
   const {client: consumer, metadata} = await connectConsumer(

@@ -24,20 +24,8 @@ interface NativeFlags {
   adminCalls?: boolean
 }
 
-async function nativeFlags(): Promise<NativeFlags> {
-  return ((await loadKafka()) as unknown as {nativeFastPath?: NativeFlags}).nativeFastPath ?? {}
-}
-
-/**
- * Whether librdkafka carries kcli's fixes to it (patches/README.md): they are compiled with the rest of the patch, so
- * its calls tell, whichever calls KCLI_DATA_PATH chooses.
- */
-export async function librdkafkaFixed(): Promise<boolean> {
-  return Boolean((await nativeFlags()).produceBatch)
-}
-
 export async function dataPath(env: NodeJS.ProcessEnv = process.env): Promise<DataPath> {
-  const native = await nativeFlags()
+  const native = ((await loadKafka()) as unknown as {nativeFastPath?: NativeFlags}).nativeFastPath ?? {}
   if (env[dataPathVariable] === 'stock') {
     return {batchProduce: false, packedConsume: false, adminCalls: false, reason: `${dataPathVariable}=stock`}
   }

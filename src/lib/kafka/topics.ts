@@ -31,14 +31,12 @@ export async function partitionsByTopic(cluster: ClusterContext, topics: string[
   const result = new Map<string, number[]>(topics.map((topic) => [topic, []]))
   if (result.size === 0) return result
   const metadata = await cluster.metadata(result.size === 1 ? topics[0] : undefined)
-  for (const topic of result.keys()) result.set(topic, partitionIds(metadata, topic))
+  for (const t of metadata.topics) if (result.has(t.name)) result.set(t.name, sortedIds(t))
   return result
 }
 
-/** Partition ids of a topic in a metadata response, sorted; none when it is not there. */
-function partitionIds(metadata: Metadata, topic: string): number[] {
-  const ids = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? []
-  return ids.sort((a, b) => a - b)
+function sortedIds(topic: Metadata['topics'][number]): number[] {
+  return topic.partitions.map((p) => p.id).sort((a, b) => a - b)
 }
 
 /** Partition ids of a topic, sorted; a missing topic is a usage error (exit 2). */
@@ -51,7 +49,8 @@ export async function topicPartitions(cluster: ClusterContext, topic: string): P
  * topic is a usage error (exit 2).
  */
 export function existingPartitions(metadata: Metadata, topic: string): number[] {
-  const ids = partitionIds(metadata, topic)
+  const found = metadata.topics.find((t) => t.name === topic)
+  const ids = found ? sortedIds(found) : []
   if (ids.length === 0) throw unknownTopicError(topic)
   return ids
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 
 import {ExitCode, KcliError, describeKafkaError, usageError} from '../errors.js'
 import {type ClientProperties, closeClient, connectProducer} from '../kafka/client.js'
-import {dataPath, librdkafkaFixed} from '../kafka/fast-path.js'
+import {dataPath} from '../kafka/fast-path.js'
 import {ClusterContext} from '../kafka/cluster.js'
 import {existingPartitions, topicPartitions} from '../kafka/topics.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
@@ -181,10 +181,11 @@ export async function runProduce(cluster: ClusterContext, options: ProduceRunOpt
   }
   let {client: producer, metadata} = await connectProducer(settings, properties, options.topic)
   cluster.track(producer)
-  // The connect's metadata describes the topic. The stock librdkafka, though, asks for an idempotent producer's id
-  // only when a metadata answer comes in after the broker it learned is up (else 500 ms later; kcli's patch asks once
-  // that broker is up: patches/README.md): there, a request for the partitions makes that answer.
-  const partitions = (await librdkafkaFixed())
+  // The connect's metadata describes the topic. The stock librdkafka (a prebuilt binary, which KCLI_DATA_PATH=stock
+  // stands in for) asks for an idempotent producer's id only when a metadata answer comes in after the broker it
+  // learned is up, else 500 ms later (kcli's patch asks once that broker is up: patches/README.md): there a request of
+  // its own for the partitions makes that answer. (The producer remade below for a smaller batch.size gets none.)
+  const partitions = path.batchProduce
     ? existingPartitions(metadata, options.topic)
     : await topicPartitions(ClusterContext.over(settings, {client: producer}), options.topic)
   checkPartitionFlag(options.partition, options.topic, partitions)
