@@ -174,6 +174,29 @@ export async function partitionEnds(
   return ends
 }
 
+/** How many messages a topic holds: the sum of its partitions' end offsets. */
+export async function storedCount(consumer: LibraryConsumer, topic: string): Promise<number> {
+  return (await partitionEnds(consumer, topic)).reduce((sum, p) => sum + p.end, 0)
+}
+
+/**
+ * Waits until the topic holds at least `count` messages (polling every 20 ms) or `timeoutMs` passes; returns how many
+ * it holds then. For a test that must act once a run's first messages are in, however slowly the machine starts it.
+ */
+export async function waitForStored(
+  consumer: LibraryConsumer,
+  topic: string,
+  count: number,
+  timeoutMs = 20_000,
+): Promise<number> {
+  const until = Date.now() + timeoutMs
+  for (;;) {
+    const stored = await storedCount(consumer, topic)
+    if (stored >= count || Date.now() >= until) return stored
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 /** Commits offsets for a group without joining it, as a consumer that assigns partitions itself would. */
 export async function commitOffsets(
   group: string,

@@ -8,7 +8,17 @@ import path from 'node:path'
 import {after, describe, it} from 'node:test'
 
 import type {PerfReport} from '../../src/lib/perf/report.js'
-import {bin, cleanEnv, disconnect, kcli, libraryConsumer, lines, partitionEnds, uniqueName} from '../helpers.js'
+import {
+  bin,
+  cleanEnv,
+  disconnect,
+  kcli,
+  libraryConsumer,
+  lines,
+  storedCount,
+  uniqueName,
+  waitForStored,
+} from '../helpers.js'
 
 const port = 29_710
 const bootstrap = `localhost:${port}`
@@ -92,8 +102,7 @@ describe('a broker that goes away', () => {
     ]
     if ((await local('status')).code !== 0) assert.equal((await local('start')).code, 0)
     const reader = await libraryConsumer(uniqueName('faults-timeouts'), {'bootstrap.servers': bootstrap})
-    const stored = async () => (await partitionEnds(reader, 'faults')).reduce((sum, p) => sum + p.end, 0)
-    const before = await stored()
+    const before = await storedCount(reader, 'faults')
     const runs = variants.map((variant) => {
       const deadLetter = path.join(stateDir, `dead-${variant.name.replace(/\W+/g, '-')}.jsonl`)
       const args = ['-X', 'message.timeout.ms=3000', ...(variant.dead ? ['--dead-letter', deadLetter] : [])]
@@ -105,9 +114,7 @@ describe('a broker that goes away', () => {
       // The broker stops once every run's first line is in the topic (four processes starting at once can take a
       // while on a busy machine), and a moment later, so that the answers are out too.
       try {
-        const until = Date.now() + 30_000
-        while ((await stored()) < before + runs.length && Date.now() < until)
-          await new Promise((resolve) => setTimeout(resolve, 50))
+        await waitForStored(reader, 'faults', before + runs.length, 30_000)
         await new Promise((resolve) => setTimeout(resolve, 300))
       } finally {
         await disconnect(reader)
@@ -169,17 +176,15 @@ describe('a broker that goes away', () => {
     child.stderr.on('data', (d: Buffer) => (err += d.toString()))
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
     const consumer = await libraryConsumer(uniqueName('perf-faults-check'), {'bootstrap.servers': bootstrap})
-    const readEnd = async () => (await partitionEnds(consumer, topic))[0].end
+    const readEnd = () => storedCount(consumer, topic)
     try {
       // Stopped once some messages are in: a slow start must not leave nothing delivered.
-      const until = Date.now() + 20_000
-      while ((await readEnd()) < 20 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50))
+      const first = await waitForStored(consumer, topic, 20)
       // Nor may they all be stored but unanswered (one batch holds all that queued while the producer got its id).
       // librdkafka sends an idempotent producer's next batch to a partition only while fewer than 5 of its messages
       // are in flight: once the topic grows beyond the 20 or more it held, at least 16 of those were answered.
-      const first = await readEnd()
-      while ((await readEnd()) === first && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
-      assert.ok((await readEnd()) > first, `no batch after the first reached the topic (${first} messages): ${err}`)
+      const later = await waitForStored(consumer, topic, first + 1)
+      assert.ok(later > first, `no batch after the first reached the topic (${first} messages): ${err}`)
       process.kill(pid, 'SIGSTOP')
       let code: number | null
       try {

@@ -16,8 +16,8 @@ import {
   kcli,
   libraryConsumer,
   lines,
-  partitionEnds,
   uniqueName,
+  waitForStored,
 } from '../helpers.js'
 
 interface Line {
@@ -205,15 +205,13 @@ describe('produce', () => {
     // The run is timed from when kcli starts on its input, after Node's start: its last line comes 1.2 s after the
     // first one is in the topic.
     const reader = await libraryConsumer(uniqueName('p-rate-check'))
-    const stored = async () => (await partitionEnds(reader, topic))[0]!.end
     const slow = await kcli(['produce', '-t', topic], {
       keepStdinOpen: true,
       onSpawn: (child) => {
         child.stdin!.write('{"n":2}\n')
         void (async () => {
           try {
-            const until = Date.now() + 20_000
-            while ((await stored()) < 2 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
+            await waitForStored(reader, topic, 2)
             await new Promise((resolve) => setTimeout(resolve, 1200))
           } finally {
             await disconnect(reader)
