@@ -29,7 +29,7 @@ export async function kcliJson<T>(
   options: RunOptions & {exit?: number} = {},
 ): Promise<[T, RunResult]> {
   const run = await kcli([...args, '--json'], options)
-  assert.equal(run.code, options.exit ?? 0, `kcli ${args.join(' ')} --json: ${run.stderr}`)
+  assert.equal(run.code, options.exit ?? 0, `kcli ${args.join(' ')} --json (signal ${run.signal}): ${run.stderr}`)
   const doc = JSON.parse(run.out) as T
   assertFitsSchema(schema, doc)
   return [doc, run]
