@@ -23,6 +23,8 @@ run_tool() {
     kcli-stock-json) measure /dev/null env KCLI_DATA_PATH=stock "${KCLI[@]}" consume -t "$TOPIC" -b "$BROKERS" --from-beginning -e ;;
     kcli-stock-value)
       measure /dev/null env KCLI_DATA_PATH=stock "${KCLI[@]}" consume -t "$TOPIC" -b "$BROKERS" --from-beginning -e --output value ;;
+    kcli-before-json) measure /dev/null "${KCLI_BEFORE[@]}" consume -t "$TOPIC" -b "$BROKERS" --from-beginning -e ;;
+    kcli-before-value) measure /dev/null "${KCLI_BEFORE[@]}" consume -t "$TOPIC" -b "$BROKERS" --from-beginning -e --output value ;;
     kcat-J) measure /dev/null kcat -C -b "$BROKERS" -t "$TOPIC" -o beginning -e -q -J ;;
     kcat-value) measure /dev/null kcat -C -b "$BROKERS" -t "$TOPIC" -o beginning -e -q ;;
     # It has no exit-at-end: it stops after exactly the number of messages the topic holds.
@@ -39,6 +41,7 @@ run_tool() {
 }
 
 labels=(kcli-json kcli-value kcli-stock-json kcli-stock-value kcat-J kcat-value java-value java-fields)
+((${#KCLI_BEFORE[@]} > 0)) && labels+=(kcli-before-json kcli-before-value)
 for ((run = 1; run <= RUNS; run++)); do
   for label in $(rotated "$run" "${labels[@]}"); do
     run_tool "$label"
@@ -57,8 +60,8 @@ summary \
   "ratio|--output value ≥ 3× Java ConsoleConsumer|kcli-value|java-value|3.0" \
   "ratio|JSON lines ≥ 3× Java ConsoleConsumer printing the same fields (timestamp, partition, offset, headers, key)|kcli-json|java-fields|3.0" \
   "ratio|JSON lines ≥ 3× Java ConsoleConsumer printing bare values (different work)|kcli-json|java-value|3.0" \
-  "ratio|stock path, --output value, no slower than before (0.26× kcat)|kcli-stock-value|kcat-value|0.26" \
-  "ratio|stock path, JSON lines, no slower than before (0.69× kcat -J)|kcli-stock-json|kcat-J|0.69" \
+  "$(stock_target "stock path, --output value" kcli-stock-value kcli-before-value kcat-value 0.26)" \
+  "$(stock_target "stock path, JSON lines" kcli-stock-json kcli-before-json kcat-J 0.69)" \
   "rss|--output value: peak RSS ≤ 150 MB|kcli-value|150" \
   "rss|JSON lines: peak RSS ≤ 150 MB|kcli-json|150" \
   "rss|stock path, JSON lines: peak RSS ≤ 150 MB|kcli-stock-json|150"

@@ -4,6 +4,9 @@
 #   RUNS                 runs per tool (default 5); MESSAGES lines of input (default 1000000); PARTITIONS (default 3)
 #   KCLI_BENCH_KCLI      how to run kcli (default: node <repo>/bin/run.js)
 #   KCLI_BENCH_KAFKA_LIB Kafka's jars for the Java console tools (default ~/.cache/kcli/kafka/4.3.1/lib)
+#   KCLI_BENCH_BEFORE    how to run kcli as it was before the fast path, on its own unpatched client library (how to
+#                        build one: bench/README.md); when set, its runs (kcli-before*) join the others, and the stock
+#                        path is measured against them in the same run instead of against a ratio from another day
 #   RUN_TIMEOUT          seconds one run may take before it is killed and counted as failed (default 600)
 
 set -uo pipefail
@@ -16,6 +19,7 @@ PARTITIONS=${PARTITIONS:-3}
 KAFKA_LIB=${KCLI_BENCH_KAFKA_LIB:-$HOME/.cache/kcli/kafka/4.3.1/lib}
 RUN_TIMEOUT=${RUN_TIMEOUT:-600}
 read -r -a KCLI <<<"${KCLI_BENCH_KCLI:-node $ROOT/bin/run.js}"
+read -r -a KCLI_BEFORE <<<"${KCLI_BENCH_BEFORE:-}"
 JAVA=(java -cp "$KAFKA_LIB/*")
 
 WORK=""
@@ -131,6 +135,17 @@ machine_line() {
   local cpu
   cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
   echo "$(nproc) cores ($cpu), $(free -g | awk '/^Mem:/ {print $2}') GB RAM, $(. /etc/os-release && echo "$PRETTY_NAME"), node $(node -v), $(java -version 2>&1 | head -n 1), kcat $(kcat -V 2>&1 | sed -n 's/^Version \([^ ]*\).*librdkafka \([^ ]*\).*/\1 (librdkafka \2)/p'), kcli's client librdkafka $(cd "$ROOT" && node -e "import('@confluentinc/kafka-javascript').then((m) => console.log(m.default.librdkafkaVersion))")"
+}
+
+# stock_target <text> <stock label> <before label> <kcat label> <kcat ratio before the fast path>: the stock path's
+# target row. Against kcli before the fast path in this run when KCLI_BENCH_BEFORE is set (5% for run-to-run noise),
+# else against kcat, with the ratio kcli had to it when the issue was filed.
+stock_target() {
+  if ((${#KCLI_BEFORE[@]} > 0)); then
+    echo "ratio|$1: no slower than kcli before the fast path, this run (within 5%)|$2|$3|0.95"
+  else
+    echo "ratio|$1: no slower than before the fast path ($5× $4 then)|$2|$4|$5"
+  fi
 }
 
 summary() {

@@ -133,6 +133,44 @@ describe('data paths', () => {
     }
   })
 
+  it("native: the library's verdict on JSON keys and values prints each line as the stock path's own check does", async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(5000)
+    const samples = [
+      '{"a":1}',
+      '[1,"é",{"b":null}]',
+      '{"a":\n1}',
+      '{"a":\r1}',
+      '{oops}',
+      ' {"a":1}',
+      '{"a":1} ',
+      '"just a string"',
+      Buffer.from('{"a":"\xff"}', 'latin1'),
+      deep,
+      `${deep.slice(0, -1)}`,
+    ].map((text) => (typeof text === 'string' ? Buffer.from(text) : text))
+    const topic = await createTopic(uniqueName('dp-json'), 1)
+    const input = samples
+      .map((b, i) => {
+        const key = samples[samples.length - 1 - i].toString('base64')
+        return JSON.stringify({key, keyEncoding: 'base64', value: b.toString('base64'), valueEncoding: 'base64'})
+      })
+      .join('\n')
+    assert.equal((await kcli(['produce', '-t', topic, '--input', 'envelope'], {input: `${input}\n`})).code, 0)
+
+    const native = normalise(await consume(topic))
+    assert.deepEqual(native, normalise(await consume(topic, stock)))
+    // What each value became: embedded JSON only where the whole value is one JSON object or array on one line.
+    // (Lines 9 and 10 are checked as text: comparing parsed values 5,000 levels deep exhausts the stack.)
+    const values = native.slice(0, 9).map((l) => JSON.parse(l) as {value: unknown; valueEncoding?: string})
+    assert.deepEqual(values[0].value, {a: 1})
+    assert.deepEqual(values[1].value, [1, 'é', {b: null}])
+    for (const i of [2, 3, 4, 5, 6]) assert.equal(values[i].value, samples[i].toString(), `sample ${i}`)
+    assert.equal(values[7].value, '"just a string"')
+    assert.equal(values[8].valueEncoding, 'base64')
+    assert.ok(native[9].includes(`"value":${deep},`), 'the deep value is embedded')
+    assert.ok(native[10].includes(`"value":${JSON.stringify(samples[10].toString())},`), 'an unclosed one is a string')
+  })
+
   it('only the native path sends null header values and header names that are not UTF-8, and prints them exactly', async () => {
     const topic = await createTopic(uniqueName('dp-headers'))
     const line =

@@ -23,6 +23,8 @@ export interface Formatter {
   startBatch(batch: PackedBatch): void
   /** Writes one record, with its line ending when the mode has one; `decoded`: through a schema registry. */
   write(c: RecordCursor, out: OutputBatch, decoded?: Decoded): void
+  /** Writes JSON lines, which use the records' JSON flags where the source sets them. */
+  readonly jsonLines?: boolean
 }
 
 const NEWLINE = 0x0a
@@ -173,5 +175,6 @@ export function formatterFor(mode: OutputMode, format: string | undefined, stdou
       writeEnvelope(out, c, topics[c.topicIndex], decoded)
       out.byte(NEWLINE)
     },
+    jsonLines: true,
   }
 }

@@ -181,6 +181,7 @@ export async function consumeLoop(
         decodedMessage && {key: decodedMessage.decodedKey, value: decodedMessage.decodedValue},
       )
       out.end()
+      options.writer.writeAhead(out)
       pendingTopics.push(c.topic)
       pendingPartitions.push(c.partition)
       pendingOffsets.push(c.offset)

@@ -141,7 +141,9 @@ export async function runConsume(cluster: ClusterContext, options: ConsumeRunOpt
       consumer.assign(await planAssignment(on, partitions, range, state, readCommitted))
     }
 
-    const source = (await dataPath()).packedConsume ? packedSource(consumer) : stockSource(consumer)
+    const source = (await dataPath()).packedConsume
+      ? packedSource(consumer, options.formatter.jsonLines === true)
+      : stockSource(consumer)
     await consumeLoop(consumer, source, {...options, storeOffsets: Boolean(group) && options.commit}, state)
     if (state.failure) throw state.failure
   } finally {

@@ -8,7 +8,15 @@
 //   - null is a missing key or a tombstone, distinct from "" (empty bytes).
 // Header names and values are strings, or base64 marked by "keyEncoding" / "encoding"; a null value is null.
 import type {DecodedMember} from './envelope.js'
-import {type PackedBatch, RecordCursor, packMessages} from './packed.js'
+import {
+  JSON_KEY,
+  JSON_KEY_CHECKED,
+  JSON_VALUE,
+  JSON_VALUE_CHECKED,
+  type PackedBatch,
+  RecordCursor,
+  packMessages,
+} from './packed.js'
 import {
   BACKSLASH,
   CLOSE_BRACE,
@@ -68,20 +76,35 @@ export function writeJsonString(out: OutputBatch, b: Uint8Array, start: number, 
   return true
 }
 
-/** True when the bytes can be embedded in a JSON line verbatim and read back identically. */
-function isEmbeddableJson(b: Uint8Array, start: number, end: number): boolean {
+/**
+ * True when the bytes can be embedded in a JSON line verbatim and read back identically. `oneLineJson`: whether they
+ * are one JSON text on one line, when the source already checked (the record's JSON flags).
+ */
+function isEmbeddableJson(b: Uint8Array, start: number, end: number, oneLineJson?: boolean): boolean {
   const first = b[start]
   const last = b[end - 1]
   const framed = (first === OPEN_BRACE && last === CLOSE_BRACE) || (first === OPEN_BRACKET && last === CLOSE_BRACKET)
-  return framed && isJson(b, start, end, true)
+  return framed && (oneLineJson ?? isJson(b, start, end, true))
+}
+
+/** What the record's JSON flags say of a key or value: undefined when nobody checked. */
+function checkedJson(flags: number, checked: number, json: number): boolean | undefined {
+  return (flags & checked) === 0 ? undefined : (flags & json) !== 0
 }
 
 /** `"name":<json>` for b[start, start + length) (length -1: null), plus `"nameEncoding":"base64"` for non-text. */
-export function writeBytesMember(out: OutputBatch, name: string, b: Buffer, start: number, length: number): void {
+export function writeBytesMember(
+  out: OutputBatch,
+  name: string,
+  b: Buffer,
+  start: number,
+  length: number,
+  oneLineJson?: boolean,
+): void {
   out.ascii(`"${name}":`)
   if (length < 0) return out.ascii('null')
   const end = start + length
-  if (length > 0 && isEmbeddableJson(b, start, end)) return out.bytes(b, start, end)
+  if (length > 0 && isEmbeddableJson(b, start, end, oneLineJson)) return out.bytes(b, start, end)
   if (writeJsonString(out, b, start, end)) return
   out.ascii(`"${b.toString('base64', start, end)}","${name}Encoding":"base64"`)
 }
@@ -135,10 +158,16 @@ export function writeEnvelope(out: OutputBatch, c: RecordCursor, topicJson: stri
   out.ascii(c.timestamp < 0 ? 'null' : String(c.timestamp))
   out.byte(0x2c)
   if (decoded?.key) writeDecodedMember(out, 'key', decoded.key)
-  else writeBytesMember(out, 'key', c.buffer, c.keyStart, c.keyLength)
+  else {
+    const json = checkedJson(c.jsonFlags, JSON_KEY_CHECKED, JSON_KEY)
+    writeBytesMember(out, 'key', c.buffer, c.keyStart, c.keyLength, json)
+  }
   out.byte(0x2c)
   if (decoded?.value) writeDecodedMember(out, 'value', decoded.value)
-  else writeBytesMember(out, 'value', c.buffer, c.valueStart, c.valueLength)
+  else {
+    const json = checkedJson(c.jsonFlags, JSON_VALUE_CHECKED, JSON_VALUE)
+    writeBytesMember(out, 'value', c.buffer, c.valueStart, c.valueLength, json)
+  }
   out.ascii(',"headers":')
   writeHeaders(out, c)
   out.byte(CLOSE_BRACE)

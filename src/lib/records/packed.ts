@@ -9,6 +9,14 @@ export const RECORD_MESSAGE = 0
 export const RECORD_EOF = 1
 export const RECORD_ERROR = 2
 
+// A message's JSON flags (u16 at byte 2), set by the native packed consume when asked (packedSource's classifyJson):
+// whether its key / value is one JSON text in valid UTF-8 on one line. Without the CHECKED bit nobody checked (the
+// stock path, or nesting deeper than the library checks), and the formatter checks itself.
+export const JSON_KEY_CHECKED = 1
+export const JSON_KEY = 2
+export const JSON_VALUE_CHECKED = 4
+export const JSON_VALUE = 8
+
 export interface PackedBatch {
   buffer: Buffer
   topics: string[]
@@ -34,6 +42,8 @@ export class RecordCursor {
   /** -1: no headers. */
   headersLength = -1
   errorCode = 0
+  /** JSON_* bits. */
+  jsonFlags = 0
   private view: DataView
   private position = 0
   private remaining: number
@@ -57,6 +67,7 @@ export class RecordCursor {
     const v = this.view
     const p = this.position
     this.kind = v.getUint8(p)
+    this.jsonFlags = v.getUint16(p + 2, true)
     this.partition = v.getInt32(p + 4, true)
     this.topicIndex = v.getInt32(p + 8, true)
     this.offset = v.getFloat64(p + 16, true)
@@ -99,55 +110,86 @@ export class RecordCursor {
 }
 
 type StockHeaders = Message['headers']
+type HeaderList = Array<[Buffer, Buffer | null]>
 
 function bytesOf(value: Buffer | string | null | undefined): Buffer | null {
   if (value === null || value === undefined) return null
   return typeof value === 'string' ? Buffer.from(value, 'utf8') : value
 }
 
-function headerBytes(headers: StockHeaders): Array<[Buffer, Buffer | null]> | undefined {
+function headerBytes(headers: StockHeaders): HeaderList | undefined {
   if (!headers) return undefined
-  const result: Array<[Buffer, Buffer | null]> = []
+  const result: HeaderList = []
   for (const header of headers) {
     for (const name of Object.keys(header)) result.push([Buffer.from(name, 'utf8'), bytesOf(header[name] as never)])
   }
   return result
 }
 
-/** Packs messages from the stock `consume()` into the packed layout (the native path gets its batches packed). */
+function headersLength(headers: HeaderList): number {
+  let length = 4
+  for (const [name, value] of headers) length += 8 + name.length + (value?.length ?? 0)
+  return length
+}
+
+/**
+ * Packs messages from the stock `consume()` into the packed layout (the native path gets its batches packed). This is
+ * per-message work the native path does not have: one pass sizes, one writes, with no object per message (headers,
+ * which few messages carry, aside).
+ */
 export function packMessages(messages: Message[]): PackedBatch {
   const topics: string[] = []
   const topicIndex = new Map<string, number>()
+  const keys: Array<Buffer | null> = new Array(messages.length)
+  const headerLists = new Map<number, HeaderList>()
   let size = 0
-  const parts = messages.map((m) => {
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]
     const key = bytesOf(m.key as Buffer | string | null | undefined)
-    const headers = headerBytes(m.headers)
-    let headersLength = -1
-    if (headers) {
-      headersLength = 4
-      for (const [name, value] of headers) headersLength += 8 + name.length + (value?.length ?? 0)
+    keys[i] = key
+    size += RECORD_HEADER + (key?.length ?? 0) + (m.value?.length ?? 0)
+    if (m.headers) {
+      const headers = headerBytes(m.headers)!
+      headerLists.set(i, headers)
+      size += headersLength(headers)
     }
-    size += RECORD_HEADER + (key?.length ?? 0) + (m.value?.length ?? 0) + Math.max(headersLength, 0)
     if (!topicIndex.has(m.topic)) topicIndex.set(m.topic, topics.push(m.topic) - 1)
-    return {key, headers, headersLength}
-  })
-  const buffer = Buffer.alloc(size)
+  }
+  let lastTopic: string | undefined
+  let lastIndex = 0
+  // Every byte is written below (the record header's padding too): no need to zero it first.
+  const buffer = Buffer.allocUnsafe(size)
   const v = new DataView(buffer.buffer, buffer.byteOffset, buffer.length)
   let p = 0
-  messages.forEach((m, i) => {
-    const {key, headers, headersLength} = parts[i]
+  for (let i = 0; i < messages.length; i++) {
+    const m = messages[i]
+    const key = keys[i]
+    const headers = headerLists.get(i)
+    v.setUint32(p, 0, true)
     v.setUint8(p, RECORD_MESSAGE)
     v.setInt32(p + 4, m.partition, true)
-    v.setInt32(p + 8, topicIndex.get(m.topic)!, true)
+    if (m.topic !== lastTopic) {
+      lastTopic = m.topic
+      lastIndex = topicIndex.get(m.topic)!
+    }
+    v.setInt32(p + 8, lastIndex, true)
     v.setInt32(p + 12, -1, true)
     v.setFloat64(p + 16, m.offset, true)
     v.setFloat64(p + 24, m.timestamp === undefined || m.timestamp < 0 ? -1 : m.timestamp, true)
     v.setInt32(p + 32, key ? key.length : -1, true)
     v.setInt32(p + 36, m.value ? m.value.length : -1, true)
-    v.setInt32(p + 40, headersLength, true)
+    v.setInt32(p + 40, headers ? headersLength(headers) : -1, true)
+    v.setInt32(p + 44, 0, true)
     p += RECORD_HEADER
-    if (key) p += key.copy(buffer, p)
-    if (m.value) p += m.value.copy(buffer, p)
+    // TypedArray#set: Buffer#copy's argument checks cost more than the copy of a message-sized value.
+    if (key) {
+      buffer.set(key, p)
+      p += key.length
+    }
+    if (m.value) {
+      buffer.set(m.value, p)
+      p += m.value.length
+    }
     if (headers) {
       v.setInt32(p, headers.length, true)
       p += 4
@@ -158,6 +200,6 @@ export function packMessages(messages: Message[]): PackedBatch {
         p += 4 + (value ? value.copy(buffer, p + 4) : 0)
       }
     }
-  })
+  }
   return {buffer, topics, count: messages.length}
 }

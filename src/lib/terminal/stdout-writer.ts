@@ -17,6 +17,11 @@ const blockingWaitLimitMs = 2
 // again must not keep kcli alive.
 const finishLineMs = 2000
 
+// Formatted and not yet written, this much is offered to the pipe while formatting goes on (writeAhead). A pipe holds
+// 64 KiB: a batch written only once complete filled it at once, then waited for the reader to drain it, chunk by chunk
+// (a fifth of a JSON-lines run into `| wc -l`), while the reader had been idle during the formatting.
+const writeAheadBytes = 64 << 10
+
 // Up to this length, text is copied into the batch in JS; longer text goes through Buffer's encoder.
 const shortText = 64
 
@@ -26,6 +31,10 @@ export class OutputBatch {
   length = 0
   /** End offset of each record in `buffer`. */
   readonly ends: number[] = []
+  /** Bytes already written by `RecordWriter.writeAhead`. */
+  written = 0
+  /** Where `writeAhead` next tries: after a full pipe, once another chunk is formatted. */
+  writeAheadAt = writeAheadBytes
 
   constructor(initialBytes = 1 << 20) {
     this.buffer = Buffer.allocUnsafe(initialBytes)
@@ -97,6 +106,8 @@ export class OutputBatch {
   clear(): void {
     this.length = 0
     this.ends.length = 0
+    this.written = 0
+    this.writeAheadAt = writeAheadBytes
   }
 }
 
@@ -114,12 +125,30 @@ export class RecordWriter {
    * Writes the batch and clears it. Returns how many of its records were written whole; fewer than it held when the
    * reader went away (the writer is then closed) or when `abandon()` turned true while the reader was not reading.
    */
+  /**
+   * Offers the records formatted so far to the pipe once a chunk is waiting, without ever waiting: a full pipe leaves
+   * them for `write()`. Called after each record, so the reader drains the pipe while the rest of the batch is
+   * formatted.
+   */
+  writeAhead(batch: OutputBatch): void {
+    if (batch.length < batch.writeAheadAt || this.closed) return
+    try {
+      batch.written += fs.writeSync(this.fd, batch.buffer, batch.written, batch.length - batch.written)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (code === 'EPIPE' || code === 'ECONNRESET') this.closed = true
+      else if (code !== 'EAGAIN') throw error
+    }
+    batch.writeAheadAt = Math.max(batch.written, batch.length) + writeAheadBytes
+  }
+
   async write(batch: OutputBatch, abandon: () => boolean = () => false): Promise<number> {
     const {buffer, length, ends} = batch
     const records = ends.length
     try {
-      if (records === 0 || this.closed) return this.closed ? 0 : records
-      let written = 0
+      if (this.closed) return wholeRecords(ends, batch.written)
+      if (records === 0) return 0
+      let written = batch.written
       let waitMs = 0.05
       let blockedMs = 0
       // Where to stop once abandoned: the end of the record being written, so none is cut in half if the reader reads.

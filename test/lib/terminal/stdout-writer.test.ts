@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
+import {execFileSync} from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import {describe, it} from 'node:test'
 
-import {OutputBatch} from '../../../src/lib/terminal/stdout-writer.js'
+import {OutputBatch, RecordWriter} from '../../../src/lib/terminal/stdout-writer.js'
 
 function written(fill: (out: OutputBatch) => void, initialBytes = 4): Buffer {
   const out = new OutputBatch(initialBytes)
@@ -44,6 +48,90 @@ describe('OutputBatch', () => {
         written((out) => out.ascii(text)),
         Buffer.from(text, 'latin1'),
       )
+    }
+  })
+})
+
+/** Both ends of a real pipe (a FIFO), non-blocking, as kcli's stdout is when Node set it up. */
+function fifo(): {reader: number; writer: number} {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-fifo-')), 'out')
+  execFileSync('mkfifo', [file])
+  const reader = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK)
+  const writer = fs.openSync(file, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK)
+  return {reader, writer}
+}
+
+/** Reads what the pipe holds now. */
+function drain(fd: number): Buffer {
+  const chunks: Buffer[] = []
+  const chunk = Buffer.alloc(1 << 16)
+  for (;;) {
+    try {
+      const n = fs.readSync(fd, chunk)
+      if (n === 0) break
+      chunks.push(Buffer.from(chunk.subarray(0, n)))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') break
+      throw error
+    }
+  }
+  return Buffer.concat(chunks)
+}
+
+/** Formats `count` numbered lines of `size` bytes, offering them to the pipe after each as the consume loop does. */
+function formatLines(writer: RecordWriter, out: OutputBatch, count: number, size: number, from = 0): Buffer {
+  const expected: Buffer[] = []
+  for (let i = from; i < from + count; i++) {
+    const line = Buffer.from(`${String(i).padStart(8, '0')}${'x'.repeat(size - 9)}\n`)
+    expected.push(line)
+    out.bytes(line)
+    out.end()
+    writer.writeAhead(out)
+  }
+  return Buffer.concat(expected)
+}
+
+describe('RecordWriter', () => {
+  it('hands formatted lines to the pipe while formatting goes on, never waiting, and writes the rest in order', async () => {
+    const {reader, writer: fd} = fifo()
+    try {
+      const writer = new RecordWriter(fd)
+      const out = new OutputBatch()
+      // 400 KiB: far more than the pipe holds, with nobody reading while it is formatted.
+      const started = Date.now()
+      const expected = formatLines(writer, out, 4000, 100)
+      assert.ok(Date.now() - started < 1000, 'writeAhead does not wait for the reader')
+      assert.ok(out.written >= 1 << 16, `the pipe got what it could hold as it went (${out.written} bytes)`)
+      assert.ok(out.written < out.length, 'and the rest waits for write()')
+
+      const got: Buffer[] = [drain(reader)]
+      const done = writer.write(out)
+      const reading = setInterval(() => got.push(drain(reader)), 1)
+      assert.equal(await done, 4000)
+      clearInterval(reading)
+      got.push(drain(reader))
+      assert.ok(Buffer.concat(got).equals(expected), 'every line, once, in order')
+    } finally {
+      fs.closeSync(fd)
+      fs.closeSync(reader)
+    }
+  })
+
+  it('counts only whole lines when the reader goes away during formatting', async () => {
+    const {reader, writer: fd} = fifo()
+    try {
+      const writer = new RecordWriter(fd)
+      const out = new OutputBatch()
+      formatLines(writer, out, 1000, 100)
+      drain(reader)
+      fs.closeSync(reader)
+      formatLines(writer, out, 2000, 100, 1000)
+      assert.equal(writer.isClosed, true, 'the closed pipe was seen while formatting')
+      const written = out.written
+      assert.ok(written >= 1 << 16 && written % 100 !== 0, `a line was cut where the pipe filled (${written} bytes)`)
+      assert.equal(await writer.write(out), Math.floor(written / 100))
+    } finally {
+      fs.closeSync(fd)
     }
   })
 })
