@@ -1,5 +1,5 @@
-// produce and consume when the broker goes away mid-stream. Uses a broker of its own, since the suite's shared broker
-// must stay up.
+// produce and consume when the broker goes away mid-stream, and a group command on a cluster that is new. Uses a broker
+// of its own, since the suite's shared broker must stay up (and has long made its offsets topic).
 import assert from 'node:assert/strict'
 import {spawn} from 'node:child_process'
 import fs from 'node:fs'
@@ -52,6 +52,12 @@ describe('a broker that goes away', () => {
     const started = await local('start', '--port', String(port))
     assert.equal(started.code, 0, started.stderr)
     const env = {KCLI_BROKERS: bootstrap}
+    // First, on the new cluster: the coordinator answers NOT_COORDINATOR while it creates the offsets topic, and
+    // librdkafka's ListConsumerGroupOffsets crashed the process on that answer (fixed in kcli's patch).
+    const unseen = await kcli(['group', 'describe', 'faults-unseen-g'], {env})
+    assert.equal(unseen.signal, null, `group describe died by ${unseen.signal}`)
+    assert.equal(unseen.code, 2, unseen.stderr)
+    assert.equal(unseen.stderr.split('\n')[0], 'kcli: group "faults-unseen-g" does not exist')
     assert.equal((await kcli(['topic', 'create', 'faults'], {env})).code, 0)
     assert.equal((await kcli(['produce', '-t', 'faults'], {env, input: '{"n":1}\n'})).code, 0)
 

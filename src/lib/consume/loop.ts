@@ -153,48 +153,60 @@ export async function consumeLoop(
     const c = new RecordCursor(batch)
     let messages = 0
     pendingTopics.length = pendingPartitions.length = pendingOffsets.length = 0
-    while (c.next()) {
-      // End-of-partition records also arrive as events (watchEof); errors as warnings from the client.
-      if (c.kind !== RECORD_MESSAGE) continue
-      const decodedMessage = decoded?.[messages]
-      messages++
-      const slot = c.topicIndex * 65_536 + c.partition
-      let entry = partitions.get(slot)
-      if (entry === undefined && !partitions.has(slot)) {
-        entry = state.partitions.get(tpKey(c.topic, c.partition))
-        partitions.set(slot, entry)
+    // Writes the batch's whole records (writeAhead may have sent some already) and stores their offsets.
+    const flush = async (): Promise<void> => {
+      const written = await options.writer.write(out, () => state.stopRequested)
+      state.written += written
+      if (options.storeOffsets && written > 0) {
+        storeOffsets(consumer, nextOffsets(pendingTopics, pendingPartitions, pendingOffsets, written))
       }
-      // Not `done`: an end-of-partition event can arrive before the messages of the same batch are written.
-      if (entry?.pastTime) continue
-      if (entry?.stop !== undefined && c.offset >= entry.stop) {
-        entry.done = true
-        continue
+    }
+    try {
+      while (c.next()) {
+        // End-of-partition records also arrive as events (watchEof); errors as warnings from the client.
+        if (c.kind !== RECORD_MESSAGE) continue
+        const decodedMessage = decoded?.[messages]
+        messages++
+        const slot = c.topicIndex * 65_536 + c.partition
+        let entry = partitions.get(slot)
+        if (entry === undefined && !partitions.has(slot)) {
+          entry = state.partitions.get(tpKey(c.topic, c.partition))
+          partitions.set(slot, entry)
+        }
+        // Not `done`: an end-of-partition event can arrive before the messages of the same batch are written.
+        if (entry?.pastTime) continue
+        if (entry?.stop !== undefined && c.offset >= entry.stop) {
+          entry.done = true
+          continue
+        }
+        if (timeStop !== undefined && c.timestamp >= timeStop) {
+          if (entry) entry.done = entry.pastTime = true
+          continue
+        }
+        if (options.count !== undefined && state.written + pendingOffsets.length >= options.count) break
+        options.formatter.write(
+          c,
+          out,
+          decodedMessage && {key: decodedMessage.decodedKey, value: decodedMessage.decodedValue},
+        )
+        out.end()
+        options.writer.writeAhead(out)
+        pendingTopics.push(c.topic)
+        pendingPartitions.push(c.partition)
+        pendingOffsets.push(c.offset)
+        if (entry?.stop !== undefined && c.offset + 1 >= entry.stop) entry.done = true
+        if (options.writer.isClosed) break
       }
-      if (timeStop !== undefined && c.timestamp >= timeStop) {
-        if (entry) entry.done = entry.pastTime = true
-        continue
-      }
-      if (options.count !== undefined && state.written + pendingOffsets.length >= options.count) break
-      options.formatter.write(
-        c,
-        out,
-        decodedMessage && {key: decodedMessage.decodedKey, value: decodedMessage.decodedValue},
-      )
-      out.end()
-      options.writer.writeAhead(out)
-      pendingTopics.push(c.topic)
-      pendingPartitions.push(c.partition)
-      pendingOffsets.push(c.offset)
-      if (entry?.stop !== undefined && c.offset + 1 >= entry.stop) entry.done = true
+    } catch (error) {
+      // The records formatted before go out whole: a line writeAhead began is finished, not left cut.
+      out.length = out.ends.at(-1) ?? 0
+      await flush()
+      throw error
     }
     if (messages === 0) continue
     lastMessageAt = Date.now()
 
-    const written = await options.writer.write(out, () => state.stopRequested)
-    state.written += written
-    if (options.storeOffsets && written > 0) {
-      storeOffsets(consumer, nextOffsets(pendingTopics, pendingPartitions, pendingOffsets, written))
-    }
+    await flush()
     if (options.writer.isClosed) return 'closed-output'
   }
 }

@@ -349,9 +349,6 @@ export async function commitOffsetsAsGroup(
   })
   consumer.setDefaultConsumeTimeout(50)
   let settled = false
-  // The consume() in flight when the outcome arrives: the consumer is closed only after it returned (the binding
-  // crashes on a consumer disconnected under a running consume).
-  let polling: Promise<void> = Promise.resolve()
   try {
     await cluster.call<void>((done) => {
       consumer.once('offset.commit', (err) => {
@@ -360,9 +357,7 @@ export async function commitOffsetsAsGroup(
       })
       consumer.commit(offsets)
       const poll = (): void => {
-        if (settled || !consumer.isConnected()) return
-        polling = new Promise((resolve) => consumer.consume(1, () => resolve()))
-        void polling.then(() => setTimeout(poll, 0))
+        if (!settled && consumer.isConnected()) consumer.consume(1, () => setTimeout(poll, 0))
       }
       poll()
     })
@@ -372,6 +367,5 @@ export async function commitOffsetsAsGroup(
     throw usage ? usage(group) : groupError(cluster, `commit offsets for group "${group}"`, error)
   } finally {
     settled = true
-    await polling
   }
 }

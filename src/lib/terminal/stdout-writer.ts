@@ -25,7 +25,7 @@ const writeAheadBytes = 64 << 10
 // Up to this length, text is copied into the batch in JS; longer text goes through Buffer's encoder.
 const shortText = 64
 
-/** Bytes of whole records (lines) waiting to be written, and where each record ends. */
+/** Bytes of whole records (lines) being written, and where each record ends. */
 export class OutputBatch {
   buffer: Buffer
   length = 0
@@ -122,10 +122,6 @@ export class RecordWriter {
   }
 
   /**
-   * Writes the batch and clears it. Returns how many of its records were written whole; fewer than it held when the
-   * reader went away (the writer is then closed) or when `abandon()` turned true while the reader was not reading.
-   */
-  /**
    * Offers the records formatted so far to the pipe once a chunk is waiting, without ever waiting: a full pipe leaves
    * them for `write()`. Called after each record, so the reader drains the pipe while the rest of the batch is
    * formatted.
@@ -142,6 +138,11 @@ export class RecordWriter {
     batch.writeAheadAt = Math.max(batch.written, batch.length) + writeAheadBytes
   }
 
+  /**
+   * Writes the rest of the batch (after what `writeAhead` wrote) and clears it. Returns how many of its records were
+   * written whole; fewer than it held when the reader went away (the writer is then closed) or when `abandon()` turned
+   * true while the reader was not reading.
+   */
   async write(batch: OutputBatch, abandon: () => boolean = () => false): Promise<number> {
     const {buffer, length, ends} = batch
     const records = ends.length

@@ -25,7 +25,11 @@ describe('packMessages', () => {
         headers: [{trace: Buffer.from('abc')}, {empty: Buffer.alloc(0)}, {gone: null}, {ü: 'text'}],
       },
     ] as unknown as Message[]
+    // The batch's memory is not zeroed first: make what it will get dirty (the rest of Buffer's shared pool).
+    const probe = Buffer.allocUnsafe(1)
+    new Uint8Array(probe.buffer, probe.byteOffset + 8).fill(0xff)
     const batch = packMessages(messages)
+    assert.equal(batch.buffer.buffer, probe.buffer, "the batch came from the pool's dirtied part")
     assert.equal(batch.count, 4)
     assert.deepEqual(batch.topics, ['orders', 'audit'])
 
@@ -42,6 +46,7 @@ describe('packMessages', () => {
       read.push({
         kind: cursor.kind,
         errorCode: cursor.errorCode,
+        jsonFlags: cursor.jsonFlags,
         topic: cursor.topic,
         partition: cursor.partition,
         offset: cursor.offset,
@@ -51,7 +56,7 @@ describe('packMessages', () => {
         headers: cursor.headersLength < 0 ? null : headers,
       })
     }
-    const record = {kind: RECORD_MESSAGE, errorCode: 0}
+    const record = {kind: RECORD_MESSAGE, errorCode: 0, jsonFlags: 0}
     assert.deepEqual(read, [
       {
         ...record,
