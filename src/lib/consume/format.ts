@@ -5,7 +5,7 @@ import {isUtf8} from 'node:buffer'
 
 import {usageError} from '../errors.js'
 import type {DecodedMember} from '../records/envelope.js'
-import {type Decoded, headersJson, topicNamesJson, writeEnvelope} from '../records/envelope-writer.js'
+import {type Decoded, LineStarts, headersJson, writeEnvelope} from '../records/envelope-writer.js'
 import type {PackedBatch, RecordCursor} from '../records/packed.js'
 import type {ChalkInstance} from 'chalk'
 
@@ -156,23 +156,23 @@ export function formatterFor(mode: OutputMode, format: string | undefined, stdou
       },
     }
   }
-  let topics: string[] = []
+  let starts = new LineStarts([])
   if (stdoutIsTerminal) {
     // JSON escapes C0 controls itself; DEL, C1 and bidi controls can still stand raw inside its strings.
     const line = new OutputBatch(1024)
     return {
-      startBatch: (batch) => (topics = topicNamesJson(batch)),
+      startBatch: (batch) => (starts = LineStarts.of(batch)),
       write: (c, out, decoded) => {
-        writeEnvelope(line, c, topics[c.topicIndex], decoded)
+        writeEnvelope(line, c, starts, decoded)
         out.text(`${terminalSafe(line.buffer.toString('utf8', 0, line.length))}\n`)
         line.clear()
       },
     }
   }
   return {
-    startBatch: (batch) => (topics = topicNamesJson(batch)),
+    startBatch: (batch) => (starts = LineStarts.of(batch)),
     write: (c, out, decoded) => {
-      writeEnvelope(out, c, topics[c.topicIndex], decoded)
+      writeEnvelope(out, c, starts, decoded)
       out.byte(NEWLINE)
     },
     jsonLines: true,

@@ -92,8 +92,11 @@ function checkedJson(flags: number, checked: number, json: number): boolean | un
   return (flags & checked) === 0 ? undefined : (flags & json) !== 0
 }
 
-/** `"name":<json>` for b[start, start + length) (length -1: null), plus `"nameEncoding":"base64"` for non-text. */
-export function writeBytesMember(
+/**
+ * The JSON of b[start, start + length) (length -1: null), plus `,"nameEncoding":"base64"` for bytes that are not text:
+ * the value of a member `"name":` the caller wrote.
+ */
+function writeBytesValue(
   out: OutputBatch,
   name: string,
   b: Buffer,
@@ -101,7 +104,6 @@ export function writeBytesMember(
   length: number,
   oneLineJson?: boolean,
 ): void {
-  out.ascii(`"${name}":`)
   if (length < 0) return out.ascii('null')
   const end = start + length
   if (length > 0 && isEmbeddableJson(b, start, end, oneLineJson)) return out.bytes(b, start, end)
@@ -130,9 +132,31 @@ export function writeHeaders(out: OutputBatch, c: RecordCursor): void {
   out.byte(CLOSE_BRACKET)
 }
 
-/** Caches each topic's name as JSON for a batch: written once per message. */
-export function topicNamesJson(batch: PackedBatch): string[] {
-  return batch.topics.map((t) => JSON.stringify(t))
+/**
+ * A batch's JSON lines begin alike for each topic and partition: `{"topic":"orders","partition":0,"offset":`, kept as
+ * bytes and written with one copy (instead of five pieces per message).
+ */
+export class LineStarts {
+  private readonly starts: Uint8Array[][]
+
+  constructor(private readonly topics: string[]) {
+    this.starts = topics.map(() => [])
+  }
+
+  static of(batch: PackedBatch): LineStarts {
+    return new LineStarts(batch.topics)
+  }
+
+  get(topicIndex: number, partition: number): Uint8Array {
+    const byPartition = this.starts[topicIndex] ?? []
+    let start = byPartition[partition]
+    if (start === undefined) {
+      const topic = JSON.stringify(this.topics[topicIndex] ?? '')
+      start = Buffer.from(`{"topic":${topic},"partition":${partition},"offset":`)
+      byPartition[partition] = start
+    }
+    return start
+  }
 }
 
 /** A key and value decoded through a schema registry (registry/decode.ts): written instead of their bytes. */
@@ -141,33 +165,36 @@ export interface Decoded {
   value?: DecodedMember
 }
 
-/** `"name":<decoded json>,"nameSchema":{...}`: produce re-encodes it to the same bytes. */
-function writeDecodedMember(out: OutputBatch, name: string, decoded: DecodedMember): void {
-  out.text(`"${name}":${decoded.json},"${name}Schema":${decoded.schema}`)
+/** `<decoded json>,"nameSchema":{...}`, the value of a member `"name":`: produce re-encodes it to the same bytes. */
+function writeDecodedValue(out: OutputBatch, name: string, decoded: DecodedMember): void {
+  out.text(`${decoded.json},"${name}Schema":${decoded.schema}`)
 }
 
-/** One record as one JSON line (without its newline). */
-export function writeEnvelope(out: OutputBatch, c: RecordCursor, topicJson: string, decoded?: Decoded): void {
-  out.ascii(`{"topic":`)
-  out.text(topicJson)
-  out.ascii(',"partition":')
-  out.ascii(String(c.partition))
-  out.ascii(',"offset":')
-  out.ascii(String(c.offset))
-  out.ascii(',"timestamp":')
-  out.ascii(c.timestamp < 0 ? 'null' : String(c.timestamp))
-  out.byte(0x2c)
-  if (decoded?.key) writeDecodedMember(out, 'key', decoded.key)
+/**
+ * One record as one JSON line (without its newline). The constant parts between the fields go out in as few pieces as
+ * can be: this runs once per message.
+ */
+export function writeEnvelope(out: OutputBatch, c: RecordCursor, starts: LineStarts, decoded?: Decoded): void {
+  out.bytes(starts.get(c.topicIndex, c.partition))
+  out.integer(c.offset)
+  if (c.timestamp < 0) out.ascii(',"timestamp":null,"key":')
+  else {
+    out.ascii(',"timestamp":')
+    out.integer(c.timestamp)
+    out.ascii(',"key":')
+  }
+  if (decoded?.key) writeDecodedValue(out, 'key', decoded.key)
   else {
     const json = checkedJson(c.jsonFlags, JSON_KEY_CHECKED, JSON_KEY)
-    writeBytesMember(out, 'key', c.buffer, c.keyStart, c.keyLength, json)
+    writeBytesValue(out, 'key', c.buffer, c.keyStart, c.keyLength, json)
   }
-  out.byte(0x2c)
-  if (decoded?.value) writeDecodedMember(out, 'value', decoded.value)
+  out.ascii(',"value":')
+  if (decoded?.value) writeDecodedValue(out, 'value', decoded.value)
   else {
     const json = checkedJson(c.jsonFlags, JSON_VALUE_CHECKED, JSON_VALUE)
-    writeBytesMember(out, 'value', c.buffer, c.valueStart, c.valueLength, json)
+    writeBytesValue(out, 'value', c.buffer, c.valueStart, c.valueLength, json)
   }
+  if (c.headersLength < 0) return out.ascii(',"headers":[]}')
   out.ascii(',"headers":')
   writeHeaders(out, c)
   out.byte(CLOSE_BRACE)
@@ -179,7 +206,7 @@ export function toJsonLine(message: Parameters<typeof packMessages>[0][number], 
   const cursor = new RecordCursor(batch)
   cursor.next()
   const out = new OutputBatch(256)
-  writeEnvelope(out, cursor, JSON.stringify(message.topic), decoded)
+  writeEnvelope(out, cursor, LineStarts.of(batch), decoded)
   return out.buffer.toString('utf8', 0, out.length)
 }
 

@@ -39,6 +39,14 @@ describe('OutputBatch', () => {
     }
   })
 
+  it('writes integers as String() does, from 0 to 2^53 - 1', () => {
+    const samples = [0, 1, 9, 10, 99, 100, 65_535, 2 ** 31, 1_764_590_000_123, 999_999_999_999_999, 1e15, 2 ** 53 - 1]
+    for (let n = 0; n < 2000; n++) samples.push(n, Math.floor(Math.random() * 2 ** 53))
+    for (const n of samples) {
+      assert.equal(written((out) => out.integer(n)).toString(), String(n))
+    }
+  })
+
   it('writes ASCII text byte for byte, as Buffer does with latin1', () => {
     for (const text of ['', ',"offset":', 'null', 'QUJD'.repeat(40)]) {
       assert.deepEqual(
