@@ -39,8 +39,10 @@ describe('OutputBatch', () => {
     }
   })
 
-  it('writes integers as String() does, from 0 to 2^53 - 1', () => {
+  it('writes numbers as String() does: integers from 0 to 2^53 - 1, and anything beyond', () => {
     const samples = [0, 1, 9, 10, 99, 100, 65_535, 2 ** 31, 1_764_590_000_123, 999_999_999_999_999, 1e15, 2 ** 53 - 1]
+    // A timestamp set in nanoseconds, the largest int64 one, and what no offset or timestamp is.
+    samples.push(2 ** 53, 9_999_999_999_999_998, 1e16, 1_764_590_000_123_456_800, 2 ** 63, -1, -5, 1.5, Number.NaN)
     for (let n = 0; n < 2000; n++) samples.push(n, Math.floor(Math.random() * 2 ** 53))
     for (const n of samples) {
       assert.equal(written((out) => out.integer(n)).toString(), String(n))
