@@ -167,6 +167,7 @@ export function formatterFor(mode: OutputMode, format: string | undefined, stdou
         out.text(`${terminalSafe(line.buffer.toString('utf8', 0, line.length))}\n`)
         line.clear()
       },
+      jsonLines: true,
     }
   }
   return {

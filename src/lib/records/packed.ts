@@ -140,8 +140,9 @@ function headersLength(headers: HeaderList): number {
 export function packMessages(messages: Message[]): PackedBatch {
   const topics: string[] = []
   const topicIndex = new Map<string, number>()
+  const topicOf = new Int32Array(messages.length)
   const keys: Array<Buffer | null> = new Array(messages.length)
-  const headerLists = new Map<number, HeaderList>()
+  const headerLists = new Map<number, {list: HeaderList; length: number}>()
   let size = 0
   for (let i = 0; i < messages.length; i++) {
     const m = messages[i]
@@ -149,14 +150,15 @@ export function packMessages(messages: Message[]): PackedBatch {
     keys[i] = key
     size += RECORD_HEADER + (key?.length ?? 0) + (m.value?.length ?? 0)
     if (m.headers) {
-      const headers = headerBytes(m.headers)!
-      headerLists.set(i, headers)
-      size += headersLength(headers)
+      const list = headerBytes(m.headers)!
+      const length = headersLength(list)
+      headerLists.set(i, {list, length})
+      size += length
     }
-    if (!topicIndex.has(m.topic)) topicIndex.set(m.topic, topics.push(m.topic) - 1)
+    let t = topicIndex.get(m.topic)
+    if (t === undefined) topicIndex.set(m.topic, (t = topics.push(m.topic) - 1))
+    topicOf[i] = t
   }
-  let lastTopic: string | undefined
-  let lastIndex = 0
   // Every byte is written below (the record header's padding too): no need to zero it first.
   const buffer = Buffer.allocUnsafe(size)
   const v = new DataView(buffer.buffer, buffer.byteOffset, buffer.length)
@@ -168,17 +170,13 @@ export function packMessages(messages: Message[]): PackedBatch {
     v.setUint32(p, 0, true)
     v.setUint8(p, RECORD_MESSAGE)
     v.setInt32(p + 4, m.partition, true)
-    if (m.topic !== lastTopic) {
-      lastTopic = m.topic
-      lastIndex = topicIndex.get(m.topic)!
-    }
-    v.setInt32(p + 8, lastIndex, true)
+    v.setInt32(p + 8, topicOf[i], true)
     v.setInt32(p + 12, -1, true)
     v.setFloat64(p + 16, m.offset, true)
     v.setFloat64(p + 24, m.timestamp === undefined || m.timestamp < 0 ? -1 : m.timestamp, true)
     v.setInt32(p + 32, key ? key.length : -1, true)
     v.setInt32(p + 36, m.value ? m.value.length : -1, true)
-    v.setInt32(p + 40, headers ? headersLength(headers) : -1, true)
+    v.setInt32(p + 40, headers ? headers.length : -1, true)
     v.setInt32(p + 44, 0, true)
     p += RECORD_HEADER
     // TypedArray#set: Buffer#copy's argument checks cost more than the copy of a message-sized value.
@@ -191,9 +189,9 @@ export function packMessages(messages: Message[]): PackedBatch {
       p += m.value.length
     }
     if (headers) {
-      v.setInt32(p, headers.length, true)
+      v.setInt32(p, headers.list.length, true)
       p += 4
-      for (const [name, value] of headers) {
+      for (const [name, value] of headers.list) {
         v.setInt32(p, name.length, true)
         p += 4 + name.copy(buffer, p + 4)
         v.setInt32(p, value ? value.length : -1, true)
