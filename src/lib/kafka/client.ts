@@ -389,7 +389,11 @@ export async function fetchMetadata(
   })
 }
 
-type Disconnectable = {isConnected(): boolean; disconnect(...args: never[]): unknown}
+type Disconnectable = {
+  isConnected(): boolean
+  disconnect(...args: never[]): unknown
+  setPollInterval?: (interval: number) => unknown
+}
 
 /**
  * Disconnects within a time limit: a connected librdkafka client keeps Node alive, and a dead broker can block
@@ -404,6 +408,9 @@ export async function closeClient(client: Disconnectable, timeoutMs: number): Pr
       resolve(true)
     }
     try {
+      // The stock binding's poll timer used the client while its disconnect destroyed it (a crash or a hang at the
+      // end of a run; patches/README.md): stopped first. The producer's disconnect flushes, which polls by itself.
+      client.setPollInterval?.(0)
       // The producer takes (flush timeout, cb); the consumer takes only (cb).
       const disconnect = client.disconnect as (...args: unknown[]) => unknown
       if (typeof (client as {flush?: unknown}).flush === 'function') disconnect.call(client, timeoutMs, done)
