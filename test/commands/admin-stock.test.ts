@@ -3,12 +3,16 @@
 // with the stock calls (topic configs over PLAINTEXT with kcli's own request, offsets, trim, group resets by commit).
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import {type Socket, createServer} from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import {describe, it} from 'node:test'
 
+import {ClusterContext} from '../../src/lib/kafka/cluster.js'
+import {describeTopicConfigs} from '../../src/lib/kafka/topic-configs.js'
+import {mergeLayers} from '../../src/lib/settings/resolve.js'
 import {kcliJson} from '../admin-helpers.js'
-import {type RunOptions, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {type RunOptions, brokers, createTopic, kcli, lines, uniqueName} from '../helpers.js'
 
 const stock: RunOptions = {env: {KCLI_DATA_PATH: 'stock'}}
 
@@ -76,5 +80,37 @@ describe('the stock client library', () => {
       ['group', 'describe', group],
     )
     assert.equal(doc.groups[0].partitions[0].committed, 2)
+  })
+
+  it("asks the next broker for topic configs when one accepts and never answers, within the command's timeout", async () => {
+    const topic = await createTopic(uniqueName('stock-silent'), 1, {'retention.ms': '3600000'})
+    // A broker that a stop (SIGSTOP, a full GC) left accepting connections and answering nothing: a fake, as the
+    // suite has one broker and stopping it would stop the answer too.
+    const held: Socket[] = []
+    const silent = createServer((socket) => held.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const {port} = silent.address() as {port: number}
+    const [host, real] = brokers.split(',')[0]!.split(':')
+    const previous = process.env.KCLI_DATA_PATH
+    process.env.KCLI_DATA_PATH = 'stock'
+    try {
+      const settings = mergeLayers({source: {kind: 'flag', name: 'flags'}, brokers: [brokers], timeoutMs: 6000})
+      const configs = await describeTopicConfigs(
+        new ClusterContext(settings),
+        [
+          {host: '127.0.0.1', port},
+          {host: host!, port: Number(real)},
+        ],
+        [topic],
+      )
+      // Before, the silent broker took the whole timeout and the real one was never asked.
+      assert.ok(configs.available, configs.available ? '' : configs.reason)
+      assert.equal(configs.byTopic.get(topic)?.find((c) => c.name === 'retention.ms')?.value, '3600000')
+    } finally {
+      if (previous === undefined) delete process.env.KCLI_DATA_PATH
+      else process.env.KCLI_DATA_PATH = previous
+      for (const socket of held) socket.destroy()
+      silent.close()
+    }
   })
 })

@@ -221,10 +221,14 @@ export async function describeTopicConfigs(
   const correlationId = 1
   const request = encodeRequest(correlationId, settings.clientId, topics)
   let lastError: unknown
-  for (const broker of brokers) {
-    if (Date.now() >= deadline) break
+  for (const [n, broker] of brokers.entries()) {
+    const now = Date.now()
+    if (now >= deadline) break
+    // An even share of what is left: a broker that accepts and never answers must not take the whole timeout from
+    // the ones after it.
+    const until = now + Math.ceil((deadline - now) / (brokers.length - n))
     try {
-      const resources = decodeResponse(await exchange(broker.host, broker.port, request, deadline), correlationId)
+      const resources = decodeResponse(await exchange(broker.host, broker.port, request, until), correlationId)
       const byTopic = new Map<string, ConfigSetting[]>()
       for (const resource of resources) {
         // UNKNOWN_TOPIC_OR_PARTITION: deleted since it was described; the caller shows it without configs.
