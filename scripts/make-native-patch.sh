@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Re-creates patches/@confluentinc+kafka-javascript+<version>.patch from the edited package in node_modules: the
 # pristine package comes from the npm registry (npm pack), and only the sources the patch may touch are compared
-# (binding.gyp, src/, lib/, types/, and librdkafka's C and C++ sources and headers), never build output. See patches/README.md.
+# (binding.gyp, librdkafka.js, src/, lib/, types/, and librdkafka's C and C++ sources and headers), never build output. See patches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=@confluentinc/kafka-javascript
@@ -14,7 +14,7 @@ mkdir -p "$work/a/node_modules/$pkg" "$work/b/node_modules/$pkg"
 # patch, which once left out a file it had changed.
 librdkafka=()
 while IFS= read -r file; do librdkafka+=("${file#"node_modules/$pkg/"}"); done < <(find "node_modules/$pkg/deps/librdkafka/src" "node_modules/$pkg/deps/librdkafka/src-cpp" -type f \( -name "*.[ch]" -o -name "*.cpp" \) | sort)
-for path in binding.gyp src lib types "${librdkafka[@]}"; do
+for path in binding.gyp librdkafka.js src lib types "${librdkafka[@]}"; do
   mkdir -p "$(dirname "$work/a/node_modules/$pkg/$path")" "$(dirname "$work/b/node_modules/$pkg/$path")"
   cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"
   cp -a "node_modules/$pkg/$path" "$work/b/node_modules/$pkg/$path"
