@@ -40,6 +40,8 @@ for v in $VERSIONS; do install_node "$v"; done
 # 1. The wrong addon: one line naming the fix, exit 1, no stack trace.
 if [[ -f $PKG/build/Release/confluent-kafka-javascript.node ]]; then
   newest=$(node_of "${VERSIONS##* }")
+  # A copy for that Node left by an earlier run would be loaded instead (step 2 builds it again).
+  rm -rf "$PKG/lib/binding/node-v$("$newest" -p process.versions.modules)-"*
   set +e
   wrong=$("$newest" bin/run.js topic list -b localhost:1 --timeout 1s 2>&1)
   rc=$?
@@ -66,8 +68,9 @@ for v in $VERSIONS; do
   stash "$nd/bin/node"
   say "addon for Node $("$nd/bin/node" --version) built in $((SECONDS - started)) s"
 done
-# `bindings` tries build/Release first and stops at a wrong-ABI error there: keep only the per-ABI copies. The addon
-# finds librdkafka through RUNPATH $ORIGIN/../deps, which from lib/binding/<abi>/ is lib/binding/deps.
+# The library's loader tries build/Release before the per-ABI copies (patches/README.md, "the addon found directly"):
+# keep only the per-ABI copies, so every version loads its own. The addon finds librdkafka through RUNPATH
+# $ORIGIN/../deps, which from lib/binding/<abi>/ is lib/binding/deps.
 rm -f "$PKG/build/Release/confluent-kafka-javascript.node"
 ln -sfn ../../build/deps "$PKG/lib/binding/deps"
 

@@ -224,9 +224,9 @@ export async function describeTopicConfigs(
   for (const [n, broker] of brokers.entries()) {
     const now = Date.now()
     if (now >= deadline) break
-    // An even share of what is left: a broker that accepts and never answers must not take the whole timeout from
-    // the ones after it.
-    const until = now + Math.ceil((deadline - now) / (brokers.length - n))
+    // A broker that accepts and never answers must not take the whole timeout from the ones after it; nor may a
+    // large cluster cut each broker's share below a round trip: a share as if at most three were left.
+    const until = now + Math.ceil((deadline - now) / Math.min(brokers.length - n, 3))
     try {
       const resources = decodeResponse(await exchange(broker.host, broker.port, request, until), correlationId)
       const byTopic = new Map<string, ConfigSetting[]>()
