@@ -3,6 +3,7 @@ import type {ChalkInstance} from 'chalk'
 
 import {ExitCode} from '../errors.js'
 import {outColours, renderTable} from '../terminal/output.js'
+import {grouped} from '../terminal/progress.js'
 import type {LatencyHistogram} from './histogram.js'
 import type {PerfPlan, Rate} from './plan.js'
 
@@ -147,9 +148,9 @@ export function perfExitCode(report: PerfReport): number {
   return ExitCode.ok
 }
 
-const count = (n: number) => n.toLocaleString('en-US')
-const decimal = (n: number, digits = 2) =>
-  n.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits})
+// Up to three decimals for a count that is not whole (a --rate of 0.5), as toLocaleString wrote it.
+const count = (n: number) => (Number.isInteger(n) ? grouped(n) : grouped(n, 3).replace(/\.?0+$/, ''))
+const decimal = (n: number, digits = 2) => grouped(n, digits)
 
 const latencyLabels: Record<PerfCommand, string> = {
   produce: 'send → delivery report',

@@ -24,7 +24,26 @@ export async function startProgress(text: () => string, options: {quiet: boolean
 export function rate(count: number, ms: number): string {
   if (ms <= 0) return '0'
   const perSecond = (count * 1000) / ms
-  return perSecond >= 100 ? Math.round(perSecond).toLocaleString('en-US') : perSecond.toFixed(1)
+  return perSecond >= 100 ? grouped(Math.round(perSecond)) : perSecond.toFixed(1)
+}
+
+/**
+ * A number with `digits` decimals and its thousands separated by commas (12,345.68), as toLocaleString('en-US')
+ * writes it, without it: its first call loads ICU's number formatting, ~25 ms at the end of every produce.
+ */
+export function grouped(n: number, digits = 0): string {
+  const text = n.toFixed(digits)
+  const point = text.indexOf('.')
+  const whole = point < 0 ? text : text.slice(0, point)
+  const sign = whole.startsWith('-') ? '-' : ''
+  const integer = sign ? whole.slice(1) : whole
+  // toFixed writes numbers from 1e21 on in exponent form: left as they are.
+  if (!/^\d+$/.test(integer)) return text
+  let out = ''
+  for (let end = integer.length; end > 0; end -= 3) {
+    out = integer.slice(Math.max(0, end - 3), end) + (out ? `,${out}` : '')
+  }
+  return sign + out + (point < 0 ? '' : text.slice(point))
 }
 
 export function seconds(ms: number): string {
