@@ -32,7 +32,7 @@ export function rate(count: number, ms: number): string {
  * writes it, without it: its first call loads ICU's number formatting, ~25 ms at the end of every produce.
  */
 export function grouped(n: number, digits = 0): string {
-  const text = n.toFixed(digits)
+  const text = fixed(n, digits)
   const point = text.indexOf('.')
   const whole = point < 0 ? text : text.slice(0, point)
   const sign = whole.startsWith('-') ? '-' : ''
@@ -44,6 +44,17 @@ export function grouped(n: number, digits = 0): string {
     out = integer.slice(Math.max(0, end - 3), end) + (out ? `,${out}` : '')
   }
   return sign + out + (point < 0 ? '' : text.slice(point))
+}
+
+/**
+ * n with `digits` decimals, rounded as ICU rounds (half away from zero, on the shortest decimal that reads back as n:
+ * 5.005 is 5.01), where toFixed rounds the binary value (5.00499… is 5.00).
+ */
+function fixed(n: number, digits: number): string {
+  const text = String(Math.abs(n))
+  if (text.includes('e') || !Number.isFinite(n)) return n.toFixed(digits)
+  const rounded = Math.round(Number(`${text}e${digits}`)) / 10 ** digits
+  return (n < 0 ? '-' : '') + rounded.toFixed(digits)
 }
 
 export function seconds(ms: number): string {
