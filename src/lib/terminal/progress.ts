@@ -33,17 +33,12 @@ export function rate(count: number, ms: number): string {
  */
 export function grouped(n: number, digits = 0): string {
   const text = fixed(n, digits)
+  // toFixed's exponent form (from 1e21 on) has no groups.
+  if (text.includes('e')) return text
   const point = text.indexOf('.')
   const whole = point < 0 ? text : text.slice(0, point)
-  const sign = whole.startsWith('-') ? '-' : ''
-  const integer = sign ? whole.slice(1) : whole
-  // toFixed writes numbers from 1e21 on in exponent form: left as they are.
-  if (!/^\d+$/.test(integer)) return text
-  let out = ''
-  for (let end = integer.length; end > 0; end -= 3) {
-    out = integer.slice(Math.max(0, end - 3), end) + (out ? `,${out}` : '')
-  }
-  return sign + out + (point < 0 ? '' : text.slice(point))
+  // A comma before each group of three digits that ends the whole part.
+  return whole.replace(/\B(?=(\d{3})+$)/g, ',') + (point < 0 ? '' : text.slice(point))
 }
 
 /**

@@ -17,7 +17,7 @@ describe('grouped', () => {
     // A fixed sequence of awkward fractions: latencies and rates are measured, not chosen.
     for (let x = 0.0001; x < 1e9; x = x * 3.7 + 0.0013) values.push(x, Math.round(x * 1000) / 1000 + 0.0005)
     for (const n of values) {
-      for (const digits of [1, 2, 3]) {
+      for (const digits of [1, 2, 3, 4]) {
         const expected = n.toLocaleString('en-US', {minimumFractionDigits: digits, maximumFractionDigits: digits})
         assert.equal(grouped(n, digits), expected, `${n} with ${digits} decimals`)
       }
