@@ -1,6 +1,7 @@
 // The whole test suite: starts one Kafka broker and its schema registry through `kcli local start`, runs every test
-// file against them with Node's test runner, and stops both however the run ends.
-import {spawnSync} from 'node:child_process'
+// file against them with Node's test runner, and stops both however the run ends. The fault suite (test/faults/run.ts)
+// runs beside it on a 3-node cluster of its own.
+import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
@@ -18,10 +19,30 @@ function stopBroker(): void {
   kcliSync(['local', 'stop', '--state-dir', stateDir])
 }
 
+// The fault suite spends most of its time waiting for nodes to stop and return, so beside the main suite it costs
+// little wall time. Its report goes to a file and is printed after the main one, so the two do not interleave.
+const faultLog = path.join(root, '.test-state', 'faults.log')
+fs.mkdirSync(path.dirname(faultLog), {recursive: true})
+const faultOut = fs.openSync(faultLog, 'w')
+const faults = spawn(process.execPath, ['--import', 'tsx', path.join('test', 'faults', 'run.ts')], {
+  cwd: root,
+  stdio: ['ignore', faultOut, faultOut],
+})
+const faultsDone = new Promise<number>((resolve) => {
+  faults.on('error', () => resolve(1))
+  faults.on('exit', (exitCode) => resolve(exitCode ?? 1))
+})
+
+async function finish(code: number): Promise<never> {
+  const faultCode = await faultsDone
+  console.log(`\n# the fault suite (test/faults), exit ${faultCode}\n${fs.readFileSync(faultLog, 'utf8')}`)
+  process.exit(code === 0 ? faultCode : code)
+}
+
 const started = kcliSync(['local', 'start', '--port', port, '--state-dir', stateDir, '--clean', '--schema-registry'])
 if (started.status !== 0) {
   console.error(`test suite: could not start the test broker (exit ${started.status})`)
-  process.exit(1)
+  await finish(1)
 }
 const bootstrap = started.stdout.trim()
 
@@ -32,7 +53,7 @@ const status = JSON.parse(kcliSync(['local', 'status', '--state-dir', stateDir, 
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
 
-// test/lib mirrors src/lib folder for folder; test/faults has a runner of its own (npm run test:faults).
+// test/lib mirrors src/lib folder for folder; test/faults runs under its own runner, started above.
 const files = ['lib', 'scripts', 'commands', 'examples'].flatMap((dir) =>
   fs.existsSync(path.join(root, 'test', dir))
     ? fs
@@ -43,9 +64,11 @@ const files = ['lib', 'scripts', 'commands', 'examples'].flatMap((dir) =>
     : [],
 )
 
+// Two files at a time: each test uses topics and groups of its own, and a file that starts brokers uses ports no other
+// file does, so files do not see each other; most of a file's time is spent waiting on Kafka, not on the CPU.
 let code = 1
 try {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
     cwd: root,
     stdio: 'inherit',
     env: {
@@ -60,4 +83,4 @@ try {
 } finally {
   stopBroker()
 }
-process.exit(code)
+await finish(code)
