@@ -120,6 +120,6 @@ if (librdkafkaStale) {
 }
 if (mtime(at('binding.gyp')) > mtime(at('build', 'Makefile')))
   run(process.execPath, [nodeGyp, 'configure'], pkgDir, env)
-run(process.execPath, [nodeGyp, 'build'], pkgDir, env)
+run(process.execPath, [nodeGyp, 'build', '--jobs', 'max'], pkgDir, env)
 if (!hasNewCalls()) give('the rebuilt client library lacks the new calls')
 say(`built in ${((Date.now() - started) / 1000).toFixed(0)} s`)

