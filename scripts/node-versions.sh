@@ -68,11 +68,20 @@ for v in $VERSIONS; do
   stash "$nd/bin/node"
   say "addon for Node $("$nd/bin/node" --version) built in $((SECONDS - started)) s"
 done
-# The library's loader tries build/Release before the per-ABI copies (patches/README.md, "the addon found directly"):
-# keep only the per-ABI copies, so every version loads its own. The addon finds librdkafka through RUNPATH
-# $ORIGIN/../deps, which from lib/binding/<abi>/ is lib/binding/deps.
-rm -f "$PKG/build/Release/confluent-kafka-javascript.node"
+# The addon finds librdkafka through RUNPATH $ORIGIN/../deps, which from lib/binding/<abi>/ is lib/binding/deps.
 ln -sfn ../../build/deps "$PKG/lib/binding/deps"
+# The library's loader tries build/Release before the per-ABI copies (patches/README.md, "the addon found directly").
+# build/Release now holds the last version's addon: every other version must pass over it to its own copy.
+last=$(node_of "${VERSIONS##* }")
+for n in "$(command -v node)" $(for v in $VERSIONS; do node_of "$v"; done); do
+  [[ $n == "$last" ]] && continue
+  "$n" -e 'require("@confluentinc/kafka-javascript")' || {
+    say "Node $("$n" --version) did not load its own addon past another version's in build/Release"
+    exit 1
+  }
+done
+# Then keep only the per-ABI copies, so every version loads its own.
+rm -f "$PKG/build/Release/confluent-kafka-javascript.node"
 
 # 3. Each version: the patched calls are there and the unit tests pass (the versions side by side, while the first
 # one's kcli starts a broker); then a round trip on each against that broker.

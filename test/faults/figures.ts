@@ -27,6 +27,8 @@ export function figuresTable(jsonLines: string): string {
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as Figures)
+    // Cases that run side by side record in the order they end: by name, the table of one run lines up with another's.
+    .sort((a, b) => (a.case < b.case ? -1 : a.case > b.case ? 1 : 0))
   const header = '| case | messages | kcli said delivered | lost / gaps | duplicated / repeats | exit | time to exit |'
   const body = rows.map(
     (r) =>
