@@ -12,6 +12,7 @@ import {
   connectProducer,
   fetchMetadata,
 } from './client.js'
+import {dataPath} from './fast-path.js'
 
 export type KafkaClient = Producer | KafkaConsumer
 type Closable = Parameters<typeof closeClient>[0]
@@ -19,6 +20,7 @@ type Closable = Parameters<typeof closeClient>[0]
 export class ClusterContext {
   private connected?: Promise<KafkaClient>
   private adminClient?: Promise<IAdminClient>
+  private offsetsAdminClient?: Promise<IAdminClient>
   private readonly clients: Closable[] = []
 
   constructor(readonly settings: ResolvedSettings) {}
@@ -34,7 +36,11 @@ export class ClusterContext {
       : Promise.reject(new Error('this cluster context rides on an admin client only'))
     // Nobody may ask for the client: keep its absence from surfacing as an unhandled rejection.
     context.connected.catch(() => {})
-    if (clients.admin) context.adminClient = Promise.resolve(clients.admin)
+    if (clients.admin) {
+      context.adminClient = Promise.resolve(clients.admin)
+      // Its owner's admin client lists offsets too: consume's rides on the consumer of its group (see offsetsAdmin).
+      context.offsetsAdminClient = context.adminClient
+    }
     return context
   }
 
@@ -59,6 +65,23 @@ export class ClusterContext {
   admin(): Promise<IAdminClient> {
     this.adminClient ??= this.client().then((client) => adminFrom(client))
     return this.adminClient
+  }
+
+  /**
+   * The admin client that lists a group's committed offsets. The stock librdkafka (a prebuilt binary) dies of a NULL
+   * dereference when ListConsumerGroupOffsets is answered NOT_COORDINATOR, as a new cluster answers until it has
+   * created its offsets topic, and the client has no consumer group of its own to send the coordinator lookup to
+   * (patches/README.md, "a group's offsets listed on a new cluster"). On the stock calls it therefore rides on a
+   * consumer of that group, which neither subscribes nor commits; kcli's patch fixes librdkafka, so on the fast path
+   * the admin client above serves.
+   */
+  offsetsAdmin(group: string): Promise<IAdminClient> {
+    this.offsetsAdminClient ??= dataPath().then(async ({adminCalls}) =>
+      adminCalls
+        ? this.admin()
+        : adminFrom(await this.connectConsumer({'group.id': group, 'enable.auto.commit': false})),
+    )
+    return this.offsetsAdminClient
   }
 
   /** Metadata of one topic, or of all, bounded by the timeout. */

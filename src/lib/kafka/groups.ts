@@ -95,7 +95,7 @@ export async function askCoordinator<T>(
  * coordinator, so its success is what makes `describeGroups` below safe to call.
  */
 export async function committedOffsets(cluster: ClusterContext, group: string): Promise<CommittedOffset[]> {
-  const admin = await cluster.admin()
+  const admin = await cluster.offsetsAdmin(group)
   const action = `read the committed offsets of group "${group}"`
   let results
   try {
