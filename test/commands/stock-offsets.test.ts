@@ -47,6 +47,20 @@ describe("a group's offsets on a new cluster, over the stock librdkafka", () => 
   let stockDir = ''
   before(() => {
     stockDir = stockLibrdkafka()
+    // The addon finds librdkafka through its RUNPATH, which LD_LIBRARY_PATH comes before: check that it did.
+    const maps = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        'require("@confluentinc/kafka-javascript"); process.stdout.write(require("fs").readFileSync("/proc/self/maps", "utf8"))',
+      ],
+      {cwd: root, env: {...process.env, LD_LIBRARY_PATH: stockDir}, encoding: 'utf8'},
+    )
+    const loaded = maps.split('\n').filter((l) => l.includes('librdkafka.so'))
+    assert.ok(
+      loaded.length > 0 && loaded.every((l) => l.endsWith(path.join(stockDir, 'librdkafka.so.1'))),
+      loaded.join('\n'),
+    )
   })
   after(async () => {
     await kcli(['local', 'stop', '--state-dir', stateDir, '--timeout', '15'])

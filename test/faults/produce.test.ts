@@ -2,6 +2,9 @@
 // deliveries that fail in the middle of a stream. Every outcome is read back from the topic by a separate consumer.
 import assert from 'node:assert/strict'
 import {randomBytes} from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import {describe, it} from 'node:test'
 
 import {RdCode} from '../../src/lib/errors.js'
@@ -289,10 +292,12 @@ describe('deliveries that fail in the middle of a stream', {concurrency: true}, 
   }
 
   for (const printOffsets of [false, true]) {
-    it(`counts each failure, and delivered is what the topic holds${printOffsets ? ' (--print-offsets)' : ''}`, async () => {
+    it(`counts each failure, and delivered is what the topic holds${printOffsets ? ' (--print-offsets --dead-letter)' : ''}`, async () => {
       const topic = await createTopic(uniqueName('fault-too-large'), 3, {'max.message.bytes': '200'})
       const args = ['produce', '-t', topic, '--linger-ms', '0', '--compression', 'gzip']
-      const run = startKcli([...args, ...(printOffsets ? ['--print-offsets'] : [])])
+      // With offsets printed for what was delivered and the rest in a dead-letter file, each line's fate is known.
+      const deadLetter = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-fault-dead-')), 'dead.jsonl')
+      const run = startKcli([...args, ...(printOffsets ? ['--print-offsets', '--dead-letter', deadLetter] : [])])
       run.child.stdin!.end(input())
       const exit = await run.exited
       const values = await readValues(topic)
@@ -303,7 +308,7 @@ describe('deliveries that fail in the middle of a stream', {concurrency: true}, 
       // time out meanwhile: kcli must then call it not confirmed (it may be stored), never delivered or failed.
       const notConfirmed = summaryCount(run.stderr(), 'not confirmed') ?? 0
       recordFigures({
-        case: `messages over max.message.bytes among small ones (gzip)${printOffsets ? ', --print-offsets' : ''}`,
+        case: `messages over max.message.bytes among small ones (gzip)${printOffsets ? ', --print-offsets --dead-letter' : ''}`,
         messages: lines,
         reported,
         lost: lines - distinct.size - failed,
@@ -325,6 +330,28 @@ describe('deliveries that fail in the middle of a stream', {concurrency: true}, 
           .split('\n')
           .filter((l) => l.length > 0)
         assert.equal(printed.length, reported, 'one offset line per delivered message')
+        // Line n holds id n - 1.
+        const delivered = new Set(printed.map((l) => (JSON.parse(l) as {line: number}).line - 1))
+        const dead = fs
+          .readFileSync(deadLetter, 'utf8')
+          .split('\n')
+          .filter((l) => l.length > 0)
+          .map((l) => JSON.parse(l) as {line: number; reason: string})
+        const notDelivered = new Set(dead.filter((d) => d.reason.startsWith('not delivered')).map((d) => d.line - 1))
+        const unconfirmed = new Set(dead.filter((d) => d.reason.startsWith('not confirmed')).map((d) => d.line - 1))
+        assert.equal(notDelivered.size, failed, said)
+        assert.equal(unconfirmed.size, notConfirmed, said)
+        assert.equal(new Set([...delivered, ...notDelivered, ...unconfirmed]).size, lines, 'each line has one fate')
+        assert.deepEqual(
+          [...delivered].filter((id) => !distinct.has(id)),
+          [],
+          'every delivered line is in the topic',
+        )
+        assert.deepEqual(
+          [...distinct].filter((id) => notDelivered.has(id)),
+          [],
+          'no line kcli says was not delivered is in the topic',
+        )
       }
     })
   }

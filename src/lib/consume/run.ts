@@ -85,7 +85,8 @@ export async function runConsume(cluster: ClusterContext, options: ConsumeRunOpt
     consumer as unknown as {setDefaultIsTimeoutOnlyForFirstMessage(v: boolean): void}
   ).setDefaultIsTimeoutOnlyForFirstMessage(true)
   // Library calls of this run go through the consumer and its admin client: no second connection.
-  const on = ClusterContext.over(settings, {client: consumer, admin: await adminFrom(consumer)})
+  const admin = await adminFrom(consumer)
+  const on = ClusterContext.over(settings, {client: consumer, admin, ...(group ? {groupAdmin: admin} : {})})
   const state = new ConsumeState()
   assignments.attach({consumer, cluster: on, state, stop: range.stop, readCommitted, storeStarts: options.commit})
 

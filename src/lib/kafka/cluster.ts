@@ -27,20 +27,22 @@ export class ClusterContext {
 
   /**
    * A context riding on clients connected elsewhere (e.g. consume's own consumer and its admin client), so the same
-   * library calls serve them. They stay their owner's to close; nothing else is connected.
+   * library calls serve them. They stay their owner's to close; nothing else is connected. `groupAdmin` is an admin
+   * client riding on a consumer with a group (consume's with --group), which lists offsets on the stock calls too (see
+   * offsetsAdmin).
    */
-  static over(settings: ResolvedSettings, clients: {client?: KafkaClient; admin?: IAdminClient}): ClusterContext {
+  static over(
+    settings: ResolvedSettings,
+    clients: {client?: KafkaClient; admin?: IAdminClient; groupAdmin?: IAdminClient},
+  ): ClusterContext {
     const context = new ClusterContext(settings)
     context.connected = clients.client
       ? Promise.resolve(clients.client)
       : Promise.reject(new Error('this cluster context rides on an admin client only'))
     // Nobody may ask for the client: keep its absence from surfacing as an unhandled rejection.
     context.connected.catch(() => {})
-    if (clients.admin) {
-      context.adminClient = Promise.resolve(clients.admin)
-      // Its owner's admin client lists offsets too: consume's rides on the consumer of its group (see offsetsAdmin).
-      context.offsetsAdminClient = context.adminClient
-    }
+    if (clients.admin) context.adminClient = Promise.resolve(clients.admin)
+    if (clients.groupAdmin) context.offsetsAdminClient = Promise.resolve(clients.groupAdmin)
     return context
   }
 
@@ -72,8 +74,8 @@ export class ClusterContext {
    * dereference when ListConsumerGroupOffsets is answered NOT_COORDINATOR, as a new cluster answers until it has
    * created its offsets topic, and the client has no consumer group of its own to send the coordinator lookup to
    * (patches/README.md, "a group's offsets listed on a new cluster"). On the stock calls it therefore rides on a
-   * consumer of that group, which neither subscribes nor commits; kcli's patch fixes librdkafka, so on the fast path
-   * the admin client above serves.
+   * consumer that has a group (that of the first group asked about: any group serves, and no other name reaches the
+   * broker), which neither subscribes nor commits. kcli's patch fixes librdkafka: on the fast path `admin()` serves.
    */
   offsetsAdmin(group: string): Promise<IAdminClient> {
     this.offsetsAdminClient ??= dataPath().then(async ({adminCalls}) =>
