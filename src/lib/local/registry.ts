@@ -166,6 +166,19 @@ function httpStatus(url: string, method = 'GET', body?: string): Promise<number>
   })
 }
 
+/**
+ * A request made again until something answers it (0 is no answer: a refused connection, or none within httpStatus's
+ * 2 s) or the deadline passes. A registry that has just said it is ready can take longer than that over its first
+ * write on a busy machine: a CI run saw the PUT of its compatibility level time out.
+ */
+export async function answeredStatus(ask: () => Promise<number>, deadline: number): Promise<number> {
+  for (;;) {
+    const status = await ask()
+    if (status !== 0 || Date.now() > deadline) return status
+    await sleep(200)
+  }
+}
+
 function fileSize(file: string): number {
   try {
     return statSync(file).size
@@ -227,8 +240,22 @@ export async function launchRegistry(input: {
     }
     await sleep(200)
   }
-  const level = await httpStatus(`${registryUrl(port)}/config`, 'PUT', '{"compatibility":"BACKWARD"}')
-  if (level !== 200) throw failure(`refused to set its compatibility level to BACKWARD (HTTP ${level})`)
+  // However late it became ready, the first write gets some time of its own.
+  const writeBy = Math.max(deadline, Date.now() + 10_000)
+  const level = await answeredStatus(
+    () => httpStatus(`${registryUrl(port)}/config`, 'PUT', '{"compatibility":"BACKWARD"}'),
+    writeBy,
+  )
+  if (level !== 200) {
+    const error = failure(
+      level === 0
+        ? 'did not answer when asked to set its compatibility level to BACKWARD'
+        : `refused to set its compatibility level to BACKWARD (HTTP ${level})`,
+    )
+    // A start that fails leaves nothing running: the state file does not know this process yet, so no stop would.
+    await stopRegistry(stateDir, {port, pid})
+    throw error
+  }
   if (pid === null) throw failure('has no process id')
   return pid
 }
