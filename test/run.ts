@@ -69,7 +69,7 @@ const files = ['lib', 'scripts', 'commands', 'examples'].flatMap((dir) =>
 
 // Two files at a time: each test uses topics and groups of its own, and a file that starts brokers uses ports no
 // other file does, so files do not see each other; most of a file's time is spent waiting on Kafka, not on the CPU.
-// Three saved ~35 s more but ran up to ten JVMs at once on two cores, and a run then stalled long enough to fail.
+// Three saved ~35 s more but ran up to ten JVMs at once on two cores: two leave more room for a slow moment.
 let code = 1
 try {
   const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
