@@ -6,12 +6,23 @@
 // native Kafka client. package.json's oclif.commands points oclif at the bundle's COMMANDS export (oclif's "explicit"
 // strategy), and oclif.helpClass at its KcliHelp, so help runs on the bundle's @oclif/core rather than loading a
 // second copy; `oclif manifest` then reads them from there.
+//
+// The commands scripts call once per event also get a bundle of their own (SOLO below): one file with the command,
+// oclif and what the command uses, with no chunks. Node's ES module loader costs ~1 ms per module (resolve, link,
+// evaluate), and the chunked bundle gives such a command ~20 modules: one file starts it ~20 ms sooner (Node 20, 22
+// and 24, bench/README.md). Only for these, as each is ~0.5 MB of the same code again.
 import {build} from 'esbuild'
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
-import {builtinsByRequire, lazyRequires, lighterOclifImports, separatePackages} from './defer.mjs'
+import {
+  builtinsByRequire,
+  lazyRequires,
+  lighterOclifImports,
+  registryPackagesByRequire,
+  separatePackages,
+} from './defer.mjs'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const commandsDir = path.join(root, 'dist', 'commands')
@@ -19,10 +30,13 @@ const files = fs
   .readdirSync(commandsDir, {recursive: true, encoding: 'utf8'})
   .filter((f) => f.endsWith('.js'))
   .sort()
-const loaders = files.map(
-  (f) =>
-    `  ${JSON.stringify(f.replace(/\.js$/, '').split(path.sep).join(':'))}: () => import('./commands/${f.split(path.sep).join('/')}'),`,
-)
+const ids = files.map((f) => f.replace(/\.js$/, '').split(path.sep).join(':'))
+const importPath = (f) => `./commands/${f.split(path.sep).join('/')}`
+const loaders = files.map((f, n) => `  ${JSON.stringify(ids[n])}: () => import('${importPath(f)}'),`)
+const SOLO = ['produce', 'consume', 'group:describe']
+const soloFile = (id) => `solo-${id.replace(/:/g, '-')}.js`
+const outdir = path.join(root, 'dist', 'bundle')
+
 const entry = path.join(root, 'dist', 'bundle-entry.js')
 fs.writeFileSync(
   entry,
@@ -37,41 +51,73 @@ fs.writeFileSync(
   ].join('\n'),
 )
 
+// One instance for every build, so that a package's vendor file has the same name in all of them.
+const vendored = separatePackages(
+  [
+    'js-yaml',
+    'tinyglobby',
+    'semver',
+    'minimatch',
+    'cli-spinners',
+    'ejs',
+    'parse-json',
+    'wrap-ansi',
+    'debug',
+    'wsl-utils',
+  ],
+  outdir,
+)
+const options = {
+  outdir,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['@confluentinc/kafka-javascript', 'ora', 'ajv', 'avsc', 'protobufjs', 'typescript'],
+  // @oclif/core is CommonJS: give it require, __filename and __dirname inside the ES module.
+  banner: {
+    js: [
+      "import {createRequire as __kcliRequire} from 'node:module'",
+      "import {fileURLToPath as __kcliPath} from 'node:url'",
+      "import {dirname as __kcliDir} from 'node:path'",
+      'const require = __kcliRequire(import.meta.url)',
+      'const __filename = __kcliPath(import.meta.url)',
+      'const __dirname = __kcliDir(__filename);',
+    ].join('; '),
+  },
+  // Measured on a one-message produce: these ~600 KB were compiled and never run.
+  plugins: [lazyRequires, builtinsByRequire, registryPackagesByRequire, lighterOclifImports, vendored],
+  logLevel: 'warning',
+}
+
 try {
-  await build({
-    entryPoints: {main: entry},
-    outdir: path.join(root, 'dist', 'bundle'),
-    // Dynamic imports stay dynamic: their modules, and the packages those import, load only when used.
-    splitting: true,
-    chunkNames: 'chunk-[hash]',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['@confluentinc/kafka-javascript', 'ora', 'ajv', 'avsc', 'protobufjs', 'typescript'],
-    // @oclif/core is CommonJS: give it require, __filename and __dirname inside the ES module.
-    banner: {
-      js: [
-        "import {createRequire as __kcliRequire} from 'node:module'",
-        "import {fileURLToPath as __kcliPath} from 'node:url'",
-        "import {dirname as __kcliDir} from 'node:path'",
-        'const require = __kcliRequire(import.meta.url)',
-        'const __filename = __kcliPath(import.meta.url)',
-        'const __dirname = __kcliDir(__filename);',
-      ].join('; '),
-    },
-    // Measured on a one-message produce: these ~600 KB were compiled and never run.
-    plugins: [
-      lazyRequires,
-      builtinsByRequire,
-      lighterOclifImports,
-      separatePackages(
-        ['js-yaml', 'tinyglobby', 'semver', 'minimatch', 'cli-spinners', 'ejs', 'parse-json', 'wrap-ansi', 'debug', 'wsl-utils'],
-        path.join(root, 'dist', 'bundle'),
-      ),
-    ],
-    logLevel: 'warning',
-  })
+  // Dynamic imports stay dynamic: their modules, and the packages those import, load only when used.
+  await build({...options, entryPoints: {main: entry}, splitting: true, chunkNames: 'chunk-[hash]'})
+  for (const id of SOLO) {
+    const file = files[ids.indexOf(id)]
+    if (file === undefined) throw new Error(`scripts/bundle.mjs: SOLO names ${id}, which is not a command`)
+    const solo = {id, ids, file: `dist/bundle/${soloFile(id)}`}
+    fs.writeFileSync(
+      entry,
+      [
+        `import command from '${importPath(file)}'`,
+        "import {startSolo} from './lib/command/start.js'",
+        `export const COMMANDS = {${JSON.stringify(id)}: command}`,
+        "export {default as KcliHelp} from './lib/command/help.js'",
+        `const solo = {...${JSON.stringify(solo)}, command}`,
+        'export const start = (root, pjson) => startSolo(root, pjson, solo, process.argv.slice(2))',
+        '',
+      ].join('\n'),
+    )
+    // Without splitting, what the command imports dynamically (the registry's code) is in the file too, evaluated
+    // only when first imported.
+    await build({...options, entryPoints: {[soloFile(id).replace(/\.js$/, '')]: entry}})
+  }
+  // bin/run.js reads which commands have a file of their own before it loads any bundle.
+  fs.writeFileSync(
+    path.join(outdir, 'solo.json'),
+    `${JSON.stringify(Object.fromEntries(SOLO.map((id) => [id, soloFile(id)])))}\n`,
+  )
 } finally {
   fs.rmSync(entry)
 }

@@ -49,23 +49,39 @@ export const lazyRequires = {
   },
 }
 
+/** An esbuild plugin that turns each `import` of a module `filter` matches into a require() of it. */
+function importsByRequire(name, filter) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({filter}, (args) =>
+        args.kind === 'import-statement' ? {path: args.path, namespace: name} : undefined,
+      )
+      // The require() in here is left to Node: built-ins are, and the packages are external to the bundle.
+      b.onLoad({filter: /.*/, namespace: name}, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(args.path)})`,
+        loader: 'js',
+      }))
+    },
+  }
+}
+
 /**
  * Node's built-in modules through require(), not `import`: an ES module import of one makes Node build a facade of
  * every export, which runs the lazy getters behind them (node:fs loads its streams and promises, node:crypto its
  * WebCrypto) even where nothing uses them. esbuild reads the named imports from the CommonJS module object instead.
  */
-export const builtinsByRequire = {
-  name: 'builtins-by-require',
-  setup(b) {
-    b.onResolve({filter: /^node:/}, (args) =>
-      args.kind === 'import-statement' ? {path: args.path, namespace: 'builtin-by-require'} : undefined,
-    )
-    b.onLoad({filter: /.*/, namespace: 'builtin-by-require'}, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)})`,
-      loader: 'js',
-    }))
-  },
-}
+export const builtinsByRequire = importsByRequire('builtins-by-require', /^node:/)
+
+/**
+ * The schema registry's CommonJS packages (external to the bundle) through require(), not `import`. An external
+ * `import` is hoisted to the top of the file that holds the module: in a file with no chunks (scripts/bundle.mjs's
+ * SOLO), every start would load avsc, ajv and protobufjs. A require() runs when the registry's code first does.
+ */
+export const registryPackagesByRequire = importsByRequire(
+  'registry-packages-by-require',
+  /^(avsc|ajv|protobufjs)(\/.*)?$/,
+)
 
 /**
  * Packages the bundle requires only on some paths (help's templates, glob and semver for plugins, YAML for a YAML rc

@@ -34,6 +34,8 @@ export interface RunResult {
 
 export interface RunOptions {
   input?: string | Buffer
+  /** Another kcli's bin/run.js (a copy of the package, say). */
+  bin?: string
   env?: Record<string, string | undefined>
   cwd?: string
   timeoutMs?: number
@@ -73,7 +75,7 @@ export function trustRcFile(file: string, dataHome: string): void {
 /** Runs `kcli <args>` and collects everything it printed. */
 export function kcli(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const child = spawn(process.execPath, [options.bin ?? bin, ...args], {
       cwd: options.cwd ?? os.tmpdir(),
       env: cleanEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -4,10 +4,13 @@
 import {Config} from '@oclif/core'
 import {normalizeArgv} from '@oclif/core/help'
 import assert from 'node:assert/strict'
-import {describe, it} from 'node:test'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import {after, describe, it} from 'node:test'
 
 import {invokedCommand, oclifStopsAt} from '../../src/lib/command/lazy-commands.js'
-import {root} from '../helpers.js'
+import {createTopic, kcli, lines, root, uniqueName} from '../helpers.js'
 
 describe('the lazy command table', () => {
   it('runs the command oclif would run, for every command and every kind of word after it', async () => {
@@ -34,5 +37,57 @@ describe('the lazy command table', () => {
     }
     // Most of the table is lazy: the check above is not vacuous.
     assert.ok(lazy > ids.length * tails.length, `${lazy} lazy command lines`)
+  })
+})
+
+// scripts/bundle.mjs gives produce, consume and group describe a file each. Run from a copy of the package whose full
+// bundle throws and whose chunks are gone, each works end to end: nothing else was loaded. Help and a typo still come
+// from the full bundle, byte for byte.
+describe('commands with a bundle of their own', () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-solo-'))
+  after(() => fs.rmSync(copy, {recursive: true, force: true}))
+  fs.cpSync(path.join(root, 'bin'), path.join(copy, 'bin'), {recursive: true})
+  fs.cpSync(path.join(root, 'dist', 'bundle'), path.join(copy, 'dist', 'bundle'), {recursive: true})
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'))
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'))
+  const bundle = path.join(copy, 'dist', 'bundle')
+  for (const f of fs.readdirSync(bundle)) if (f.startsWith('chunk-')) fs.rmSync(path.join(bundle, f))
+  fs.writeFileSync(path.join(bundle, 'main.js'), "throw new Error('the full bundle was loaded')\n")
+  const solo = path.join(copy, 'bin', 'run.js')
+
+  it('produce, consume and group describe run from their own files', async () => {
+    const topic = await createTopic(uniqueName('solo'))
+    const group = uniqueName('solo-g')
+    const produced = await kcli(['produce', '-t', topic], {bin: solo, input: '{"n":1}\n{"n":2}\n'})
+    assert.equal(produced.code, 0, produced.stderr)
+    const consumed = await kcli(['consume', topic, '-g', group, '--from-beginning', '-e'], {bin: solo})
+    assert.equal(consumed.code, 0, consumed.stderr)
+    assert.deepEqual(
+      lines(consumed.out).map((l) => JSON.parse(l).value),
+      [{n: 1}, {n: 2}],
+    )
+    const described = await kcli(['group', 'describe', group, '--json'], {bin: solo})
+    assert.equal(described.code, 0, described.stderr)
+    assert.equal(JSON.parse(described.out).groups[0].group, group)
+    // The same topic read by the full bundle: the solo produce wrote what it said.
+    const check = await kcli(['consume', topic, '--from-beginning', '-e', '--output', 'value'])
+    assert.deepEqual(lines(check.out), ['{"n":1}', '{"n":2}'])
+  })
+
+  it('gives the same help and errors as the full bundle', async () => {
+    for (const args of [
+      ['produce', '--help'],
+      ['group', 'describe', '-h'],
+      ['consume', '-t'],
+    ]) {
+      const own = await kcli(args, {bin: solo})
+      const full = await kcli(args)
+      assert.equal(own.out, full.out, args.join(' '))
+      assert.equal(own.stderr, full.stderr, args.join(' '))
+      assert.equal(own.code, full.code, args.join(' '))
+    }
+    // Not one of them: the full bundle runs, here the copy's throwing one.
+    const other = await kcli(['topic', 'list'], {bin: solo})
+    assert.match(other.stderr, /the full bundle was loaded/)
   })
 })
