@@ -18,6 +18,7 @@ import {fileURLToPath} from 'node:url'
 
 import {
   builtinsByRequire,
+  chalkWithoutDetection,
   lazyRequires,
   lighterOclifImports,
   registryPackagesByRequire,
@@ -86,7 +87,14 @@ const options = {
     ].join('; '),
   },
   // Measured on a one-message produce: these ~600 KB were compiled and never run.
-  plugins: [lazyRequires, builtinsByRequire, registryPackagesByRequire, lighterOclifImports, vendored],
+  plugins: [
+    lazyRequires,
+    builtinsByRequire,
+    registryPackagesByRequire,
+    lighterOclifImports,
+    chalkWithoutDetection,
+    vendored,
+  ],
   logLevel: 'warning',
 }
 

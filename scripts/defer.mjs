@@ -187,3 +187,24 @@ export const lighterOclifImports = {
     }))
   },
 }
+
+/**
+ * chalk without its colour detection. chalk finds out at load whether stdout and stderr support colour, for its
+ * default instance (node:tty and os probes, ~3 ms of every start); kcli never uses that instance: it decides the level
+ * itself (NO_COLOR, a terminal or not) and builds each Chalk with it (src/lib/terminal/output.ts). Said to support
+ * no colour here, the default instance would print plain text if anything used it.
+ */
+export const chalkWithoutDetection = {
+  name: 'chalk-without-detection',
+  setup(b) {
+    b.onResolve({filter: /^#supports-color$/}, (args) =>
+      /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer)
+        ? {path: args.path, namespace: 'chalk-colours'}
+        : undefined,
+    )
+    b.onLoad({filter: /.*/, namespace: 'chalk-colours'}, () => ({
+      contents: 'export default {stdout: false, stderr: false}',
+      loader: 'js',
+    }))
+  },
+}
