@@ -41,19 +41,26 @@ describe('the lazy command table', () => {
 })
 
 // scripts/bundle.mjs gives produce, consume and group describe a file each. Run from a copy of the package whose full
-// bundle throws and whose chunks are gone, each works end to end: nothing else was loaded. Help and a typo still come
-// from the full bundle, byte for byte.
+// bundle throws and whose chunks are gone, each works end to end: nothing else was loaded. Help and errors are those
+// of another copy without the files of their own (which bin/run.js then never looks for), byte for byte.
 describe('commands with a bundle of their own', () => {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-solo-'))
-  after(() => fs.rmSync(copy, {recursive: true, force: true}))
-  fs.cpSync(path.join(root, 'bin'), path.join(copy, 'bin'), {recursive: true})
-  fs.cpSync(path.join(root, 'dist', 'bundle'), path.join(copy, 'dist', 'bundle'), {recursive: true})
-  fs.copyFileSync(path.join(root, 'package.json'), path.join(copy, 'package.json'))
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(copy, 'node_modules'))
-  const bundle = path.join(copy, 'dist', 'bundle')
-  for (const f of fs.readdirSync(bundle)) if (f.startsWith('chunk-')) fs.rmSync(path.join(bundle, f))
-  fs.writeFileSync(path.join(bundle, 'main.js'), "throw new Error('the full bundle was loaded')\n")
-  const solo = path.join(copy, 'bin', 'run.js')
+  const copies = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-solo-'))
+  after(() => fs.rmSync(copies, {recursive: true, force: true}))
+  /** A copy of the built package: its bin/run.js, after `change` had its way with dist/bundle. */
+  const copy = (name: string, change: (bundle: string) => void): string => {
+    const dir = path.join(copies, name)
+    fs.cpSync(path.join(root, 'bin'), path.join(dir, 'bin'), {recursive: true})
+    fs.cpSync(path.join(root, 'dist', 'bundle'), path.join(dir, 'dist', 'bundle'), {recursive: true})
+    fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'))
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'))
+    change(path.join(dir, 'dist', 'bundle'))
+    return path.join(dir, 'bin', 'run.js')
+  }
+  const solo = copy('solo', (bundle) => {
+    for (const f of fs.readdirSync(bundle)) if (f.startsWith('chunk-')) fs.rmSync(path.join(bundle, f))
+    fs.writeFileSync(path.join(bundle, 'main.js'), "throw new Error('the full bundle was loaded')\n")
+  })
+  const full = copy('full', (bundle) => fs.rmSync(path.join(bundle, 'solo.json')))
 
   it('produce, consume and group describe run from their own files', async () => {
     const topic = await createTopic(uniqueName('solo'))
@@ -79,15 +86,18 @@ describe('commands with a bundle of their own', () => {
       ['produce', '--help'],
       ['group', 'describe', '-h'],
       ['consume', '-t'],
+      ['produce', '--bogus'],
+      ['group', 'describe'],
+      ['group', 'describe', 'g', '-b', 'localhost:1', '--timeout', '1s', '--json'],
     ]) {
       const own = await kcli(args, {bin: solo})
-      const full = await kcli(args)
-      assert.equal(own.out, full.out, args.join(' '))
-      assert.equal(own.stderr, full.stderr, args.join(' '))
-      assert.equal(own.code, full.code, args.join(' '))
+      const other = await kcli(args, {bin: full})
+      assert.equal(own.out, other.out, args.join(' '))
+      assert.equal(own.stderr, other.stderr, args.join(' '))
+      assert.equal(own.code, other.code, args.join(' '))
     }
     // Not one of them: the full bundle runs, here the copy's throwing one.
-    const other = await kcli(['topic', 'list'], {bin: solo})
-    assert.match(other.stderr, /the full bundle was loaded/)
+    const notSolo = await kcli(['topic', 'list'], {bin: solo})
+    assert.match(notSolo.stderr, /the full bundle was loaded/)
   })
 })
