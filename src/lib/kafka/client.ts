@@ -1,4 +1,4 @@
-// Creating, connecting and closing @confluentinc/kafka-javascript clients; the library is imported lazily so commands
+// Creating, connecting and closing @confluentinc/kafka-javascript clients; the library is loaded lazily so commands
 // that do not talk to Kafka start fast.
 import type {
   AdminClient as AdminClientType,
@@ -7,6 +7,7 @@ import type {
   Metadata,
   Producer,
 } from '@confluentinc/kafka-javascript'
+import {createRequire} from 'node:module'
 
 import {formatDuration} from '../time/duration.js'
 import {ExitCode, KcliError, describeKafkaError, isConfigurationError, isUnreachable} from '../errors.js'
@@ -23,8 +24,9 @@ let kafkaModule: Promise<KafkaModule> | undefined
 const callbackApi = '@confluentinc/kafka-javascript/lib/rdkafka.js'
 
 export async function loadKafka(): Promise<KafkaModule> {
-  kafkaModule ??= import(callbackApi).then(
-    (m) => ((m as unknown as {default?: KafkaModule}).default ?? m) as KafkaModule,
+  // Required, not imported: an import() of a CommonJS module has Node parse its source for named exports first (with
+  // a WebAssembly parser it sets up at first use, ~5 ms).
+  kafkaModule ??= new Promise<KafkaModule>((resolve) => resolve(createRequire(import.meta.url)(callbackApi))).catch(
     (error: unknown) => {
       throw nativeLoadError(error)
     },
