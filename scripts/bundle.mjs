@@ -1,16 +1,18 @@
 // Bundles dist/ (kcli's commands and libraries), @oclif/core and the pure-JS dependencies into dist/bundle/, so that
 // start-up reads and compiles a few files instead of ~240 modules. Each command is a chunk of its own, imported by
 // main.js's COMMANDS table only when it is the one invoked (src/lib/command/lazy-commands.ts); scripts/defer.mjs keeps
-// what a run does not use from being compiled or evaluated. What kcli imports only when needed (the schema registry's
-// codecs and their avsc, protobufjs and ajv; ora) stays in chunks and in node_modules, loaded on first use, as is the
-// native Kafka client. package.json's oclif.commands points oclif at the bundle's COMMANDS export (oclif's "explicit"
-// strategy), and oclif.helpClass at its KcliHelp, so help runs on the bundle's @oclif/core rather than loading a
-// second copy; `oclif manifest` then reads them from there.
+// what a run does not use from being compiled or evaluated. What kcli loads only when needed stays out of the
+// command's chunks: the Kafka client library's JavaScript and kcli's registry codecs in chunks of their own, and avsc,
+// protobufjs, ajv and ora in node_modules, each loaded on first use; the client library's native addon always loads
+// from node_modules (scripts/defer.mjs). package.json's oclif.commands points oclif at the bundle's COMMANDS export
+// (oclif's "explicit" strategy), and oclif.helpClass at its KcliHelp, so help runs on the bundle's @oclif/core rather
+// than loading a second copy; `oclif manifest` then reads them from there.
 //
 // The commands scripts call once per event also get a bundle of their own (SOLO below): one file with the command,
 // oclif and what the command uses, with no chunks. Node's ES module loader costs ~1 ms per module (resolve, link,
 // evaluate), and the chunked bundle gives such a command ~20 modules: one file starts it ~20 ms sooner (Node 20, 22
-// and 24, bench/README.md). Only for these, as each is ~0.5 MB of the same code again.
+// and 24, bench/README.md). Only for these, as each is ~0.7 MB of the same code again. They also start without
+// loading oclif's Config (src/lib/command/start.ts).
 import {build} from 'esbuild'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -19,6 +21,7 @@ import {fileURLToPath} from 'node:url'
 import {
   builtinsByRequire,
   chalkWithoutDetection,
+  clientLibraryAddonOutside,
   lazyRequires,
   lighterOclifImports,
   registryPackagesByRequire,
@@ -74,7 +77,7 @@ const options = {
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['@confluentinc/kafka-javascript', 'ora', 'ajv', 'avsc', 'protobufjs', 'typescript'],
+  external: ['ora', 'ajv', 'avsc', 'protobufjs', 'typescript'],
   // @oclif/core is CommonJS: give it require, __filename and __dirname inside the ES module.
   banner: {
     js: [
@@ -93,6 +96,7 @@ const options = {
     registryPackagesByRequire,
     lighterOclifImports,
     chalkWithoutDetection,
+    clientLibraryAddonOutside,
     vendored,
   ],
   logLevel: 'warning',

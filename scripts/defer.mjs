@@ -208,3 +208,18 @@ export const chalkWithoutDetection = {
     }))
   },
 }
+
+/**
+ * The client library's JavaScript goes into the bundle, its native addon does not: the addon's loader
+ * (librdkafka.js) looks for the addon next to itself, so each require of it stays a require of the package's file.
+ */
+export const clientLibraryAddonOutside = {
+  name: 'client-library-addon-outside',
+  setup(b) {
+    b.onResolve({filter: /^\.\.\/librdkafka(\.js)?$/}, (args) =>
+      /[\\/]@confluentinc[\\/]kafka-javascript[\\/]lib[\\/]/.test(args.importer)
+        ? {path: '@confluentinc/kafka-javascript/librdkafka.js', external: true}
+        : undefined,
+    )
+  },
+}

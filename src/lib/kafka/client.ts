@@ -7,7 +7,6 @@ import type {
   Metadata,
   Producer,
 } from '@confluentinc/kafka-javascript'
-import {createRequire} from 'node:module'
 
 import {formatDuration} from '../time/duration.js'
 import {ExitCode, KcliError, describeKafkaError, isConfigurationError, isUnreachable} from '../errors.js'
@@ -19,14 +18,12 @@ import {terminalSafe, warn} from '../terminal/output.js'
 type KafkaModule = typeof import('@confluentinc/kafka-javascript')
 let kafkaModule: Promise<KafkaModule> | undefined
 
-// lib/rdkafka.js is the package's index without its KafkaJS-compatible layer, which kcli does not use (~15 ms to
-// load). A variable, so that TypeScript does not look for typings of the deep path: the types are the package's.
-const callbackApi = '@confluentinc/kafka-javascript/lib/rdkafka.js'
-
 export async function loadKafka(): Promise<KafkaModule> {
-  // Required, not imported: an import() of a CommonJS module has Node parse its source for named exports first (with
-  // a WebAssembly parser it sets up at first use, ~5 ms).
-  kafkaModule ??= new Promise<KafkaModule>((resolve) => resolve(createRequire(import.meta.url)(callbackApi))).catch(
+  // lib/rdkafka.js is the package's index without its KafkaJS-compatible layer, which kcli does not use (~15 ms to
+  // load). scripts/bundle.mjs bundles it (not the addon it loads): no module resolution or ES module machinery for
+  // its ~15 files at run time.
+  kafkaModule ??= import('@confluentinc/kafka-javascript/lib/rdkafka.js').then(
+    (m: {default?: KafkaModule}) => (m.default ?? m) as KafkaModule,
     (error: unknown) => {
       throw nativeLoadError(error)
     },
