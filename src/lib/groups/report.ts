@@ -53,8 +53,16 @@ export async function groupReports(
   options: GroupReportOptions = {},
 ): Promise<GroupDescribeResult> {
   const names = [...new Set(groups)]
-  const committed = await Promise.all(names.map((group) => committedOffsets(cluster, group)))
-  const infos = await describeGroups(cluster, names)
+  // Side by side: one round trip less (and each finds the coordinator). A failure of the offsets is the one reported
+  // when both fail, as when they ran one after the other.
+  const [offsets, described] = await Promise.allSettled([
+    Promise.all(names.map((group) => committedOffsets(cluster, group))),
+    describeGroups(cluster, names),
+  ])
+  if (offsets.status === 'rejected') throw offsets.reason
+  if (described.status === 'rejected') throw described.reason
+  const committed = offsets.value
+  const infos = described.value
 
   const missing = names.filter((_, i) => isMissingGroup(infos[i], committed[i]))
   if (missing.length > 0) throw unknownGroupError(missing)
