@@ -63,6 +63,10 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 
 const emptyConfigHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-test-config-'))
 const emptyDataHome = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-test-data-'))
+// Every process that imports this file makes the two: gone with it.
+process.on('exit', () => {
+  for (const dir of [emptyConfigHome, emptyDataHome]) fs.rmSync(dir, {recursive: true, force: true})
+})
 
 /**
  * Trusts a project rc file for runs whose XDG_DATA_HOME is `dataHome`, as `kcli config trust` would: for tests about

@@ -3,9 +3,16 @@
 // runs beside it on a 3-node cluster of its own.
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 
 import {bin, root} from './helpers.js'
+
+// Every temporary file of the run (the tests' own, kcli's, the fault suite's) goes into one folder that the run removes
+// at its end: the machine's /tmp does not fill up with test rc files, passwords and data files, run after run.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-tests-'))
+process.env.TMPDIR = tmp
+const removeTmp = () => fs.rmSync(tmp, {recursive: true, force: true})
 
 const port = process.env.KCLI_TEST_PORT ?? '19092'
 const stateDir = path.join(root, '.test-state', 'kafka')
@@ -22,6 +29,7 @@ function stopBroker(): void {
 const started = kcliSync(['local', 'start', '--port', port, '--state-dir', stateDir, '--clean', '--schema-registry'])
 if (started.status !== 0) {
   console.error(`test suite: could not start the test broker (exit ${started.status})`)
+  removeTmp()
   process.exit(1)
 }
 const bootstrap = started.stdout.trim()
@@ -49,6 +57,7 @@ const faultsDone = new Promise<number>((resolve) => {
 
 async function finish(code: number): Promise<never> {
   const faultCode = await faultsDone
+  removeTmp()
   console.log(`\n# the fault suite (test/faults), exit ${faultCode}\n${fs.readFileSync(faultLog, 'utf8')}`)
   process.exit(code === 0 ? faultCode : code)
 }
