@@ -125,6 +125,12 @@ try {
     // only when first imported.
     await build({...options, entryPoints: {[soloFile(id).replace(/\.js$/, '')]: entry}})
   }
+  // The addon's loader finds the addon next to itself, so it must stay in node_modules: a library version that required
+  // it under another name than the plugin knows would have it bundled, and fail only at run time.
+  for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.js'))) {
+    if (fs.readFileSync(path.join(outdir, file), 'utf8').includes('confluent-kafka-javascript.node'))
+      throw new Error(`scripts/bundle.mjs: dist/bundle/${file} holds the client library's addon loader`)
+  }
   // bin/run.js reads which commands have a file of their own before it loads any bundle.
   fs.writeFileSync(
     path.join(outdir, 'solo.json'),

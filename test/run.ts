@@ -12,7 +12,14 @@ import {bin, root} from './helpers.js'
 // at its end: the machine's /tmp does not fill up with test rc files, passwords and data files, run after run.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-tests-'))
 process.env.TMPDIR = tmp
-const removeTmp = () => fs.rmSync(tmp, {recursive: true, force: true})
+// Last, and never at the cost of the report: a process that outlived its test may still be writing in there.
+const removeTmp = () => {
+  try {
+    fs.rmSync(tmp, {recursive: true, force: true, maxRetries: 3})
+  } catch (error) {
+    console.error(`test suite: could not remove ${tmp}: ${(error as Error).message}`)
+  }
+}
 
 const port = process.env.KCLI_TEST_PORT ?? '19092'
 const stateDir = path.join(root, '.test-state', 'kafka')
@@ -57,8 +64,8 @@ const faultsDone = new Promise<number>((resolve) => {
 
 async function finish(code: number): Promise<never> {
   const faultCode = await faultsDone
-  removeTmp()
   console.log(`\n# the fault suite (test/faults), exit ${faultCode}\n${fs.readFileSync(faultLog, 'utf8')}`)
+  removeTmp()
   process.exit(code === 0 ? faultCode : code)
 }
 

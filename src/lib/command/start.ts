@@ -82,13 +82,14 @@ function asksForHelp(argv: readonly string[], pjson: Interfaces.PJSON): boolean 
 /**
  * What a running kcli command reads of oclif's Config, without loading one: Config.load reads the plugin from the
  * command table and probes the platform, shell and theme, and oclif's way to a command loads it twice (~10–15 ms of
- * every start, measured in bench/README.md). A command reads its bin and user agent, the ids for oclif's check of
- * deprecated aliases and the `KCLI_CONTENT_TYPE` variable, and runs the hooks of `preparse`: kcli has none. Help uses
- * the real Config (startSolo).
+ * every start, measured in bench/README.md). A command reads its bin (for `KCLI_CONTENT_TYPE` and `KCLI_DEBUG`) and
+ * user agent, the command ids for oclif's check of deprecated aliases, and runs the hooks of `preparse`: kcli has
+ * none. Nothing else is set: its commands, topics and plugins are not there for anything that would list them (help
+ * and completion use the real Config).
  */
 function lightConfig(root: string, pjson: Interfaces.PJSON, solo: SoloCommand): Config {
   const bin = pjson.oclif.bin ?? pjson.name
-  return Object.assign(Object.create(Config.prototype) as Config, {
+  const config = Object.assign(Object.create(Config.prototype) as Config, {
     options: {root, pjson},
     root,
     pjson,
@@ -106,4 +107,7 @@ function lightConfig(root: string, pjson: Interfaces.PJSON, solo: SoloCommand): 
     findCommand: (id: string) => (id === solo.id ? solo.command : undefined),
     runHook: async () => ({successes: [], failures: []}),
   })
+  // As Config.load does: KCLI_DEBUG=1 also has oclif print the stack of each warning.
+  ;(config as unknown as {maybeAdjustDebugSetting(): void}).maybeAdjustDebugSetting()
+  return config
 }

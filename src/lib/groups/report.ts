@@ -8,6 +8,7 @@ import {
   type GroupInfo,
   committedOffsets,
   describeGroups,
+  listGroups,
   isMissingGroup,
   unknownGroupError,
 } from '../kafka/groups.js'
@@ -53,16 +54,16 @@ export async function groupReports(
   options: GroupReportOptions = {},
 ): Promise<GroupDescribeResult> {
   const names = [...new Set(groups)]
-  // Side by side: one round trip less (and each finds the coordinator). A failure of the offsets is the one reported
-  // when both fail, as when they ran one after the other.
-  const [offsets, described] = await Promise.allSettled([
+  // The listing describeGroups needs goes beside the offsets (one round trip less); the description itself only after
+  // them. A failure of the offsets is the one reported when both fail, as when they ran one after the other.
+  const [offsets, listing] = await Promise.allSettled([
     Promise.all(names.map((group) => committedOffsets(cluster, group))),
-    describeGroups(cluster, names),
+    listGroups(cluster),
   ])
   if (offsets.status === 'rejected') throw offsets.reason
-  if (described.status === 'rejected') throw described.reason
+  if (listing.status === 'rejected') throw listing.reason
   const committed = offsets.value
-  const infos = described.value
+  const infos = await describeGroups(cluster, names, listing.value)
 
   const missing = names.filter((_, i) => isMissingGroup(infos[i], committed[i]))
   if (missing.length > 0) throw unknownGroupError(missing)
