@@ -89,8 +89,10 @@ rm -f "$PKG/build/Release/confluent-kafka-javascript.node"
 first=$(node_of "${VERSIONS%% *}")
 units=()
 state=$NODE_DIR/kafka
+# The unit tests' temporary files, removed at the end.
+unit_tmp=$(mktemp -d)
 # However this ends: no unit-test run left behind, no broker left running.
-trap 'kill "${units[@]#*:}" 2>/dev/null || true; "$first" bin/run.js local stop --state-dir "$state" >/dev/null 2>&1 || true' EXIT
+trap 'kill "${units[@]#*:}" 2>/dev/null || true; "$first" bin/run.js local stop --state-dir "$state" >/dev/null 2>&1 || true; rm -rf "$unit_tmp"' EXIT
 for v in $VERSIONS; do
   n=$(node_of "$v")
   "$n" -e 'const k = require("@confluentinc/kafka-javascript");
@@ -98,7 +100,7 @@ for v in $VERSIONS; do
       console.error("wrong client library:", k.librdkafkaVersion, k.nativeFastPath); process.exit(1)
     }'
   say "Node $("$n" --version): unit tests"
-  "$n" --import tsx --test $(find test/lib test/scripts -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 &
+  TMPDIR=$unit_tmp "$n" --import tsx --test $(find test/lib test/scripts -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 &
   units+=("$v:$!")
 done
 brokers=$("$first" bin/run.js local start --port "$PORT" --state-dir "$state" --clean)
@@ -135,4 +137,5 @@ for v in $VERSIONS; do
   say "Node $("$n" --version): ok"
 done
 "$first" bin/run.js local stop --state-dir "$state" >/dev/null
+rm -rf "$unit_tmp"
 trap - EXIT
