@@ -3,7 +3,7 @@ import type {ChalkInstance} from 'chalk'
 
 import {ExitCode} from '../errors.js'
 import {outColours, renderTable} from '../terminal/output.js'
-import {grouped} from '../terminal/progress.js'
+import {grouped} from '../terminal/numbers.js'
 import type {LatencyHistogram} from './histogram.js'
 import type {PerfPlan, Rate} from './plan.js'
 

@@ -8,7 +8,8 @@ import {ClusterContext} from '../kafka/cluster.js'
 import {existingPartitions, topicPartitions} from '../kafka/topics.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {errColours, info} from '../terminal/output.js'
-import {rate, seconds, startProgress} from '../terminal/progress.js'
+import {rate, seconds} from '../terminal/numbers.js'
+import {startProgress} from '../terminal/progress.js'
 import {watchInterrupts} from '../terminal/signals.js'
 import {
   type DeliveryOutcome,

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {grouped, rate} from '../../../src/lib/terminal/progress.js'
+import {grouped, rate} from '../../../src/lib/terminal/numbers.js'
 
 describe('grouped', () => {
   it('writes integers as toLocaleString("en-US") does', () => {
