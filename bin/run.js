@@ -5,7 +5,7 @@
 // every export, which runs fs's lazy getters (its streams, fs/promises): ~4 ms of every start. getBuiltinModule is
 // in Node 20.16 and later; an older Node 20 takes require from node:module.
 const builtin = process.getBuiltinModule?.bind(process) ?? (await import('node:module')).createRequire(import.meta.url)
-const {readFileSync} = builtin('node:fs')
+const {mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = builtin('node:fs')
 const {homedir} = builtin('node:os')
 const {dirname, isAbsolute, join} = builtin('node:path')
 const {fileURLToPath} = builtin('node:url')
@@ -20,17 +20,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // own cache directory (XDG_CACHE_HOME as kcli's Kafka cache reads it): Node's default is a directory in the shared
   // temp folder, where another local user could plant compiled code for kcli to run.
   const module = builtin('node:module')
-  if (module.enableCompileCache) {
-    const cache = compileCacheDir()
-    if (cache) module.enableCompileCache(cache)
-  }
+  const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : compileCacheDir()
+  if (cache && module.enableCompileCache) module.enableCompileCache(cache)
   // oclif's check of the running Node loads semver (~4 ms) to compare it with a package.json the bundle does not have
   // (it finds none and says nothing); package.json's engines are kcli's word.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
   // A command with a bundle of its own (scripts/bundle.mjs) runs from it, unless the rest of the line makes it
   // something else (a typo after it, say): then the full bundle decides, as for every other command.
   const solo = soloBundle(argv)
-  if (!solo || !(await (await import(solo)).start(root, pjson))) {
+  if (!solo || !(await runSolo(solo, cache && join(cache, 'solo')))) {
     const {start} = await import('../dist/bundle/main.js')
     await start(root, pjson)
   }
@@ -47,9 +45,67 @@ function soloBundle(words) {
   const end = words.findIndex((w) => w.startsWith('-') || w.includes('='))
   for (let n = end === -1 ? words.length : end; n > 0; n--) {
     const id = words.slice(0, n).join(':')
-    if (Object.hasOwn(table, id)) return `../dist/bundle/${table[id]}`
+    if (Object.hasOwn(table, id)) return table[id]
   }
   return undefined
+}
+
+/**
+ * Loads a solo file and starts it; false when the line is not its command's after all. The file is compiled through
+ * node:vm with a code cache in `cacheDir` that holds every function the command's first successful run compiled (Node's
+ * own cache holds only what was compiled before a file ran, scripts/bundle.mjs). Without a cache directory, or on a
+ * Node 20 whose node:vm cannot give the file dynamic import(), it is simply required.
+ */
+async function runSolo({file, hash}, cacheDir) {
+  const filename = join(root, 'dist', 'bundle', file)
+  const {Module, createRequire} = builtin('node:module')
+  const requireHere = createRequire(filename)
+  const vm = builtin('node:vm')
+  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER
+  if (!cacheDir || !importModuleDynamically) return (await requireHere(filename).start(root, pjson)) !== false
+
+  // V8 checks a cache against the length of the source only: the key names the content (hash from the build, and
+  // the file's identity for a file changed since).
+  const stat = statSync(filename, {bigint: true})
+  const key = `kcli code cache 1 ${hash} ${stat.size} ${stat.mtimeNs} ${stat.ino}\n`
+  const cacheFile = join(cacheDir, `${file}-${process.version}-${process.arch}`)
+  let cachedData
+  try {
+    const saved = readFileSync(cacheFile)
+    if (saved.toString('latin1', 0, key.length) === key) cachedData = saved.subarray(key.length)
+  } catch {
+    // No cache yet.
+  }
+  const script = new vm.Script(Module.wrap(readFileSync(filename, 'utf8')), {
+    filename,
+    cachedData,
+    importModuleDynamically,
+  })
+  // Registered as require would have it, so that oclif, loading the commands from this file for help, finds it loaded.
+  const module = new Module(filename)
+  module.filename = filename
+  requireHere.cache[filename] = module
+  script.runInThisContext().call(module.exports, module.exports, requireHere, module, filename, dirname(filename))
+  module.loaded = true
+  const ran = await module.exports.start(root, pjson)
+  if (ran === 'command' && (!cachedData || script.cachedDataRejected)) {
+    process.once('exit', (code) => {
+      if (code === 0) saveCodeCache(cacheFile, key, script)
+    })
+  }
+  return ran !== false
+}
+
+/** Writes a code cache whole or not at all; one that cannot be written only leaves the next start slower. */
+function saveCodeCache(cacheFile, key, script) {
+  const part = `${cacheFile}.${process.pid}`
+  try {
+    mkdirSync(dirname(cacheFile), {recursive: true, mode: 0o700})
+    writeFileSync(part, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]), {mode: 0o600})
+    renameSync(part, cacheFile)
+  } catch {
+    rmSync(part, {force: true})
+  }
 }
 
 /** `${XDG_CACHE_HOME:-~/.cache}/kcli/compile-cache`, or nothing when no absolute home can be found. */

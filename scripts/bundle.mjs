@@ -12,8 +12,11 @@
 // oclif and what the command uses, with no chunks. Node's ES module loader costs ~1 ms per module (resolve, link,
 // evaluate), and the chunked bundle gives such a command ~20 modules: one file starts it ~20 ms sooner (Node 20, 22
 // and 24, bench/README.md). Only for these, as each is ~0.7 MB of the same code again. They also start without
-// loading oclif's Config (src/lib/command/start.ts).
+// loading oclif's Config (src/lib/command/start.ts). Each is CommonJS, which bin/run.js compiles through node:vm with a
+// code cache written after a run: Node's own cache holds only what was compiled before the file ran, so every run
+// compiled the functions it called again (~15 ms on Node 22 and 24, ~50 ms on Node 20, which has no cache at all).
 import {build} from 'esbuild'
+import {createHash} from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -38,7 +41,7 @@ const ids = files.map((f) => f.replace(/\.js$/, '').split(path.sep).join(':'))
 const importPath = (f) => `./commands/${f.split(path.sep).join('/')}`
 const loaders = files.map((f, n) => `  ${JSON.stringify(ids[n])}: () => import('${importPath(f)}'),`)
 const SOLO = ['produce', 'consume', 'group:describe']
-const soloFile = (id) => `solo-${id.replace(/:/g, '-')}.js`
+const soloFile = (id) => `solo-${id.replace(/:/g, '-')}.cjs`
 const outdir = path.join(root, 'dist', 'bundle')
 
 const entry = path.join(root, 'dist', 'bundle-entry.js')
@@ -123,19 +126,46 @@ try {
     )
     // Without splitting, what the command imports dynamically (the registry's code) is in the file too, evaluated
     // only when first imported.
-    await build({...options, entryPoints: {[soloFile(id).replace(/\.js$/, '')]: entry}})
+    await build({
+      ...options,
+      format: 'cjs',
+      outExtension: {'.js': '.cjs'},
+      // CommonJS has no import.meta; require, __filename and __dirname are its own.
+      define: {'import.meta.url': '__kcliUrl'},
+      banner: {js: "const __kcliUrl = require('node:url').pathToFileURL(__filename).href;"},
+      entryPoints: {[soloFile(id).replace(/\.cjs$/, '')]: entry},
+    })
   }
   // The addon's loader finds the addon next to itself, so it must stay in node_modules: a library version that required
   // it under another name than the plugin knows would have it bundled, and fail only at run time.
-  for (const file of fs.readdirSync(outdir).filter((f) => f.endsWith('.js'))) {
-    if (fs.readFileSync(path.join(outdir, file), 'utf8').includes('confluent-kafka-javascript.node'))
+  for (const file of fs.readdirSync(outdir, {recursive: true, encoding: 'utf8'}).filter((f) => /\.c?js$/.test(f))) {
+    const text = fs.readFileSync(path.join(outdir, file), 'utf8')
+    if (text.includes('confluent-kafka-javascript.node'))
       throw new Error(`scripts/bundle.mjs: dist/bundle/${file} holds the client library's addon loader`)
+    // One character outside ASCII (a regular expression of a colour package keeps its raw U+009B) makes V8 hold the
+    // whole file as two bytes a character, decoded from UTF-8 at every start: ~4 ms for a solo file.
+    const ascii = asciiOnly(text)
+    if (ascii !== text) fs.writeFileSync(path.join(outdir, file), ascii)
   }
-  // bin/run.js reads which commands have a file of their own before it loads any bundle.
-  fs.writeFileSync(
-    path.join(outdir, 'solo.json'),
-    `${JSON.stringify(Object.fromEntries(SOLO.map((id) => [id, soloFile(id)])))}\n`,
-  )
+  // bin/run.js reads which commands have a file of their own before it loads any bundle, and keys each file's code
+  // cache with its hash: V8 checks a cache against the length of the source only.
+  const table = SOLO.map((id) => {
+    const file = soloFile(id)
+    const hash = createHash('sha256')
+      .update(fs.readFileSync(path.join(outdir, file)))
+      .digest('hex')
+    return [id, {file, hash: hash.slice(0, 32)}]
+  })
+  fs.writeFileSync(path.join(outdir, 'solo.json'), `${JSON.stringify(Object.fromEntries(table))}\n`)
 } finally {
   fs.rmSync(entry)
+}
+
+/**
+ * JavaScript text with every character outside ASCII written as a \u escape, which means the same in a string, a
+ * regular expression, a comment or a name (only a raw template would see the escape itself). esbuild escapes strings,
+ * not regular expressions.
+ */
+function asciiOnly(text) {
+  return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
 }

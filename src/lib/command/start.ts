@@ -28,16 +28,17 @@ export interface SoloCommand {
 }
 
 /**
- * Runs the solo command when the arguments invoke it as the full bundle would run it; false otherwise (bin/run.js
- * then starts the full bundle, which answers `kcli produce foo`-like lines the way it always has). Help goes through
- * oclif's own start, reading the commands and the help class from this file: main.js is never loaded.
+ * Runs the solo command when the arguments invoke it as the full bundle would run it, and says whether it ran the
+ * command or gave its help (bin/run.js keeps a code cache of a command's run only); false otherwise (bin/run.js then
+ * starts the full bundle, which answers `kcli produce foo`-like lines the way it always has). Help goes through oclif's
+ * own start, reading the commands and the help class from this file: main.js is never loaded.
  */
 export async function startSolo(
   root: string,
   pjson: Interfaces.PJSON,
   solo: SoloCommand,
   argv: readonly string[],
-): Promise<boolean> {
+): Promise<'command' | 'help' | false> {
   const invocation = invokedCommand(solo.ids, argv)
   if (invocation?.id !== solo.id || !oclifStopsAt(solo.ids, invocation, solo.command)) return false
   const oclif = pjson.oclif as Interfaces.PJSON['oclif'] & {commands: object; helpClass: object}
@@ -51,7 +52,7 @@ export async function startSolo(
   }
   if (asksForHelp(argv, here)) {
     await start(root, here, solo.id)
-    return true
+    return 'help'
   }
   // As oclif runs a command: its id set on the class, the words of the id left out of its arguments.
   solo.command.id = solo.id
@@ -66,7 +67,7 @@ export async function startSolo(
   } catch (error) {
     await Errors.handle(error as Error)
   }
-  return true
+  return 'command'
 }
 
 /** Help flags before any `--`, as oclif looks for them. */

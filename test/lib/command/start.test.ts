@@ -10,7 +10,7 @@ const pjson = {
   oclif: {bin: 'kcli', topicSeparator: ' ', additionalHelpFlags: ['-h'], commands: {strategy: 'explicit'}},
 }
 const ids = ['topic:list', 'topic:list:x', 'produce']
-const file = 'dist/bundle/solo-topic-list.js'
+const file = 'dist/bundle/solo-topic-list.cjs'
 
 describe('startSolo', () => {
   // false: bin/run.js starts main.js instead. Each of these would have failed had it run (the root has no package).
@@ -23,7 +23,7 @@ describe('startSolo', () => {
   // oclif then loads the commands from the solo file, not from package.json's target: here it finds no such file.
   it('gives help through oclif, from its own file', async () => {
     const solo = {id: 'topic:list', command: {strict: true, args: {}}, ids, file}
-    const fromSoloFile = /\/nonexistent\/dist\/bundle\/solo-topic-list\.js/
+    const fromSoloFile = /\/nonexistent\/dist\/bundle\/solo-topic-list\.cjs/
     await assert.rejects(startSolo('/nonexistent', pjson as never, solo, ['topic', 'list', '-h']), fromSoloFile)
     await assert.rejects(startSolo('/nonexistent', pjson as never, solo, ['topic:list', '--help']), fromSoloFile)
   })
@@ -40,11 +40,11 @@ describe('startSolo', () => {
       }
     }
     const solo = {id: 'topic:list', command: List, ids, file}
-    assert.equal(await startSolo('/nonexistent', pjson as never, solo, ['topic', 'list', 'a', '--all']), true)
-    assert.equal(await startSolo('/nonexistent', pjson as never, solo, ['topic:list', 'b', '--', '-h']), true)
+    assert.equal(await startSolo('/nonexistent', pjson as never, solo, ['topic', 'list', 'a', '--all']), 'command')
+    assert.equal(await startSolo('/nonexistent', pjson as never, solo, ['topic:list', 'b', '--', '-h']), 'command')
     process.env.KCLI_CONTENT_TYPE = 'json'
     try {
-      assert.equal(await startSolo('/nonexistent', pjson as never, solo, ['topic', 'list']), true)
+      assert.equal(await startSolo('/nonexistent', pjson as never, solo, ['topic', 'list']), 'command')
     } finally {
       delete process.env.KCLI_CONTENT_TYPE
     }
