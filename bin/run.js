@@ -68,7 +68,8 @@ async function runSolo({file, hash}, cacheDir) {
   // the file's identity for a file changed since).
   const stat = statSync(filename, {bigint: true})
   const key = `kcli code cache 1 ${hash} ${stat.size} ${stat.mtimeNs} ${stat.ino}\n`
-  const cacheFile = join(cacheDir, `${file}-${process.version}-${process.arch}`)
+  // One file per installation (its path) and Node: two kcli installed side by side keep a cache each.
+  const cacheFile = join(cacheDir, `${file}-${process.version}-${process.arch}-${pathHash(root)}`)
   let cachedData
   try {
     const saved = readFileSync(cacheFile)
@@ -94,6 +95,13 @@ async function runSolo({file, hash}, cacheDir) {
     })
   }
   return ran !== false
+}
+
+/** FNV-1a of a path, in hex: short and stable, without loading node:crypto. */
+function pathHash(path) {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193)
+  return (hash >>> 0).toString(16).padStart(8, '0')
 }
 
 /** Writes a code cache whole or not at all; one that cannot be written only leaves the next start slower. */
