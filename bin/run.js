@@ -5,13 +5,13 @@
 // every export, which runs fs's lazy getters (its streams, fs/promises): ~4 ms of every start. getBuiltinModule is
 // in Node 20.16 and later; an older Node 20 takes require from node:module.
 const builtin = process.getBuiltinModule?.bind(process) ?? (await import('node:module')).createRequire(import.meta.url)
-const {mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = builtin('node:fs')
+const fs = builtin('node:fs')
 const {homedir} = builtin('node:os')
 const {dirname, isAbsolute, join} = builtin('node:path')
 const {fileURLToPath} = builtin('node:url')
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
-const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+const pjson = JSON.parse(fs.readFileSync(join(root, 'package.json'), 'utf8'))
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
@@ -20,7 +20,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   // own cache directory (XDG_CACHE_HOME as kcli's Kafka cache reads it): Node's default is a directory in the shared
   // temp folder, where another local user could plant compiled code for kcli to run.
   const module = builtin('node:module')
-  const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : compileCacheDir()
+  const cache = process.env.NODE_DISABLE_COMPILE_CACHE === '1' ? undefined : compileCacheDir()
   if (cache && module.enableCompileCache) module.enableCompileCache(cache)
   // oclif's check of the running Node loads semver (~4 ms) to compare it with a package.json the bundle does not have
   // (it finds none and says nothing); package.json's engines are kcli's word.
@@ -38,14 +38,15 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 function soloBundle(words) {
   let table
   try {
-    table = JSON.parse(readFileSync(join(root, 'dist', 'bundle', 'solo.json'), 'utf8'))
+    table = JSON.parse(fs.readFileSync(join(root, 'dist', 'bundle', 'solo.json'), 'utf8'))
   } catch {
     return undefined
   }
   const end = words.findIndex((w) => w.startsWith('-') || w.includes('='))
   for (let n = end === -1 ? words.length : end; n > 0; n--) {
     const id = words.slice(0, n).join(':')
-    if (Object.hasOwn(table, id)) return table[id]
+    // A table from before solo files had hashes (a checkout not built again) names none.
+    if (Object.hasOwn(table, id)) return typeof table[id] === 'object' ? table[id] : undefined
   }
   return undefined
 }
@@ -54,34 +55,28 @@ function soloBundle(words) {
  * Loads a solo file and starts it; false when the line is not its command's after all. The file is compiled through
  * node:vm with a code cache in `cacheDir` that holds every function the command's first successful run compiled (Node's
  * own cache holds only what was compiled before a file ran, scripts/bundle.mjs). Without a cache directory, or on a
- * Node 20 whose node:vm cannot give the file dynamic import(), it is simply required.
+ * Node 20 before 20.12, whose node:vm cannot give the file dynamic import(), it is simply required.
  */
 async function runSolo({file, hash}, cacheDir) {
-  const filename = join(root, 'dist', 'bundle', file)
   const {Module, createRequire} = builtin('node:module')
-  const requireHere = createRequire(filename)
   const vm = builtin('node:vm')
   const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER
+  // The real path, as oclif's require.resolve of the same file for help finds it.
+  const filename = fs.realpathSync(join(root, 'dist', 'bundle', file))
+  const requireHere = createRequire(filename)
   if (!cacheDir || !importModuleDynamically) return (await requireHere(filename).start(root, pjson)) !== false
 
-  // V8 checks a cache against the length of the source only: the key names the content (hash from the build, and
+  // V8 checks a cache against the length of the source only: the key names the content (the hash from the build, and
   // the file's identity for a file changed since).
-  const stat = statSync(filename, {bigint: true})
+  const fd = fs.openSync(filename, 'r')
+  const stat = fs.fstatSync(fd, {bigint: true})
+  const source = fs.readFileSync(fd, 'utf8')
+  fs.closeSync(fd)
   const key = `kcli code cache 1 ${hash} ${stat.size} ${stat.mtimeNs} ${stat.ino}\n`
   // One file per installation (its path) and Node: two kcli installed side by side keep a cache each.
   const cacheFile = join(cacheDir, `${file}-${process.version}-${process.arch}-${pathHash(root)}`)
-  let cachedData
-  try {
-    const saved = readFileSync(cacheFile)
-    if (saved.toString('latin1', 0, key.length) === key) cachedData = saved.subarray(key.length)
-  } catch {
-    // No cache yet.
-  }
-  const script = new vm.Script(Module.wrap(readFileSync(filename, 'utf8')), {
-    filename,
-    cachedData,
-    importModuleDynamically,
-  })
+  const cachedData = readCodeCache(cacheFile, key)
+  const script = new vm.Script(Module.wrap(source), {filename, cachedData, importModuleDynamically})
   // Registered as require would have it, so that oclif, loading the commands from this file for help, finds it loaded.
   const module = new Module(filename)
   module.filename = filename
@@ -89,12 +84,31 @@ async function runSolo({file, hash}, cacheDir) {
   script.runInThisContext().call(module.exports, module.exports, requireHere, module, filename, dirname(filename))
   module.loaded = true
   const ran = await module.exports.start(root, pjson)
+  // Rejected also when V8's flags differ from those it was made with (NODE_OPTIONS): then made again.
   if (ran === 'command' && (!cachedData || script.cachedDataRejected)) {
     process.once('exit', (code) => {
       if (code === 0) saveCodeCache(cacheFile, key, script)
     })
   }
   return ran !== false
+}
+
+/**
+ * The code cache saved under `key`, if this user wrote it: a cache is code kcli runs, and one another user could write
+ * (a home folder shared through sudo) is not taken.
+ */
+function readCodeCache(cacheFile, key) {
+  let fd
+  try {
+    fd = fs.openSync(cacheFile, 'r')
+    if (process.getuid && fs.fstatSync(fd).uid !== process.getuid()) return undefined
+    const saved = fs.readFileSync(fd)
+    return saved.toString('latin1', 0, key.length) === key ? saved.subarray(key.length) : undefined
+  } catch {
+    return undefined // none yet
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd)
+  }
 }
 
 /** FNV-1a of a path, in hex: short and stable, without loading node:crypto. */
@@ -104,15 +118,23 @@ function pathHash(path) {
   return (hash >>> 0).toString(16).padStart(8, '0')
 }
 
+// A cache nobody wrote again for this long (another installation's, another Node's) is removed when one is written.
+const staleCacheMs = 30 * 24 * 3600 * 1000
+
 /** Writes a code cache whole or not at all; one that cannot be written only leaves the next start slower. */
 function saveCodeCache(cacheFile, key, script) {
+  const dir = dirname(cacheFile)
   const part = `${cacheFile}.${process.pid}`
   try {
-    mkdirSync(dirname(cacheFile), {recursive: true, mode: 0o700})
-    writeFileSync(part, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]), {mode: 0o600})
-    renameSync(part, cacheFile)
+    fs.mkdirSync(dir, {recursive: true, mode: 0o700})
+    fs.writeFileSync(part, Buffer.concat([Buffer.from(key, 'latin1'), script.createCachedData()]), {mode: 0o600})
+    fs.renameSync(part, cacheFile)
+    for (const name of fs.readdirSync(dir)) {
+      const other = join(dir, name)
+      if (other !== cacheFile && fs.statSync(other).mtimeMs < Date.now() - staleCacheMs) fs.rmSync(other, {force: true})
+    }
   } catch {
-    rmSync(part, {force: true})
+    fs.rmSync(part, {force: true})
   }
 }
 

@@ -15,6 +15,7 @@
 // loading oclif's Config (src/lib/command/start.ts). Each is CommonJS, which bin/run.js compiles through node:vm with a
 // code cache written after a run: Node's own cache holds only what was compiled before the file ran, so every run
 // compiled the functions it called again (~15 ms on Node 22 and 24, ~50 ms on Node 20, which has no cache at all).
+import {tokenizer} from 'acorn'
 import {build} from 'esbuild'
 import {createHash} from 'node:crypto'
 import fs from 'node:fs'
@@ -130,9 +131,10 @@ try {
       ...options,
       format: 'cjs',
       outExtension: {'.js': '.cjs'},
-      // CommonJS has no import.meta; require, __filename and __dirname are its own.
+      // CommonJS has no import.meta; require, __filename and __dirname are its own. Strict as the ES modules it is made
+      // of: esbuild's own "use strict" comes after the banner, where it no longer counts.
       define: {'import.meta.url': '__kcliUrl'},
-      banner: {js: "const __kcliUrl = require('node:url').pathToFileURL(__filename).href;"},
+      banner: {js: "'use strict'; const __kcliUrl = require('node:url').pathToFileURL(__filename).href;"},
       entryPoints: {[soloFile(id).replace(/\.cjs$/, '')]: entry},
     })
   }
@@ -144,8 +146,10 @@ try {
       throw new Error(`scripts/bundle.mjs: dist/bundle/${file} holds the client library's addon loader`)
     // One character outside ASCII (a regular expression of a colour package keeps its raw U+009B) makes V8 hold the
     // whole file as two bytes a character, decoded from UTF-8 at every start: ~4 ms for a solo file.
-    const ascii = asciiOnly(text)
+    const ascii = asciiOnly(text, file)
     if (ascii !== text) fs.writeFileSync(path.join(outdir, file), ascii)
+    if (file.startsWith('solo-') && !ascii.startsWith("'use strict';"))
+      throw new Error(`scripts/bundle.mjs: dist/bundle/${file} would not run in strict mode`)
   }
   // bin/run.js reads which commands have a file of their own before it loads any bundle, and keys each file's code
   // cache with its hash: V8 checks a cache against the length of the source only.
@@ -163,9 +167,28 @@ try {
 
 /**
  * JavaScript text with every character outside ASCII written as a \u escape, which means the same in a string, a
- * regular expression, a comment or a name (only a raw template would see the escape itself). esbuild escapes strings,
- * not regular expressions.
+ * regular expression, a comment or a name. esbuild escapes strings, not regular expressions. Where the escape might
+ * not mean the same (a template, whose raw text a tag can read; after a backslash; a line separator, which ends a
+ * comment), the build stops instead.
  */
-function asciiOnly(text) {
-  return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+function asciiOnly(text, file) {
+  if (!/[^\x00-\x7f]/.test(text)) return text
+  const templates = []
+  const sourceType = file.endsWith('.cjs') ? 'script' : 'module'
+  for (const token of tokenizer(text, {ecmaVersion: 'latest', sourceType, allowReturnOutsideFunction: true}))
+    if (token.type.label === 'template' || token.type.label === 'invalidTemplate') templates.push(token)
+  return text.replace(/[^\x00-\x7f]/g, (c, at) => {
+    const inTemplate = templates.some((t) => at >= t.start && at < t.end)
+    if (inTemplate || text[at - 1] === '\\' || c === '\u2028' || c === '\u2029') {
+      const line = text.slice(text.lastIndexOf('\n', at) + 1, text.indexOf('\n', at))
+      throw new Error(
+        `scripts/bundle.mjs: cannot escape U+${hex(c)} in dist/bundle/${file}: ${line.trim().slice(0, 80)}`,
+      )
+    }
+    return `\\u${hex(c)}`
+  })
+}
+
+function hex(c) {
+  return c.charCodeAt(0).toString(16).padStart(4, '0')
 }

@@ -56,6 +56,8 @@ describe('commands with a bundle of their own', () => {
     change(path.join(dir, 'dist', 'bundle'))
     return path.join(dir, 'bin', 'run.js')
   }
+  // The copies' runs keep their code caches with them, not in the real cache folder.
+  const ownCache = {XDG_CACHE_HOME: path.join(copies, 'cache-home')}
   const solo = copy('solo', (bundle) => {
     for (const f of fs.readdirSync(bundle)) if (f.startsWith('chunk-')) fs.rmSync(path.join(bundle, f))
     fs.writeFileSync(path.join(bundle, 'main.js'), "throw new Error('the full bundle was loaded')\n")
@@ -65,15 +67,15 @@ describe('commands with a bundle of their own', () => {
   it('produce, consume and group describe run from their own files', async () => {
     const topic = await createTopic(uniqueName('solo'))
     const group = uniqueName('solo-g')
-    const produced = await kcli(['produce', '-t', topic], {bin: solo, input: '{"n":1}\n{"n":2}\n'})
+    const produced = await kcli(['produce', '-t', topic], {bin: solo, input: '{"n":1}\n{"n":2}\n', env: ownCache})
     assert.equal(produced.code, 0, produced.stderr)
-    const consumed = await kcli(['consume', topic, '-g', group, '--from-beginning', '-e'], {bin: solo})
+    const consumed = await kcli(['consume', topic, '-g', group, '--from-beginning', '-e'], {bin: solo, env: ownCache})
     assert.equal(consumed.code, 0, consumed.stderr)
     assert.deepEqual(
       lines(consumed.out).map((l) => JSON.parse(l).value),
       [{n: 1}, {n: 2}],
     )
-    const described = await kcli(['group', 'describe', group, '--json'], {bin: solo})
+    const described = await kcli(['group', 'describe', group, '--json'], {bin: solo, env: ownCache})
     assert.equal(described.code, 0, described.stderr)
     assert.equal(JSON.parse(described.out).groups[0].group, group)
     // The same topic read by the full bundle: the solo produce wrote what it said.
@@ -84,41 +86,76 @@ describe('commands with a bundle of their own', () => {
   // bin/run.js compiles a solo file with a code cache from its first successful run. V8 checks a cache against the
   // length of the source only: a file changed to the same length must not run the cache of what it was.
   it('keeps a code cache of each file as it is, written by a run that succeeded', async () => {
-    const env = {XDG_CACHE_HOME: path.join(copies, 'cache-home')}
+    const env = {XDG_CACHE_HOME: path.join(copies, 'cache-test-home')}
     const bin = copy('cached', () => {})
-    const file = path.join(path.dirname(bin), '..', 'dist', 'bundle', 'solo-produce.cjs')
+    const bundle = path.join(path.dirname(bin), '..', 'dist', 'bundle')
     const cacheDir = path.join(env.XDG_CACHE_HOME, 'kcli', 'compile-cache', 'solo')
-    // One per installation: this copy's only.
-    const cacheFile = () => {
+    /** The inode of produce's cache file: a cache written again is a new file. */
+    const cache = (): number => {
       const found = fs.readdirSync(cacheDir).filter((f) => f.startsWith(`solo-produce.cjs-${process.version}-`))
       assert.equal(found.length, 1, found.join(' '))
-      return path.join(cacheDir, found[0]!)
+      return fs.statSync(path.join(cacheDir, found[0]!)).ino
     }
     const topic = await createTopic(uniqueName('solo-cache'))
+    let n = 0
+    const produce = async (extra: Record<string, string> = {}) => {
+      const run = await kcli(['produce', '-t', topic], {bin, input: `{"n":${++n}}\n`, env: {...env, ...extra}})
+      assert.equal(run.code, 0, run.stderr)
+    }
 
+    // Runs that fail write nothing: one refused at once, one that ends with an exit code of its own.
     const refused = await kcli(['produce', '-t', `${topic}-missing`], {bin, input: '{"n":0}\n', env})
     assert.equal(refused.code, 2, refused.stderr)
+    const invalid = await kcli(['produce', '-t', topic], {bin, input: 'not json\n', env})
+    assert.notEqual(invalid.code, 0, invalid.stderr)
     assert.equal(fs.existsSync(cacheDir), false, 'a failed run writes no cache')
-    const first = await kcli(['produce', '-t', topic], {bin, input: '{"n":1}\n', env})
-    assert.equal(first.code, 0, first.stderr)
-    const written = fs.statSync(cacheFile())
-    assert.equal(written.mode & 0o777, 0o600)
-    const second = await kcli(['produce', '-t', topic], {bin, input: '{"n":2}\n', env})
-    assert.equal(second.code, 0, second.stderr)
-    assert.equal(fs.statSync(cacheFile()).mtimeMs, written.mtimeMs, 'the cache was taken, not written again')
 
+    await produce()
+    const first = cache()
+    assert.equal(fs.statSync(cacheDir).mode & 0o777, 0o700)
+    assert.equal(fs.statSync(path.join(cacheDir, fs.readdirSync(cacheDir)[0]!)).mode & 0o777, 0o600)
+    await produce()
+    assert.equal(cache(), first, 'the cache was taken, not written again')
+
+    // A cache V8 refuses (here its data damaged under a right key) is written again.
+    const [name] = fs.readdirSync(cacheDir)
+    const saved = fs.readFileSync(path.join(cacheDir, name!))
+    saved.fill(7, saved.indexOf(10) + 1)
+    fs.writeFileSync(path.join(cacheDir, name!), saved)
+    await produce()
+    const repaired = cache()
+    assert.notEqual(repaired, first)
+    await produce()
+    assert.equal(cache(), repaired)
+
+    // The file changed, keeping its length: help, which writes no cache, and a run without caches show the change.
     const summary = 'Produce newline-delimited JSON from stdin or files to a topic.'
+    const file = path.join(bundle, 'solo-produce.cjs')
     const text = fs.readFileSync(file, 'latin1')
     assert.ok(text.includes(summary))
     fs.writeFileSync(file, text.replace(summary, summary.toUpperCase()), 'latin1')
-    const help = await kcli(['produce', '--help'], {bin, env})
-    assert.equal(help.code, 0, help.stderr)
-    assert.equal(lines(help.out)[0], summary.toUpperCase())
-    const third = await kcli(['produce', '-t', topic], {bin, input: '{"n":3}\n', env})
-    assert.equal(third.code, 0, third.stderr)
-    assert.notEqual(fs.statSync(cacheFile()).mtimeMs, written.mtimeMs, 'the changed file has a cache of its own')
+    for (const extra of [{}, {NODE_DISABLE_COMPILE_CACHE: '1'}]) {
+      const help = await kcli(['produce', '--help'], {bin, env: {...env, ...extra}})
+      assert.equal(help.code, 0, help.stderr)
+      assert.equal(lines(help.out)[0], summary.toUpperCase())
+    }
+    await produce({NODE_DISABLE_COMPILE_CACHE: '1'})
+    assert.equal(cache(), repaired, 'neither help nor a run without caches writes one')
+    await produce()
+    const changed = cache()
+    assert.notEqual(changed, repaired, 'the changed file has a cache of its own')
+
+    // A build whose hash differs (a file put back as it was) does not take the cache either.
+    const table = path.join(bundle, 'solo.json')
+    fs.writeFileSync(table, fs.readFileSync(table, 'utf8').replace(/"hash":"\w/, '"hash":"_'))
+    await produce()
+    assert.notEqual(cache(), changed)
+
     const check = await kcli(['consume', topic, '--from-beginning', '-e', '--output', 'value'])
-    assert.deepEqual(lines(check.out), ['{"n":1}', '{"n":2}', '{"n":3}'])
+    assert.deepEqual(
+      lines(check.out),
+      Array.from({length: n}, (_, i) => `{"n":${i + 1}}`),
+    )
   })
 
   it('gives the same help and errors as the full bundle', async () => {
@@ -130,14 +167,14 @@ describe('commands with a bundle of their own', () => {
       ['group', 'describe'],
       ['group', 'describe', 'g', '-b', 'localhost:1', '--timeout', '1s', '--json'],
     ]) {
-      const own = await kcli(args, {bin: solo})
-      const other = await kcli(args, {bin: full})
+      const own = await kcli(args, {bin: solo, env: ownCache})
+      const other = await kcli(args, {bin: full, env: ownCache})
       assert.equal(own.out, other.out, args.join(' '))
       assert.equal(own.stderr, other.stderr, args.join(' '))
       assert.equal(own.code, other.code, args.join(' '))
     }
     // Not one of them: the full bundle runs, here the copy's throwing one.
-    const notSolo = await kcli(['topic', 'list'], {bin: solo})
+    const notSolo = await kcli(['topic', 'list'], {bin: solo, env: ownCache})
     assert.match(notSolo.stderr, /the full bundle was loaded/)
   })
 })

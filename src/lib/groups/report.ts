@@ -71,11 +71,25 @@ export async function groupReports(
   // error reported when both fail.
   const committedTopics = new Set(committedKept.flatMap((offsets) => offsets.map((c) => c.topic)))
   const early = topicsState(cluster, [...committedTopics])
-  early.catch(() => {})
-  const infos = await describeGroups(cluster, names, listing.value)
+  // Handled from the start (a failure before it is awaited must not count as unhandled); before an error ends the run
+  // and its clients are closed, what was asked beside it has answered.
+  const settled = early.then(
+    () => undefined,
+    () => undefined,
+  )
+  let infos: GroupInfo[]
+  try {
+    infos = await describeGroups(cluster, names, listing.value)
+  } catch (error) {
+    await settled
+    throw error
+  }
 
   const missing = names.filter((_, i) => isMissingGroup(infos[i], committed[i]))
-  if (missing.length > 0) throw unknownGroupError(missing)
+  if (missing.length > 0) {
+    await settled
+    throw unknownGroupError(missing)
+  }
 
   const assignedKept = infos.map((info) =>
     info.members.map((m) => ({
@@ -105,7 +119,10 @@ export async function groupReports(
   }
 }
 
-/** The partitions of topics and their log start and end offsets; a deleted topic has no partitions, hence no rows. */
+/**
+ * The partitions of topics and their log start and end offsets. A deleted topic has no partitions: its committed rows
+ * stay, without log offsets.
+ */
 async function topicsState(
   cluster: ClusterContext,
   topics: string[],
