@@ -54,17 +54,15 @@ function soloBundle(words) {
 /**
  * Loads a solo file and starts it; false when the line is not its command's after all. The file is compiled through
  * node:vm with a code cache in `cacheDir` that holds every function the command's first successful run compiled (Node's
- * own cache holds only what was compiled before a file ran, scripts/bundle.mjs). Without a cache directory, or on a
- * Node 20 before 20.12, whose node:vm cannot give the file dynamic import(), it is simply required.
+ * own cache holds only what was compiled before a file ran, scripts/bundle.mjs). Without a cache directory it is simply
+ * required.
  */
 async function runSolo({file, hash}, cacheDir) {
   const {Module, createRequire} = builtin('node:module')
-  const vm = builtin('node:vm')
-  const importModuleDynamically = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER
   // The real path, as oclif's require.resolve of the same file for help finds it.
   const filename = fs.realpathSync(join(root, 'dist', 'bundle', file))
   const requireHere = createRequire(filename)
-  if (!cacheDir || !importModuleDynamically) return (await requireHere(filename).start(root, pjson)) !== false
+  if (!cacheDir) return (await requireHere(filename).start(root, pjson)) !== false
 
   // V8 checks a cache against the length of the source only: the key names the content (the hash from the build, and
   // the file's identity for a file changed since).
@@ -76,12 +74,16 @@ async function runSolo({file, hash}, cacheDir) {
   // One file per installation (its path) and Node: two kcli installed side by side keep a cache each.
   const cacheFile = join(cacheDir, `${file}-${process.version}-${process.arch}-${pathHash(root)}`)
   const cachedData = readCodeCache(cacheFile, key)
-  const script = new vm.Script(Module.wrap(source), {filename, cachedData, importModuleDynamically})
+  // CommonJS's wrapper, and an import() of this module's for the file's own (scripts/bundle.mjs, soloHeader): this
+  // folder and the file's resolve packages alike.
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __kcliDynamicImport) {${source}\n})`
+  const script = new (builtin('node:vm').Script)(wrapped, {filename, cachedData})
   // Registered as require would have it, so that oclif, loading the commands from this file for help, finds it loaded.
   const module = new Module(filename)
   module.filename = filename
   requireHere.cache[filename] = module
-  script.runInThisContext().call(module.exports, module.exports, requireHere, module, filename, dirname(filename))
+  const run = script.runInThisContext()
+  run.call(module.exports, module.exports, requireHere, module, filename, dirname(filename), (what) => import(what))
   module.loaded = true
   const ran = await module.exports.start(root, pjson)
   // Rejected also when V8's flags differ from those it was made with (NODE_OPTIONS): then made again.

@@ -106,6 +106,20 @@ const options = {
   logLevel: 'warning',
 }
 
+/**
+ * What a solo file starts with. Strict, as the ES modules it is made of (esbuild's own "use strict" would come after a
+ * banner, where it no longer counts). Its dynamic import()s go through __kcliImport (routeDynamicImports): compiled
+ * through node:vm (bin/run.js), the file has none of its own that work with a code cache on every Node (Node 20 loses
+ * the callback when the code comes from the cache, and the callback that loads as Node does prints an experimental
+ * warning on 22 and 24), so bin/run.js lends it its own; required, it uses the file's own.
+ */
+const soloHeader = [
+  "'use strict';",
+  "const __kcliUrl = require('node:url').pathToFileURL(__filename).href;",
+  "const __kcliImport = typeof __kcliDynamicImport === 'function' ? __kcliDynamicImport : (specifier) => import(specifier);",
+  '',
+].join(' ')
+
 try {
   // Dynamic imports stay dynamic: their modules, and the packages those import, load only when used.
   await build({...options, entryPoints: {main: entry}, splitting: true, chunkNames: 'chunk-[hash]'})
@@ -131,12 +145,13 @@ try {
       ...options,
       format: 'cjs',
       outExtension: {'.js': '.cjs'},
-      // CommonJS has no import.meta; require, __filename and __dirname are its own. Strict as the ES modules it is made
-      // of: esbuild's own "use strict" comes after the banner, where it no longer counts.
+      // CommonJS has no import.meta (soloHeader defines __kcliUrl); require, __filename and __dirname are its own.
       define: {'import.meta.url': '__kcliUrl'},
-      banner: {js: "'use strict'; const __kcliUrl = require('node:url').pathToFileURL(__filename).href;"},
+      banner: {},
       entryPoints: {[soloFile(id).replace(/\.cjs$/, '')]: entry},
     })
+    const out = path.join(outdir, soloFile(id))
+    fs.writeFileSync(out, soloHeader + routeDynamicImports(fs.readFileSync(out, 'utf8')))
   }
   // The addon's loader finds the addon next to itself, so it must stay in node_modules: a library version that required
   // it under another name than the plugin knows would have it bundled, and fail only at run time.
@@ -148,7 +163,7 @@ try {
     // whole file as two bytes a character, decoded from UTF-8 at every start: ~4 ms for a solo file.
     const ascii = asciiOnly(text, file)
     if (ascii !== text) fs.writeFileSync(path.join(outdir, file), ascii)
-    if (file.startsWith('solo-') && !ascii.startsWith("'use strict';"))
+    if (file.startsWith('solo-') && !ascii.startsWith(soloHeader))
       throw new Error(`scripts/bundle.mjs: dist/bundle/${file} would not run in strict mode`)
   }
   // bin/run.js reads which commands have a file of their own before it loads any bundle, and keys each file's code
@@ -163,6 +178,27 @@ try {
   fs.writeFileSync(path.join(outdir, 'solo.json'), `${JSON.stringify(Object.fromEntries(table))}\n`)
 } finally {
   fs.rmSync(entry)
+}
+
+/** Each dynamic import() of a CommonJS file's code, found with acorn's tokenizer, made a call of __kcliImport. */
+function routeDynamicImports(text) {
+  const calls = []
+  let previous
+  for (const token of tokenizer(text, {
+    ecmaVersion: 'latest',
+    sourceType: 'script',
+    allowReturnOutsideFunction: true,
+  })) {
+    if (previous?.type.keyword === 'import' && token.type.label === '(') calls.push(previous)
+    previous = token
+  }
+  let out = ''
+  let at = 0
+  for (const call of calls) {
+    out += `${text.slice(at, call.start)}__kcliImport`
+    at = call.end
+  }
+  return out + text.slice(at)
 }
 
 /**

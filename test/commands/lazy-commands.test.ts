@@ -98,9 +98,11 @@ describe('commands with a bundle of their own', () => {
     }
     const topic = await createTopic(uniqueName('solo-cache'))
     let n = 0
-    const produce = async (extra: Record<string, string> = {}) => {
-      const run = await kcli(['produce', '-t', topic], {bin, input: `{"n":${++n}}\n`, env: {...env, ...extra}})
+    const produce = async (extra: Record<string, string> = {}, flags: string[] = []) => {
+      const input = `{"n":${++n}}\n`
+      const run = await kcli(['produce', '-t', topic, ...flags], {bin, input, env: {...env, ...extra}})
       assert.equal(run.code, 0, run.stderr)
+      return run
     }
 
     // Runs that fail write nothing: one refused at once, one that ends with an exit code of its own.
@@ -110,11 +112,16 @@ describe('commands with a bundle of their own', () => {
     assert.notEqual(invalid.code, 0, invalid.stderr)
     assert.equal(fs.existsSync(cacheDir), false, 'a failed run writes no cache')
 
-    await produce()
+    // The first run that succeeds checks its lines against a JSON Schema (ajv, imported), so that the second one runs
+    // that import from the cache.
+    const schema = path.join(copies, 'cache-test.schema.json')
+    fs.writeFileSync(schema, '{"type": "object", "required": ["n"]}')
+    await produce({}, ['--schema', schema])
     const first = cache()
     assert.equal(fs.statSync(cacheDir).mode & 0o777, 0o700)
     assert.equal(fs.statSync(path.join(cacheDir, fs.readdirSync(cacheDir)[0]!)).mode & 0o777, 0o600)
-    await produce()
+    const again = await produce({}, ['--schema', schema])
+    assert.doesNotMatch(again.stderr, /warning/i)
     assert.equal(cache(), first, 'the cache was taken, not written again')
 
     // A cache V8 refuses (here its data damaged under a right key) is written again.
