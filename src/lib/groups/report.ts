@@ -8,7 +8,7 @@ import {
   type GroupInfo,
   committedOffsets,
   describeGroups,
-  listGroups,
+  describeListing,
   isMissingGroup,
   unknownGroupError,
 } from '../kafka/groups.js'
@@ -54,11 +54,11 @@ export async function groupReports(
   options: GroupReportOptions = {},
 ): Promise<GroupDescribeResult> {
   const names = [...new Set(groups)]
-  // The listing describeGroups needs goes beside the offsets (one round trip less); the description itself only after
-  // them. A failure of the offsets is the one reported when both fail, as when they ran one after the other.
+  // The listing describeGroups may need goes beside the offsets (one round trip less); the description itself only
+  // after them. A failure of the offsets is the one reported when both fail, as when they ran one after the other.
   const [offsets, listing] = await Promise.allSettled([
     Promise.all(names.map((group) => committedOffsets(cluster, group))),
-    listGroups(cluster),
+    describeListing(cluster),
   ])
   if (offsets.status === 'rejected') throw offsets.reason
   if (listing.status === 'rejected') throw listing.reason

@@ -6,6 +6,7 @@ import {setTimeout as sleep} from 'node:timers/promises'
 
 import {ExitCode, KcliError, RdCode, failedTo, isLibrdkafkaError} from '../errors.js'
 import {ClusterContext} from './cluster.js'
+import {dataPath} from './fast-path.js'
 
 export interface CommittedOffset {
   topic: string
@@ -211,32 +212,30 @@ export function activeGroupError(group: string, action: string, state?: string):
 }
 
 /**
- * Describes groups whose coordinators have just answered `committedOffsets`.
+ * Describes groups whose coordinators have just answered `committedOffsets`. A group that is not a consumer group (of
+ * another protocol, or none at all) is a Dead group with no members, as the broker reports a group that does not exist.
  *
- * The binding (1.10.1) crashes the whole process (SIGSEGV) while converting a description that carries a group-level
- * error (its assignor string is NULL; confluentinc/confluent-kafka-javascript #531). Nothing in JavaScript can catch
- * that,
- * so the defence is what is asked and when:
+ * The stock binding (1.10.1) crashes the whole process (SIGSEGV) while converting a description that carries a
+ * group-level error (its assignor string is NULL; confluentinc/confluent-kafka-javascript #531), which nothing in
+ * JavaScript can catch. kcli's patch converts such a description with its error (patches/README.md; it comes with the
+ * patch's admin calls, compiled together). On the stock binding the defence is what is asked and when:
  * - Errors from the cluster (timeouts, an unreachable coordinator): call this only after the same coordinators answered
  *   another request. A coordinator that dies in the few milliseconds between the two calls can still crash it.
  * - Groups of another protocol (Kafka Connect, streams, share): librdkafka answers them with an "is not a consumer
- *   group"
- * error, which crashes just the same. So only groups that ListGroups returns (consumer groups) are described; any
- *   other
- *   name is reported as a Dead group with no members, as the broker reports a group that does not exist.
- * Pass `listing` when the caller has just listed the groups, to save the second ListGroups round.
+ *   group" error, which crashes just the same. So only groups that ListGroups returns (consumer groups) are
+ *   described. Pass `listing` (see describeListing) when the caller has just listed the groups, to save a round.
  */
 export async function describeGroups(
   cluster: ClusterContext,
   groups: string[],
   listing?: GroupListingResult,
 ): Promise<GroupInfo[]> {
-  const listed = listing ?? (await listGroups(cluster))
-  const consumerGroups = new Set(listed.groups.map((g) => g.group))
-  const unlisted = groups.filter((g) => !consumerGroups.has(g))
+  const listed = (await describesSafely()) ? undefined : (listing ?? (await listGroups(cluster)))
+  const consumerGroups = listed && new Set(listed.groups.map((g) => g.group))
+  const unlisted = consumerGroups ? groups.filter((g) => !consumerGroups.has(g)) : []
   // A broker that did not answer may coordinate one of the unlisted groups: nothing can tell what those are.
-  if (unlisted.length > 0 && listed.errors.length > 0) throw listError(cluster, listed.errors[0])
-  const asked = groups.filter((g) => consumerGroups.has(g))
+  if (listed && unlisted.length > 0 && listed.errors.length > 0) throw listError(cluster, listed.errors[0])
+  const asked = consumerGroups ? groups.filter((g) => consumerGroups.has(g)) : groups
   let result: {groups: GroupDescription[]} = {groups: []}
   if (asked.length > 0) {
     const admin = await cluster.admin()
@@ -254,13 +253,30 @@ export async function describeGroups(
     }
   }
   return groups.map((group) => {
-    if (!consumerGroups.has(group))
+    const desc = consumerGroups?.has(group) === false ? undefined : result.groups.find((g) => g.groupId === group)
+    if (consumerGroups?.has(group) === false || (desc?.error && notAConsumerGroup(desc.error)))
       return {group, state: 'Dead', type: 'unknown', assignor: null, coordinator: null, members: []}
-    const desc = result.groups.find((g) => g.groupId === group)
     if (!desc) throw new KcliError(`the broker returned no description for group "${group}"`)
     if (desc.error) throw groupError(cluster, `describe group "${group}"`, desc.error)
     return toGroupInfo(desc)
   })
+}
+
+/**
+ * The group listing describeGroups needs, for a caller that can ask for it beside other requests: none where the client
+ * library describes any group safely.
+ */
+export async function describeListing(cluster: ClusterContext): Promise<GroupListingResult | undefined> {
+  return (await describesSafely()) ? undefined : listGroups(cluster)
+}
+
+async function describesSafely(): Promise<boolean> {
+  return (await dataPath()).adminCalls
+}
+
+/** librdkafka's answer for a group of another protocol (Kafka Connect's, say). */
+function notAConsumerGroup(error: LibrdKafkaError): boolean {
+  return error.code === RdCode.invalidArgument && /is not a consumer group/.test(error.message)
 }
 
 function toGroupInfo(desc: GroupDescription): GroupInfo {
