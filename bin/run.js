@@ -16,9 +16,10 @@ const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  // V8's on-disk code cache (Node 22.1 and later; absent on Node 20): on before the bundle is imported. In the user's
-  // own cache directory (XDG_CACHE_HOME as kcli's Kafka cache reads it): Node's default is a directory in the shared
-  // temp folder, where another local user could plant compiled code for kcli to run.
+  // V8's on-disk code caches, in the user's own cache directory (XDG_CACHE_HOME as kcli's Kafka cache reads it): Node's
+  // default is a directory in the shared temp folder, where another local user could plant compiled code for kcli to
+  // run. Node's own (22.1 and later) is on before any bundle is imported; the solo files keep theirs in solo/
+  // (runSolo).
   const module = builtin('node:module')
   const cache = process.env.NODE_DISABLE_COMPILE_CACHE === '1' ? undefined : compileCacheDir()
   if (cache && module.enableCompileCache) module.enableCompileCache(cache)

@@ -253,7 +253,7 @@ export async function describeGroups(
     }
   }
   return groups.map((group) => {
-    const desc = consumerGroups?.has(group) === false ? undefined : result.groups.find((g) => g.groupId === group)
+    const desc = result.groups.find((g) => g.groupId === group)
     if (consumerGroups?.has(group) === false || (desc?.error && notAConsumerGroup(desc.error)))
       return {group, state: 'Dead', type: 'unknown', assignor: null, coordinator: null, members: []}
     if (!desc) throw new KcliError(`the broker returned no description for group "${group}"`)
