@@ -78,7 +78,7 @@ const librdkafkaSrc = at('deps', 'librdkafka', 'src')
 const patchedLibrdkafka = Math.max(
   0,
   ...(fs.existsSync(librdkafkaSrc) ? fs.readdirSync(librdkafkaSrc) : [])
-    .filter((file) => /\.[ch]$/.test(file))
+    .filter((file) => /\.[ch]$|^Makefile$/.test(file))
     .map((file) => mtime(path.join(librdkafkaSrc, file))),
 )
 const builtLibrdkafka = Math.max(

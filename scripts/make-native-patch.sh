@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Re-creates patches/@confluentinc+kafka-javascript+<version>.patch from the edited package in node_modules: the
 # pristine package comes from the npm registry (npm pack), and only the sources the patch may touch are compared
-# (binding.gyp, librdkafka.js, src/, lib/, types/, and librdkafka's C and C++ sources and headers), never build output. See patches/README.md.
+# (binding.gyp, librdkafka.js, src/, lib/, types/, and librdkafka's C and C++ sources, headers and Makefiles), never build
+# output. See patches/README.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pkg=@confluentinc/kafka-javascript
@@ -10,10 +11,10 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack --silent "$pkg@$version" >/dev/null && tar xzf ./*.tgz)
 mkdir -p "$work/a/node_modules/$pkg" "$work/b/node_modules/$pkg"
-# Every librdkafka C and C++ source and header, subfolders too (the build leaves its objects next to them): no list to keep in step with the
-# patch, which once left out a file it had changed.
+# Every librdkafka C and C++ source and header and its Makefiles, subfolders too (the build leaves its objects next to
+# them): no list to keep in step with the patch, which once left out a file it had changed.
 librdkafka=()
-while IFS= read -r file; do librdkafka+=("${file#"node_modules/$pkg/"}"); done < <(find "node_modules/$pkg/deps/librdkafka/src" "node_modules/$pkg/deps/librdkafka/src-cpp" -type f \( -name "*.[ch]" -o -name "*.cpp" \) | sort)
+while IFS= read -r file; do librdkafka+=("${file#"node_modules/$pkg/"}"); done < <(find "node_modules/$pkg/deps/librdkafka/src" "node_modules/$pkg/deps/librdkafka/src-cpp" -type f \( -name "*.[ch]" -o -name "*.cpp" -o -name Makefile \) | sort)
 for path in binding.gyp librdkafka.js src lib types "${librdkafka[@]}"; do
   mkdir -p "$(dirname "$work/a/node_modules/$pkg/$path")" "$(dirname "$work/b/node_modules/$pkg/$path")"
   cp -a "$work/package/$path" "$work/a/node_modules/$pkg/$path"

@@ -70,3 +70,49 @@ describe('client library binding fixes', () => {
     assert.equal(await closed, true)
   })
 })
+
+// librdkafka's patch (patches/README.md): libcurl and the two dozen libraries it needs are loaded for the first OIDC
+// token request, not with the library. In a child, whose memory map shows what it loaded.
+const curlOnlyForTokens = `
+const {Producer} = (await import('@confluentinc/kafka-javascript')).default
+const fs = await import('node:fs')
+const curl = () => /\\/libcurl\\.so/.test(fs.readFileSync('/proc/self/maps', 'utf8'))
+const [brokers, topic] = process.argv.slice(1)
+const seen = {}
+const plain = new Producer({'bootstrap.servers': brokers, log_level: 0})
+await new Promise((resolve, reject) =>
+  plain.connect({timeout: 10000, topic, allTopics: false}, (err) => (err ? reject(err) : resolve())))
+seen.plain = curl()
+await new Promise((resolve) => plain.disconnect(5000, () => resolve()))
+const oidc = new Producer({
+  'bootstrap.servers': brokers, 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanisms': 'OAUTHBEARER',
+  'sasl.oauthbearer.method': 'oidc', 'sasl.oauthbearer.client.id': 'kcli-test',
+  'sasl.oauthbearer.client.secret': 'not-a-secret', 'sasl.oauthbearer.token.endpoint.url': 'http://127.0.0.1:9/token',
+  event_cb: true, log_level: 3,
+})
+const failed = new Promise((resolve) =>
+  oidc.on('event.log', (log) => /Failed to retrieve OIDC token/.test(log.message) && resolve(log.message)))
+oidc.connect({timeout: 3000}, () => {})
+seen.oidcError = await failed
+seen.oidc = curl()
+process.stdout.write(JSON.stringify(seen))
+process.exit(0)
+`
+
+describe('libcurl loaded when first used', () => {
+  it('a client without OIDC never loads libcurl; one with OIDC loads it for its token request', async () => {
+    const topic = await createTopic(uniqueName('fix-curl'))
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', curlOnlyForTokens, brokers, topic], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    })
+    assert.equal(child.status, 0, child.stderr)
+    const seen = JSON.parse(child.stdout) as {plain: boolean; oidc: boolean; oidcError: string}
+    assert.equal(seen.plain, false, 'libcurl was loaded for a client that makes no HTTP request')
+    // libcurl's own error for a refused connection: the request went through libcurl, not the loader's failure.
+    assert.match(seen.oidcError, /127\.0\.0\.1:9\/token.*(Couldn't connect|Connection refused)/)
+    assert.doesNotMatch(seen.oidcError, /Failed to load libcurl/)
+    assert.equal(seen.oidc, true)
+  })
+})

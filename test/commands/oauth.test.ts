@@ -200,6 +200,25 @@ describe('OAUTHBEARER with OIDC client credentials', () => {
     // The endpoint refused that secret: the failure is the credentials', not a broker that was down.
     assert.ok(requests.slice(before).some((r) => r.secret === wrong && !r.granted))
   })
+
+  // kcli's patch has librdkafka load libcurl for its first token request instead of with the library.
+  it('names libcurl where it cannot be loaded, with exit 3 at once, asking the endpoint nothing', async () => {
+    const noCurl = fs.mkdtempSync(path.join(root, 'no-curl-'))
+    // Found first on LD_LIBRARY_PATH, a file of that name that is no library stands for a machine without libcurl.
+    fs.writeFileSync(path.join(noCurl, 'libcurl.so.4'), 'not a library\n')
+    const before = requests.length
+    const result = await kcli(
+      ['produce', '-t', 'any', ...oauth(), '--oauth-client-secret-file', secretFile, '--timeout', '30s'],
+      {input: '{"n":1}\n', env: {LD_LIBRARY_PATH: noCurl}},
+    )
+    assert.equal(result.code, 3, result.stderr)
+    const errors = kcliErrors(result)
+    assert.equal(errors.length, 1, result.stderr)
+    assert.match(errors[0], /libcurl, which OAuth token requests need, could not be loaded \(.*libcurl\.so\.4: /)
+    assert.equal(result.out, '')
+    assertNoSecret(result, secret)
+    assert.equal(requests.length, before)
+  })
 })
 
 describe('OAuth settings without a broker', () => {

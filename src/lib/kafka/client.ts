@@ -255,6 +255,13 @@ export function authenticationFailure(logLine: string): {reason: string; hint: s
   const settingsHint = 'Check the security settings with `kcli config show`.'
   // An OIDC failure line carries the identity provider's response body: keep only its HTTP status.
   if (/Failed to retrieve OIDC token/i.test(logLine)) {
+    // kcli's patch has librdkafka load libcurl for its first token request (patches/README.md).
+    const unloaded = /Failed to load libcurl: (.*?)(?: \(-?\d+\))?\s*$/.exec(logLine)?.[1]
+    if (unloaded !== undefined)
+      return {
+        reason: `libcurl, which OAuth token requests need, could not be loaded (${unloaded})`,
+        hint: 'Install libcurl on this machine (Debian and Ubuntu: the libcurl4 package).',
+      }
     const status = /\((\d{3})\)\s*$/.exec(logLine)?.[1]
     if (status === undefined)
       return {

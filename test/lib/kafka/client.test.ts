@@ -90,6 +90,13 @@ describe('authenticationFailure', () => {
       /no token from the OAuth token endpoint/,
       /--oauth-token-url/,
     ],
+    [
+      'a machine without libcurl, which librdkafka loads for its first token request',
+      'Failed to retrieve OIDC token from "http://127.0.0.1:9/token": Failed to load libcurl: libcurl.so.4: ' +
+        'cannot open shared object file: No such file or directory (-1)',
+      /^libcurl, which OAuth token requests need, could not be loaded \(libcurl\.so\.4: cannot open shared object file: No such file or directory\)$/,
+      /libcurl4/,
+    ],
   ]
   for (const [what, line, reason, hint] of cases) {
     it(what, () => {
