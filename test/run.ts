@@ -21,6 +21,10 @@ const removeTmp = () => {
   }
 }
 
+// Every broker of the run (this one, the fault suite's, the ones test files start) compiles with C1 only: ~40% less CPU
+// to start and run a lightly loaded broker, on a machine of two cores where many of them run at once.
+process.env.KAFKA_OPTS ??= '-XX:TieredStopAtLevel=1'
+
 const port = process.env.KCLI_TEST_PORT ?? '19092'
 const stateDir = path.join(root, '.test-state', 'kafka')
 

@@ -8,6 +8,9 @@ import path from 'node:path'
 import {bin, root} from '../helpers.js'
 import {figuresTable} from './figures.js'
 
+// As in test/run.ts (which starts this suite beside the main one): brokers with C1 only, for less CPU.
+process.env.KAFKA_OPTS ??= '-XX:TieredStopAtLevel=1'
+
 const port = process.env.KCLI_FAULT_PORT ?? '19400'
 const stateDir = path.join(root, '.test-state', 'faults')
 

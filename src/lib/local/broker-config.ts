@@ -268,10 +268,19 @@ export function heapArgs(size: number): string[] {
   return size >= 3 ? ['-Xms256m', '-Xmx512m'] : ['-Xms256m', '-Xmx1g']
 }
 
-/** The `java` arguments that run one node (the GC flags are the ones Kafka's own start scripts use). */
-export function brokerJvmArgs(size: number, paths: JvmPaths): string[] {
+/** Kafka's start scripts split their option variables at white space (unquoted in the shell): so does kcli. */
+function jvmOptions(value: string | undefined): string[] | undefined {
+  const options = value?.trim().split(/\s+/).filter(Boolean)
+  return options?.length ? options : undefined
+}
+
+/**
+ * The `java` arguments that run one node (the GC flags are the ones Kafka's own start scripts use). As those scripts
+ * do, KAFKA_HEAP_OPTS replaces the heap flags and KAFKA_OPTS comes after the others, so that its flags win.
+ */
+export function brokerJvmArgs(size: number, paths: JvmPaths, env: NodeJS.ProcessEnv = {}): string[] {
   return [
-    ...heapArgs(size),
+    ...(jvmOptions(env.KAFKA_HEAP_OPTS) ?? heapArgs(size)),
     '-XX:+UseG1GC',
     '-XX:MaxGCPauseMillis=20',
     '-XX:InitiatingHeapOccupancyPercent=35',
@@ -279,6 +288,7 @@ export function brokerJvmArgs(size: number, paths: JvmPaths): string[] {
     '-Djava.awt.headless=true',
     `-Dlog4j2.configurationFile=${paths.log4jFile}`,
     `-Dkafka.logs.dir=${paths.logsDir}`,
+    ...(jvmOptions(env.KAFKA_OPTS) ?? []),
     '-cp',
     classpathOf(paths.libDir),
     'kafka.Kafka',

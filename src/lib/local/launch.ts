@@ -89,12 +89,16 @@ export async function launchNodes(
     const out = openSync(stdoutFile, 'a')
     writeSync(out, `--- kcli local start, ${new Date().toISOString()} ---\n`)
     entry.stdoutOffset = fileSize(stdoutFile)
-    const jvmArgs = brokerJvmArgs(state.nodes.length, {
-      libDir: state.kafkaLibDir,
-      log4jFile: stateFiles.log4j(stateDir),
-      logsDir: stateFiles.logs(stateDir, node.id),
-      configFile: stateFiles.config(stateDir, node.id),
-    })
+    const jvmArgs = brokerJvmArgs(
+      state.nodes.length,
+      {
+        libDir: state.kafkaLibDir,
+        log4jFile: stateFiles.log4j(stateDir),
+        logsDir: stateFiles.logs(stateDir, node.id),
+        configFile: stateFiles.config(stateDir, node.id),
+      },
+      env,
+    )
     // Detached and unref'd: the broker outlives this command and is not hit by the terminal's Ctrl-C.
     const child = spawn(state.java, jvmArgs, {cwd: stateDir, env, detached: true, stdio: ['ignore', out, out]})
     closeSync(out)

@@ -255,6 +255,20 @@ describe('brokerJvmArgs', () => {
     assert.ok(three.includes('-Xmx512m') && !three.includes('-Xmx1g'))
   })
 
+  it("takes KAFKA_HEAP_OPTS instead of its heap flags and KAFKA_OPTS after its own, as Kafka's scripts do", () => {
+    const args = brokerJvmArgs(1, paths, {
+      KAFKA_HEAP_OPTS: ' -Xms1g  -Xmx4g ',
+      KAFKA_OPTS: '-XX:TieredStopAtLevel=1 -Da=b',
+    })
+    assert.deepEqual(args.slice(0, 2), ['-Xms1g', '-Xmx4g'])
+    assert.ok(!args.includes('-Xmx1g') && !args.includes('-Xms256m'))
+    const cp = args.indexOf('-cp')
+    assert.deepEqual(args.slice(cp - 2, cp), ['-XX:TieredStopAtLevel=1', '-Da=b'])
+    assert.ok(args.indexOf('-XX:+UseG1GC') < cp - 2)
+    // Blank values are as good as unset.
+    assert.deepEqual(brokerJvmArgs(3, paths, {KAFKA_HEAP_OPTS: ' ', KAFKA_OPTS: ''}), brokerJvmArgs(3, paths))
+  })
+
   it('runs kafka.Kafka with the config file last and a wildcard classpath', () => {
     const args = brokerJvmArgs(1, paths)
     assert.deepEqual(args.slice(-2), ['kafka.Kafka', '/s/config/server-1.properties'])
