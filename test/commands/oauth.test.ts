@@ -207,11 +207,14 @@ describe('OAUTHBEARER with OIDC client credentials', () => {
     // Found first on LD_LIBRARY_PATH, a file of that name that is no library stands for a machine without libcurl.
     fs.writeFileSync(path.join(noCurl, 'libcurl.so.4'), 'not a library\n')
     const before = requests.length
+    const began = Date.now()
     const result = await kcli(
       ['produce', '-t', 'any', ...oauth(), '--oauth-client-secret-file', secretFile, '--timeout', '30s'],
       {input: '{"n":1}\n', env: {LD_LIBRARY_PATH: noCurl}},
     )
+    const elapsed = Date.now() - began
     assert.equal(result.code, 3, result.stderr)
+    assert.ok(elapsed < 6000, `took ${elapsed} ms`)
     const errors = kcliErrors(result)
     assert.equal(errors.length, 1, result.stderr)
     assert.match(errors[0], /libcurl, which OAuth token requests need, could not be loaded \(.*libcurl\.so\.4: /)

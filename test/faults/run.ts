@@ -9,7 +9,8 @@ import {bin, root} from '../helpers.js'
 import {figuresTable} from './figures.js'
 
 // As in test/run.ts (which starts this suite beside the main one): brokers with C1 only, for less CPU.
-process.env.KAFKA_OPTS ??= '-XX:TieredStopAtLevel=1'
+process.env.KAFKA_OPTS = '-XX:TieredStopAtLevel=1'
+delete process.env.KAFKA_HEAP_OPTS
 
 const port = process.env.KCLI_FAULT_PORT ?? '19400'
 const stateDir = path.join(root, '.test-state', 'faults')

@@ -19,7 +19,7 @@ The only line on stdout is the bootstrap address (of the PLAINTEXT listener), so
 
 --schema-registry also runs a schema registry: Apicurio Registry 2.6 (its Confluent-compatible API, which Confluent's clients and kcli's --registry-url use), fetched once with Maven into ~/.cache/kcli/apicurio (142 MB), bound to 127.0.0.1 on the first client port + 500 (--registry-port), with its storage (an H2 database) in <state dir>/registry so schema ids survive restarts, and BACKWARD compatibility as Confluent's default. It is ready in about 5 s and takes about 250 MB. stderr shows its --registry-url; \`kcli local status\` and \`stop\` cover it, and a restart keeps it (--no-schema-registry stops it).
 
-The brokers' JVM takes KAFKA_HEAP_OPTS instead of kcli's heap flags (1 GB for one node, 512 MB each for three) and KAFKA_OPTS after its other flags, as Kafka's own start scripts do (each split at spaces); they apply when a node starts.
+The brokers' JVM takes KAFKA_HEAP_OPTS instead of kcli's heap flags (1 GB for one node, 512 MB each for three) and KAFKA_OPTS after its other flags, as Kafka's own start scripts do (each split at spaces; a KAFKA_OPTS exported for Kafka's command-line tools reaches the brokers too); they apply when a node starts.
 
 When the cluster is already running, start prints its bootstrap address again and exits 0, so the line above works twice; when some of its nodes are down (crashed, killed), start restarts just those. --clean refuses a running cluster.
 

@@ -256,11 +256,12 @@ export function authenticationFailure(logLine: string): {reason: string; hint: s
   // An OIDC failure line carries the identity provider's response body: keep only its HTTP status.
   if (/Failed to retrieve OIDC token/i.test(logLine)) {
     // kcli's patch has librdkafka load libcurl for its first token request (patches/README.md).
-    const unloaded = /Failed to load libcurl: (.*?)(?: \(-?\d+\))?\s*$/.exec(logLine)?.[1]
+    // Right after the quoted URL and with librdkafka's own code (-1), never an identity provider's answer.
+    const unloaded = /OIDC token from "[^"]*": Failed to load libcurl: (.*) \(-1\)\s*$/.exec(logLine)?.[1]
     if (unloaded !== undefined)
       return {
         reason: `libcurl, which OAuth token requests need, could not be loaded (${unloaded})`,
-        hint: 'Install libcurl on this machine (Debian and Ubuntu: the libcurl4 package).',
+        hint: 'libcurl.so.4 must load on this machine (Debian and Ubuntu: the libcurl4 package).',
       }
     const status = /\((\d{3})\)\s*$/.exec(logLine)?.[1]
     if (status === undefined)

@@ -97,6 +97,12 @@ describe('authenticationFailure', () => {
       /^libcurl, which OAuth token requests need, could not be loaded \(libcurl\.so\.4: cannot open shared object file: No such file or directory\)$/,
       /libcurl4/,
     ],
+    [
+      "an identity provider's answer that quotes a libcurl failure",
+      'Failed to retrieve OIDC token from "https://idp/token": Failed to load libcurl: secret-ish (401)',
+      /^the token endpoint refused the client credentials \(HTTP 401\)$/,
+      /--oauth-client-id/,
+    ],
   ]
   for (const [what, line, reason, hint] of cases) {
     it(what, () => {
