@@ -37,14 +37,19 @@ for (let i = 0; i < 30; i++) {
 process.stdout.write(String(pollsWhileClosing))
 `
 
+/** Runs a script of this file's in a child process against the suite's broker, with `topic` as its second argument. */
+function runScript(script: string, topic: string) {
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script, brokers, topic], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+}
+
 describe('client library binding fixes', () => {
   it('a poll while the producer disconnects neither crashes nor hangs the process', async () => {
     const topic = await createTopic(uniqueName('fix-poll'))
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', pollDuringDisconnect, brokers, topic], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
+    const child = runScript(pollDuringDisconnect, topic)
     // Stock: SIGSEGV within a few disconnects here, or a poll stuck on the freed client's lock until the timeout.
     assert.equal(child.signal, null, `killed by ${child.signal}: ${child.stderr}`)
     assert.equal(child.status, 0, child.stderr)
@@ -102,11 +107,7 @@ process.exit(0)
 describe('libcurl loaded when first used', () => {
   it('a client without OIDC never loads libcurl; one with OIDC loads it for its token request', async () => {
     const topic = await createTopic(uniqueName('fix-curl'))
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', curlOnlyForTokens, brokers, topic], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-    })
+    const child = runScript(curlOnlyForTokens, topic)
     assert.equal(child.status, 0, child.stderr)
     const seen = JSON.parse(child.stdout) as {plain: boolean; oidc: boolean; oidcError: string}
     assert.equal(seen.plain, false, 'libcurl was loaded for a client that makes no HTTP request')
