@@ -191,6 +191,19 @@ describe('kcli local with one broker', () => {
     assert.equal(status.code, 1)
     assert.equal(JSON.parse(status.out).state, 'stopped')
   })
+
+  it('names KAFKA_OPTS when the JVM it was given refuses to start', async () => {
+    const result = await kcli(
+      ['local', 'start', '--state-dir', stateDir, '--clean'],
+      {KAFKA_OPTS: '-XX:+NoSuchKcliTestFlag'},
+      startTimeoutMs,
+    )
+    assert.equal(result.code, 1)
+    assert.equal(result.out, '')
+    assert.match(result.stderr, /^kcli: broker node 1 exited with code 1 before accepting connections on port 29300;/m)
+    assert.match(result.stderr, /Unrecognized VM option 'NoSuchKcliTestFlag'/)
+    assert.match(result.stderr, /^ {2}hint: .* Its JVM also took KAFKA_OPTS from the environment\.$/m)
+  })
 })
 
 describe('kcli local start refusals that need no JVM', () => {

@@ -32,6 +32,7 @@ Exit codes: 0 started, or already running; 1 a broker failed to start, a port is
     '<%= config.bin %> <%= command.id %> --brokers 3 --port 19092',
     'export KCLI_BROKERS=$(<%= config.bin %> <%= command.id %> --clean)',
     '<%= config.bin %> <%= command.id %> --kafka-home /opt/kafka',
+    'KAFKA_HEAP_OPTS="-Xms2g -Xmx2g" KAFKA_OPTS="-XX:TieredStopAtLevel=1" <%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --sasl --tls --port 29092 --state-dir /tmp/kafka-secure --clean',
     '<%= config.bin %> <%= command.id %> --sasl --acl --port 29092 --state-dir /tmp/kafka-acl --clean',
     '<%= config.bin %> <%= command.id %> --oauth --port 29092 --state-dir /tmp/kafka-oauth --clean',

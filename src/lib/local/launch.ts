@@ -58,6 +58,8 @@ export async function formatStorage(
 interface Launched {
   node: LocalNode
   exit?: string
+  /** The JVM option variables of the environment it started with, for a failure to name. */
+  jvmEnv: string[]
   serverLogOffset: number
   stdoutOffset: number
 }
@@ -83,6 +85,7 @@ export async function launchNodes(
     const stdoutFile = stateFiles.stdout(stateDir, node.id)
     const entry: Launched = {
       node,
+      jvmEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'].filter((name) => env[name]?.trim()),
       serverLogOffset: fileSize(stateFiles.serverLog(stateDir, node.id)),
       stdoutOffset: fileSize(stdoutFile),
     }
@@ -128,7 +131,12 @@ export async function waitUntilReady(stateDir: string, launched: Launched[], wai
     while (pending.size > 0) {
       for (const entry of pending) {
         if (entry.exit !== undefined)
-          throw nodeFailure(stateDir, entry, `${entry.exit} before accepting connections on port ${entry.node.port}`)
+          throw nodeFailure(
+            stateDir,
+            entry,
+            `${entry.exit} before accepting connections on port ${entry.node.port}`,
+            entry.jvmEnv.length > 0 ? ` Its JVM also took ${entry.jvmEnv.join(' and ')} from the environment.` : '',
+          )
         if (await accepts(entry.node.port)) pending.delete(entry)
       }
       if (pending.size === 0) break
