@@ -194,7 +194,8 @@ describe('kcli local with one broker', () => {
 
   it('names KAFKA_OPTS when the JVM it was given refuses to start', async () => {
     const result = await kcli(
-      ['local', 'start', '--state-dir', stateDir, '--clean'],
+      // --clean forgets the layout: the port again, or it would take Kafka's default 9092.
+      ['local', 'start', '--state-dir', stateDir, '--clean', '--port', '29300'],
       {KAFKA_OPTS: '-XX:+NoSuchKcliTestFlag'},
       startTimeoutMs,
     )
