@@ -113,7 +113,7 @@ export class DryRunSink extends Sink {
   protected async send(): Promise<number> {
     const q = this.queue
     for (let i = 0; i < q.length; i++) {
-      if (q.messages[i] !== undefined || !this.options.validateSpans || isJson(q.data, q.starts[i], q.ends[i])) continue
+      if (q.message(i) !== undefined || !this.options.validateSpans || isJson(q.data, q.starts[i], q.ends[i])) continue
       const value = q.data.subarray(q.starts[i], q.ends[i])
       if (this.options.onInvalid(q.lines[i], value, this.options.explainInvalidJson(value)) === 'stop') return i + 1
     }
