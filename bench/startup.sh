@@ -4,10 +4,11 @@
 # plus the peak RSS of `kcli --version`. hyperfine runs one command's runs back to back, so the runs are split into
 # ROUNDS rounds over all commands and pooled: a busy moment of the machine then falls on every command, not on one.
 # Prints a Markdown table on stdout.
-# Usage: bench/startup.sh   (RUNS per command, default 20; ROUNDS, default 5; KCLI_BENCH_BROKERS or a broker of its
-# own, as bench/lib.sh says)
-RUNS=${RUNS:-20} # before lib.sh, whose default is for the long benchmarks
-ROUNDS=${ROUNDS:-5}
+# Usage: bench/startup.sh   (RUNS per command, default 30; ROUNDS, default 10; KCLI_BENCH_BROKERS or a broker of its
+# own, as bench/lib.sh says). Ten rounds rather than five since 2026-12-02: with six runs a command per round, one busy
+# moment still moved a single command's median (Node 24's `consume -n 1` at 3.04x in one run, 2.3-2.6x around it).
+RUNS=${RUNS:-30} # before lib.sh, whose default is for the long benchmarks
+ROUNDS=${ROUNDS:-10}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 command -v hyperfine >/dev/null || die "hyperfine is needed (Debian package hyperfine)"
 per_round=$(((RUNS + ROUNDS - 1) / ROUNDS))
