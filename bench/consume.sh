@@ -15,10 +15,11 @@ create_topic "$TOPIC"
 say "filling $TOPIC with $MESSAGES messages"
 kcat -P -b "$BROKERS" -t "$TOPIC" <"$INPUT" 2>"$WORK/fill.err" || die "could not fill $TOPIC: $(cat "$WORK/fill.err")"
 [[ $(end_offsets "$TOPIC") == "$MESSAGES" ]] || die "$TOPIC does not hold exactly $MESSAGES messages"
-# One untimed read by each kind of client first: a broker started minutes before serves its first reads much slower
-# (2026-12-02: kcli's bare values 0.58x kcat's on the first 300,000-message read, ~1x on the next ones), and that
-# would land on whichever tool the first round happens to start with.
-say "warming up: one read of $TOPIC by kcat and by kcli, not counted"
+# The broker warmed up first, with one untimed read by kcat and one by kcli: a broker started minutes before serves its
+# first reads much slower (2026-12-02: kcli's bare values 0.58x kcat's on the first 300,000-message read, ~1x on the
+# next ones), which would land on whichever tool the first round starts with. The measured runs are checked; these
+# are not.
+say "warming up the broker: one read of $TOPIC by kcat and one by kcli, not counted"
 kcat -C -b "$BROKERS" -t "$TOPIC" -o beginning -e -q >/dev/null 2>&1
 "${KCLI[@]}" consume -t "$TOPIC" -b "$BROKERS" --from-beginning -e --output value >/dev/null 2>&1
 

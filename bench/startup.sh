@@ -5,8 +5,9 @@
 # ROUNDS rounds over all commands and pooled: a busy moment of the machine then falls on every command, not on one.
 # Prints a Markdown table on stdout.
 # Usage: bench/startup.sh   (RUNS per command, default 30; ROUNDS, default 10; KCLI_BENCH_BROKERS or a broker of its
-# own, as bench/lib.sh says). Ten rounds rather than five since 2026-12-02: with six runs a command per round, one busy
-# moment still moved a single command's median (Node 24's `consume -n 1` at 3.04x in one run, 2.3-2.6x around it).
+# own, as bench/lib.sh says). Ten rounds rather than five since 2026-12-02: with RUNS=30 in five rounds (six runs a
+# command per round), one busy moment still moved a single command's median (Node 24's `consume -n 1` at 3.04x in the
+# 07:36 UTC run of bench/README.md, 2.4-2.6x in the runs around it).
 RUNS=${RUNS:-30} # before lib.sh, whose default is for the long benchmarks
 ROUNDS=${ROUNDS:-10}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"

@@ -142,8 +142,8 @@ for v in $VERSIONS; do
     const r = JSON.parse(require("fs").readFileSync(0, "utf8")).groups[0]
     if (r.totalLag !== 0 || r.partitions.reduce((s, p) => s + p.committed, 0) !== 3) { console.error(JSON.stringify(r)); process.exit(1) }'
   say "Node $("$n" --version): produce over SASL_SSL (SCRAM-SHA-512) -> consume over mTLS"
-  printf '{"tls":1}\n{"tls":2}\n' | kcli produce -t "$topic" -q -b "localhost:$((PORT + 200))" --sasl-mechanism SCRAM-SHA-512 \
-    --sasl-username kcli --sasl-password-file "$security/kcli.password" --ssl-ca "$security/ca.pem"
+  printf '{"tls":1}\n{"tls":2}\n' | kcli produce -t "$topic" -q -b "localhost:$((PORT + 200))" --security-protocol SASL_SSL \
+    --sasl-mechanism SCRAM-SHA-512 --sasl-username kcli --sasl-password-file "$security/kcli.password" --ssl-ca "$security/ca.pem"
   out=$(kcli consume -t "$topic" --from-beginning -e --output value -b "localhost:$((PORT + 300))" --security-protocol SSL \
     --ssl-ca "$security/ca.pem" --ssl-cert "$security/client.pem" --ssl-key "$security/client.key" | sort)
   [[ $out == $'{"n":1}\n{"n":2}\n{"n":3}\n{"tls":1}\n{"tls":2}' ]] || { say "Node $v consumed over mTLS: $out"; exit 1; }

@@ -194,6 +194,7 @@ describe('dead-letter lines', () => {
 describe('produce loop', () => {
   interface Call {
     partition: number
+    value: Buffer | null
     headers: unknown
   }
 
@@ -203,8 +204,15 @@ describe('produce loop', () => {
   ) {
     const calls: Call[] = []
     const producer = {
-      produce: (_t: string, partition: number, _v: unknown, _k: unknown, _ts: unknown, _o: unknown, headers: unknown) =>
-        calls.push({partition, headers}),
+      produce: (
+        _t: string,
+        partition: number,
+        v: Buffer | null,
+        _k: unknown,
+        _ts: unknown,
+        _o: unknown,
+        headers: unknown,
+      ) => calls.push({partition, value: v === null ? null : Buffer.from(v), headers}),
       poll: () => undefined,
     } as unknown as Producer
     async function* batches(): AsyncGenerator<LineBatch> {
@@ -232,6 +240,19 @@ describe('produce loop', () => {
     await produceLines(sink, batches(), run, stats, control, where)
     return {calls, stats}
   }
+
+  it("keeps the order of lines sent as they are and built messages, past the queue's first size", async () => {
+    // Raw lines go out as spans of the input; with emptyAsNull an empty line is a built tombstone: one batch of
+    // 40,000 lines alternates between the two kinds and outgrows the queue's 16,384 entries.
+    const lines = Array.from({length: 40_000}, (_, i) => (i % 3 === 2 ? '' : `line ${i}`))
+    const {calls, stats} = await send(lines, {input: {mode: 'raw', emptyAsNull: true}})
+    assert.equal(stats.read, lines.length)
+    assert.deepEqual(
+      calls.map((c) => (c.value === null ? '' : c.value.toString())),
+      lines,
+    )
+    assert.equal(calls.filter((c) => c.value === null).length, Math.floor(lines.length / 3))
+  })
 
   it('converts the -H headers once and shares them between messages', async () => {
     const {calls} = await send(['{"a":1}', '{"a":2}'], {
