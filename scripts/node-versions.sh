@@ -16,7 +16,7 @@ PORT=${KCLI_NODES_PORT:-19700}
 PKG=node_modules/@confluentinc/kafka-javascript
 NODE_GYP="$(dirname "$(readlink -f "$(command -v npm)")")/../node_modules/node-gyp/bin/node-gyp.js"
 export CKJS_LINKING=dynamic
-# The round trip's broker compiles with C1 only, as the test suite's do (test/run.ts): less CPU for a short run.
+# The round trip's broker compiles with C1 only, as the test suite's do (test/runner.ts): less CPU for a short run.
 export KAFKA_OPTS=-XX:TieredStopAtLevel=1
 unset KAFKA_HEAP_OPTS
 

@@ -3,37 +3,16 @@
 // runs beside it on a 3-node cluster of its own.
 import {spawn, spawnSync} from 'node:child_process'
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 
-import {bin, root} from './helpers.js'
+import {root} from './helpers.js'
+import {kcliSync, privateTmp, testBrokerJvm} from './runner.js'
 
-// Every temporary file of the run (the tests' own, kcli's, the fault suite's) goes into one folder that the run removes
-// at its end: the machine's /tmp does not fill up with test rc files, passwords and data files, run after run.
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-tests-'))
-process.env.TMPDIR = tmp
-// Last, and never at the cost of the report: a process that outlived its test may still be writing in there.
-const removeTmp = () => {
-  try {
-    fs.rmSync(tmp, {recursive: true, force: true, maxRetries: 3})
-  } catch (error) {
-    console.error(`test suite: could not remove ${tmp}: ${(error as Error).message}`)
-  }
-}
-
-// Every broker of the run (this one, the fault suite's, the ones test files start) compiles with C1 only: ~40% less CPU
-// to start and run a lightly loaded broker, on a machine of two cores where many of them run at once. The developer's
-// own JVM settings for Kafka (an agent on a fixed port, a small heap) would clash between clusters that run at once.
-process.env.KAFKA_OPTS = '-XX:TieredStopAtLevel=1'
-delete process.env.KAFKA_HEAP_OPTS
+const removeTmp = privateTmp('test suite')
+testBrokerJvm()
 
 const port = process.env.KCLI_TEST_PORT ?? '19092'
 const stateDir = path.join(root, '.test-state', 'kafka')
-
-function kcliSync(args: string[]): {status: number | null; stdout: string} {
-  const result = spawnSync(process.execPath, [bin, ...args], {stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8'})
-  return {status: result.status, stdout: result.stdout}
-}
 
 function stopBroker(): void {
   kcliSync(['local', 'stop', '--state-dir', stateDir])

@@ -5,24 +5,21 @@ import {spawnSync} from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
-import {bin, root} from '../helpers.js'
+import {root} from '../helpers.js'
+import {kcliSync, privateTmp, testBrokerJvm} from '../runner.js'
 import {figuresTable} from './figures.js'
 
-// As in test/run.ts (which starts this suite beside the main one): brokers with C1 only, for less CPU.
-process.env.KAFKA_OPTS = '-XX:TieredStopAtLevel=1'
-delete process.env.KAFKA_HEAP_OPTS
+// A temporary folder of its own (inside the main suite's when test/run.ts starts it beside that one).
+const removeTmp = privateTmp('fault suite')
+testBrokerJvm()
 
 const port = process.env.KCLI_FAULT_PORT ?? '19400'
 const stateDir = path.join(root, '.test-state', 'faults')
 
-function kcliSync(args: string[]): {status: number | null; stdout: string} {
-  const result = spawnSync(process.execPath, [bin, ...args], {stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8'})
-  return {status: result.status, stdout: result.stdout}
-}
-
 const started = kcliSync(['local', 'start', '--brokers', '3', '--port', port, '--state-dir', stateDir, '--clean'])
 if (started.status !== 0) {
   console.error(`fault suite: could not start the 3-node cluster (exit ${started.status})`)
+  removeTmp()
   process.exit(1)
 }
 const bootstrap = started.stdout.trim()
@@ -49,4 +46,5 @@ try {
 } finally {
   kcliSync(['local', 'stop', '--state-dir', stateDir])
 }
+removeTmp()
 process.exit(code)
