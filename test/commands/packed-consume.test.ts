@@ -114,9 +114,17 @@ describe('packed consume', () => {
       [0x22, 0xe2, 0x82, 0x22],
       [0x22, 0xff, 0x22],
     ].map((b) => Buffer.from(b))
+    // Strings are checked 8 bytes at a time until a byte that is not plain ASCII: each kind of such byte after 0 to 17
+    // plain ones, so it falls at every place in a word and after one or two whole words.
+    const afterPlain = ['"', '\\n', '\\u00e9', '\\x', '\x01', '\x7f', 'é', '😀']
+      .flatMap((special) => Array.from({length: 18}, (_, n) => `"${'a'.repeat(n)}${special}bc"`))
+      .map((t) => Buffer.from(t))
+    const afterPlainBytes = [[0xff], [0x80], [0xc0, 0x80], [0xed, 0xa0, 0x80]].flatMap((special) =>
+      Array.from({length: 18}, (_, n) => Buffer.from([0x22, ...Buffer.from('a'.repeat(n)), ...special, 0x22])),
+    )
     const nested = (depth: number, inner = '') => Buffer.from('['.repeat(depth) + inner + ']'.repeat(depth))
     const deep = [nested(4095, '1'), nested(4096), nested(4097, '1'), nested(5000)]
-    const values = [...text, ...bytes, ...deep]
+    const values = [...text, ...bytes, ...afterPlain, ...afterPlainBytes, ...deep]
     const topic = await createTopic(uniqueName('packed-corpus'), 1)
     await produceValues(topic, values)
 
