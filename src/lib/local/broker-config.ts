@@ -274,6 +274,11 @@ function jvmOptions(value: string | undefined): string[] | undefined {
   return options?.length ? options : undefined
 }
 
+/** The JVM option variables that `brokerJvmArgs` takes from `env` (set and not blank), for a failure to name. */
+export function jvmEnvGiven(env: NodeJS.ProcessEnv): string[] {
+  return ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'].filter((name) => jvmOptions(env[name]) !== undefined)
+}
+
 /**
  * The `java` arguments that run one node (the GC flags are the ones Kafka's own start scripts use). As those scripts
  * do, KAFKA_HEAP_OPTS replaces the heap flags and KAFKA_OPTS comes after the others, so that its flags win.

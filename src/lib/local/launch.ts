@@ -10,6 +10,7 @@ import {
   type NodeLayout,
   brokerJvmArgs,
   classpathOf,
+  jvmEnvGiven,
   limitedUser,
   saslUser,
 } from './broker-config.js'
@@ -85,7 +86,7 @@ export async function launchNodes(
     const stdoutFile = stateFiles.stdout(stateDir, node.id)
     const entry: Launched = {
       node,
-      jvmEnv: ['KAFKA_HEAP_OPTS', 'KAFKA_OPTS'].filter((name) => env[name]?.trim()),
+      jvmEnv: jvmEnvGiven(env),
       serverLogOffset: fileSize(stateFiles.serverLog(stateDir, node.id)),
       stdoutOffset: fileSize(stdoutFile),
     }

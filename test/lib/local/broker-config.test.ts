@@ -5,6 +5,7 @@ import {describe, it} from 'node:test'
 import {
   bootstrapOf,
   brokerJvmArgs,
+  jvmEnvGiven,
   classpathOf,
   clusterLayout,
   layoutPorts,
@@ -267,6 +268,12 @@ describe('brokerJvmArgs', () => {
     assert.ok(args.indexOf('-XX:+UseG1GC') < cp - 2)
     // Blank values are as good as unset.
     assert.deepEqual(brokerJvmArgs(3, paths, {KAFKA_HEAP_OPTS: ' ', KAFKA_OPTS: ''}), brokerJvmArgs(3, paths))
+  })
+
+  it('names the JVM option variables it takes, and not blank ones', () => {
+    assert.deepEqual(jvmEnvGiven({KAFKA_HEAP_OPTS: '-Xmx2g', KAFKA_OPTS: '  '}), ['KAFKA_HEAP_OPTS'])
+    assert.deepEqual(jvmEnvGiven({KAFKA_OPTS: '-XX:TieredStopAtLevel=1'}), ['KAFKA_OPTS'])
+    assert.deepEqual(jvmEnvGiven({}), [])
   })
 
   it('runs kafka.Kafka with the config file last and a wildcard classpath', () => {
