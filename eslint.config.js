@@ -46,4 +46,10 @@ export default tseslint.config(
       ],
     },
   },
+  // bin/ is CommonJS (bin/package.json): the entry point loads no ES module machinery.
+  {
+    files: ['bin/**/*.js'],
+    languageOptions: {sourceType: 'commonjs', globals: {require: 'readonly', __dirname: 'readonly'}},
+    rules: {'@typescript-eslint/no-require-imports': 'off'},
+  },
 )

@@ -1,28 +1,30 @@
 #!/usr/bin/env node
 // `kcli --version` is answered here, before oclif and any command are loaded.
+// CommonJS (bin/package.json says so): an ES module as the entry point has Node set up its ES module loader first. The
+// solo files are CommonJS too, so a run of produce, consume or group describe never sets it up: 2-8 ms less a run on
+// Node 20 and 22, ~2 on 24 (bench/README.md).
+'use strict'
+const fs = require('node:fs')
+const {homedir} = require('node:os')
+const {dirname, isAbsolute, join} = require('node:path')
 
-// Node's built-ins through getBuiltinModule rather than `import`: an ES-module import of node:fs builds a facade of
-// every export, which runs fs's lazy getters (its streams, fs/promises): ~4 ms of every start. getBuiltinModule is
-// in Node 20.16 and later; an older Node 20 takes require from node:module.
-const builtin = process.getBuiltinModule?.bind(process) ?? (await import('node:module')).createRequire(import.meta.url)
-const fs = builtin('node:fs')
-const {homedir} = builtin('node:os')
-const {dirname, isAbsolute, join} = builtin('node:path')
-const {fileURLToPath} = builtin('node:url')
-
-const root = dirname(dirname(fileURLToPath(import.meta.url)))
+const root = dirname(__dirname)
 const pjson = JSON.parse(fs.readFileSync(join(root, 'package.json'), 'utf8'))
 const argv = process.argv.slice(2)
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${pjson.name}/${pjson.version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
+  void main()
+}
+
+async function main() {
   // V8's on-disk code caches, in the user's own cache directory (XDG_CACHE_HOME as kcli's Kafka cache reads it): Node's
   // default is a directory in the shared temp folder, where another local user could plant compiled code for kcli to
   // run. Node's own (22.1 and later) is on before any bundle is imported; the solo files keep theirs in solo/
   // (runSolo).
-  const module = builtin('node:module')
+  const {enableCompileCache} = require('node:module')
   const cache = process.env.NODE_DISABLE_COMPILE_CACHE === '1' ? undefined : compileCacheDir()
-  if (cache && module.enableCompileCache) module.enableCompileCache(cache)
+  if (cache && enableCompileCache) enableCompileCache(cache)
   // oclif's check of the running Node loads semver (~4 ms) to compare it with a package.json the bundle does not have
   // (it finds none and says nothing); package.json's engines are kcli's word.
   process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1'
@@ -59,7 +61,7 @@ function soloBundle(words) {
  * required.
  */
 async function runSolo({file, hash}, cacheDir) {
-  const {Module, createRequire} = builtin('node:module')
+  const {Module, createRequire} = require('node:module')
   // The real path, as oclif's require.resolve of the same file for help finds it.
   const filename = fs.realpathSync(join(root, 'dist', 'bundle', file))
   const requireHere = createRequire(filename)
@@ -78,15 +80,15 @@ async function runSolo({file, hash}, cacheDir) {
   // CommonJS's wrapper, and an import() of this module's for the file's own (scripts/bundle.mjs, soloHeader): this
   // folder and the file's resolve packages alike.
   const wrapped = `(function (exports, require, module, __filename, __dirname, __kcliDynamicImport) {${source}\n})`
-  const script = new (builtin('node:vm').Script)(wrapped, {filename, cachedData})
+  const script = new (require('node:vm').Script)(wrapped, {filename, cachedData})
   // Registered as require would have it, so that oclif, loading the commands from this file for help, finds it loaded.
-  const module = new Module(filename)
-  module.filename = filename
-  requireHere.cache[filename] = module
+  const loaded = new Module(filename)
+  loaded.filename = filename
+  requireHere.cache[filename] = loaded
   const run = script.runInThisContext()
-  run.call(module.exports, module.exports, requireHere, module, filename, dirname(filename), (what) => import(what))
-  module.loaded = true
-  const ran = await module.exports.start(root, pjson)
+  run.call(loaded.exports, loaded.exports, requireHere, loaded, filename, dirname(filename), (what) => import(what))
+  loaded.loaded = true
+  const ran = await loaded.exports.start(root, pjson)
   // Rejected also when V8's flags differ from those it was made with (NODE_OPTIONS): then made again.
   if (ran === 'command' && (!cachedData || script.cachedDataRejected)) {
     process.once('exit', (code) => {
