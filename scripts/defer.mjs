@@ -3,6 +3,7 @@
 import {build} from 'esbuild'
 import fs from 'node:fs'
 import path from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 const declaration =
   /^(?:const|var) ([A-Za-z_$][\w$]*_\d+) = ((?:__importDefault|__importStar)\()?require\(("[^"]+")\)\)?;$/gm
@@ -11,9 +12,9 @@ const declaration =
  * The module's source with each TypeScript-emitted `const x_1 = require("...")` made a memoized getter and every use
  * of `x_1` a call to it ("inline requires", as React Native's bundler does): a module is evaluated on first use.
  */
-export function deferRequires(source) {
+export function deferRequires(source, declarations = declaration) {
   const names = []
-  let out = source.replace(declaration, (_, name, wrapper, specifier) => {
+  let out = source.replace(declarations, (_, name, wrapper, specifier) => {
     names.push(name)
     const value = wrapper ? `${wrapper}require(${specifier}))` : `require(${specifier})`
     return `let ${name}$m; const ${name}$get = () => (${name}$m ??= ${value});`
@@ -31,7 +32,8 @@ export function deferRequires(source) {
 
 /**
  * deferRequires for the TypeScript-compiled CommonJS of @oclif/core (its index loads all of oclif: help, the plugin
- * loader, the error formatter) and cosmiconfig (its loaders load crypto and import-fresh for JavaScript rc files).
+ * loader, the error formatter) and cosmiconfig (its loaders load crypto and import-fresh for JavaScript rc files); and
+ * oclif's guard of process.stdout attached when stdout is first asked for (guardStdoutWhenUsed).
  */
 export const lazyRequires = {
   name: 'lazy-requires',
@@ -40,9 +42,47 @@ export const lazyRequires = {
       {filter: /[\\/]node_modules[\\/](@oclif[\\/]core[\\/]lib|cosmiconfig[\\/]dist)[\\/].*\.js$/},
       async (args) => {
         try {
-          return {contents: deferRequires(await fs.promises.readFile(args.path, 'utf8')), loader: 'js'}
+          let contents = deferRequires(await fs.promises.readFile(args.path, 'utf8'))
+          if (/[\\/]@oclif[\\/]core[\\/]lib[\\/]command\.js$/.test(args.path)) {
+            contents = guardStdoutWhenUsed(contents)
+            if (contents === undefined) throw new Error("oclif's stdout guard is not as guardStdoutWhenUsed expects")
+          }
+          return {contents, loader: 'js'}
         } catch (error) {
           return {errors: [{text: `cannot defer the requires of ${args.path}: ${error.message}`}]}
+        }
+      },
+    )
+  },
+}
+
+// The client library's stream classes, as its consumer and producer modules require them.
+const libraryStreamClass =
+  /^var (KafkaConsumerStream|ProducerStream) = ()require\(('\.\/(?:kafka-consumer|producer)-stream')\);$/gm
+
+/**
+ * The client library's consumer or producer module with its stream class (createReadStream, createWriteStream; kcli
+ * uses neither) loaded on first use: loaded with the library, it loads Node's stream modules (~2 ms of every produce
+ * and consume). Throws for a module that does not require it once as expected, so that a newer library fails the
+ * build.
+ */
+export function deferStreamClass(source) {
+  if ((source.match(libraryStreamClass) ?? []).length !== 1)
+    throw new Error('its stream class is not required as expected')
+  return deferRequires(source, libraryStreamClass)
+}
+
+/** deferStreamClass for the client library's consumer and producer modules. */
+export const clientLibraryStreamsLazy = {
+  name: 'client-library-streams-lazy',
+  setup(b) {
+    b.onLoad(
+      {filter: /[\\/]@confluentinc[\\/]kafka-javascript[\\/]lib[\\/](kafka-consumer|producer)\.js$/},
+      async (args) => {
+        try {
+          return {contents: deferStreamClass(await fs.promises.readFile(args.path, 'utf8')), loader: 'js'}
+        } catch (error) {
+          return {errors: [{text: `cannot defer the stream class of ${args.path}: ${error.message}`}]}
         }
       },
     )
@@ -222,4 +262,24 @@ export const clientLibraryAddonOutside = {
         : undefined,
     )
   },
+}
+
+// oclif's command module guards process.stdout against EPIPE as it loads: the statement, as oclif writes it.
+const oclifStdoutGuard = /process\.stdout\.on\('error', (\(err\) => \{\n[^]*?\n\})\);/g
+const stdoutGuardModule = fileURLToPath(new URL('../dist/lib/terminal/stdout-guard.js', import.meta.url))
+
+/**
+ * oclif's command module with its stdout guard attached through whenStdout, when something first asks for
+ * process.stdout rather than as the module loads: building the stream costs runs that never use it
+ * (src/lib/terminal/stdout-guard.ts). Undefined when the guard is not there once as expected (a newer oclif: the build
+ * fails rather than drop the guard).
+ */
+export function guardStdoutWhenUsed(source) {
+  const guards = source.match(oclifStdoutGuard) ?? []
+  if (guards.length !== 1) return undefined
+  return source.replace(
+    oclifStdoutGuard,
+    (_, handler) =>
+      `require(${JSON.stringify(stdoutGuardModule)}).whenStdout((stdout) => stdout.on('error', ${handler}));`,
+  )
 }

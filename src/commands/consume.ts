@@ -8,6 +8,7 @@ import {usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {parseOffsetRange} from '../lib/consume/offset-spec.js'
 import {RecordWriter} from '../lib/terminal/stdout-writer.js'
+import {isTerminal} from '../lib/terminal/output.js'
 import {registryConnectionFlags} from '../lib/registry/flags.js'
 
 export default class Consume extends KafkaCommand {
@@ -117,7 +118,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
         throw usageError(`--output-file ${flags['output-file']}: cannot be opened for writing`)
       }
     }
-    const toTerminal = fd === 1 && Boolean(process.stdout.isTTY)
+    const toTerminal = fd === 1 && isTerminal(1)
 
     process.exitCode = await runConsume(await this.cluster(), {
       topics,

@@ -7,10 +7,11 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import {spawn} from 'node:child_process'
 import {after, describe, it} from 'node:test'
 
 import {invokedCommand, oclifStopsAt} from '../../src/lib/command/lazy-commands.js'
-import {createTopic, kcli, lines, root, uniqueName} from '../helpers.js'
+import {bin, brokers, cleanEnv, createTopic, kcli, lines, root, uniqueName} from '../helpers.js'
 
 describe('the lazy command table', () => {
   it('runs the command oclif would run, for every command and every kind of word after it', async () => {
@@ -183,5 +184,59 @@ describe('commands with a bundle of their own', () => {
     // Not one of them: the full bundle runs, here the copy's throwing one.
     const notSolo = await kcli(['topic', 'list'], {bin: solo, env: ownCache})
     assert.match(notSolo.stderr, /the full bundle was loaded/)
+  })
+})
+
+// Node builds process.stdin, stdout and stderr when first asked for them, loading its stream and socket modules (~2-5
+// ms of a start): a one-shot produce -q or consume never asks (they read and write through the file descriptors, and
+// src/lib/terminal/stdout-guard.ts keeps oclif's guard from asking), and a command that does print through them keeps
+// oclif's guard against a reader that went away.
+describe("Node's standard streams", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-streams-'))
+  after(() => fs.rmSync(dir, {recursive: true, force: true}))
+  const hook = path.join(dir, 'modules.cjs')
+  fs.writeFileSync(
+    hook,
+    "process.on('exit', () => require('fs').writeFileSync(process.env.KCLI_TEST_MODULES, JSON.stringify(process.moduleLoadList)))\n",
+  )
+
+  it('are not built by produce -q from a pipe, nor by consume into a pipe', async () => {
+    const topic = await createTopic(uniqueName('streams'))
+    const runs: Array<[string, string[], string | undefined]> = [
+      ['produce', ['produce', '-t', topic, '-q'], '{"n":1}\n'],
+      ['consume', ['consume', '-t', topic, '-n', '1', '-o', 'beginning', '--output', 'value'], undefined],
+    ]
+    for (const [name, args, input] of runs) {
+      const modules = path.join(dir, `${name}.json`)
+      const run = await kcli(args, {input, env: {NODE_OPTIONS: `--require ${hook}`, KCLI_TEST_MODULES: modules}})
+      assert.equal(run.code, 0, run.stderr)
+      if (name === 'consume') assert.equal(run.out, '{"n":1}\n')
+      const loaded = JSON.parse(fs.readFileSync(modules, 'utf8')) as string[]
+      for (const module of ['NativeModule stream', 'NativeModule net', 'NativeModule tty'])
+        assert.ok(!loaded.includes(module), `${name} loaded ${module}`)
+    }
+  })
+
+  it('a command printing through process.stdout to a reader that went away exits 0, without a stack trace', async () => {
+    const group = uniqueName('streams-g')
+    const topic = await createTopic(uniqueName('streams-epipe'))
+    assert.equal((await kcli(['produce', '-t', topic], {input: '{"n":1}\n'})).code, 0)
+    assert.equal((await kcli(['consume', '-t', topic, '-g', group, '--from-beginning', '-e'])).code, 0)
+    for (const args of [
+      ['group', 'describe', group],
+      ['topic', 'list'],
+    ]) {
+      const child = spawn(process.execPath, [bin, ...args, '-b', brokers], {
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      // Closed before kcli writes: its first write fails with EPIPE.
+      child.stdout.destroy()
+      let stderr = ''
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      assert.equal(code, 0, `${args.join(' ')}: ${stderr}`)
+      assert.equal(stderr, '', args.join(' '))
+    }
   })
 })

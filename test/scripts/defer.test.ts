@@ -8,7 +8,7 @@ import path from 'node:path'
 import vm from 'node:vm'
 
 // @ts-expect-error: a build script in plain JavaScript, without type declarations
-import {checkOclifUses, deferRequires} from '../../scripts/defer.mjs'
+import {checkOclifUses, deferRequires, deferStreamClass, guardStdoutWhenUsed} from '../../scripts/defer.mjs'
 import {root} from '../helpers.js'
 
 const source = `"use strict";
@@ -90,5 +90,55 @@ describe('checkOclifUses', () => {
       false,
     )
     assert.equal(checkOclifUses('wsl-utils', `${os}\nconst {isWsl} = await import('wsl-utils');`), false)
+  })
+})
+
+// oclif's command module attaches its EPIPE guard to process.stdout through whenStdout in the bundle
+// (src/lib/terminal/stdout-guard.ts): the guard stays, without building the stream as oclif loads.
+describe('guardStdoutWhenUsed', () => {
+  const command = fs.readFileSync(path.join(root, 'node_modules', '@oclif', 'core', 'lib', 'command.js'), 'utf8')
+
+  it("moves the installed oclif's guard into whenStdout, handler and all", () => {
+    const out = guardStdoutWhenUsed(command) as string
+    assert.ok(!out.includes('process.stdout.on('), out)
+    const guard =
+      /require\(("[^"]+")\)\.whenStdout\(\(stdout\) => stdout\.on\('error', (\(err\) => \{[^]*?\n\})\)\);/.exec(out)
+    assert.ok(guard, out)
+    assert.equal(JSON.parse(guard[1]), path.join(root, 'dist', 'lib', 'terminal', 'stdout-guard.js'))
+    assert.match(guard[2], /err\.code === 'EPIPE'/)
+  })
+
+  it('refuses an oclif without the guard, or with two, so that the build fails', () => {
+    assert.equal(
+      guardStdoutWhenUsed(command.replace("process.stdout.on('error'", "process.stderr.on('error'")),
+      undefined,
+    )
+    const guard = /process\.stdout\.on\('error'[^]*?\n\}\);/.exec(command)![0]
+    assert.equal(guardStdoutWhenUsed(`${command}\n${guard}\n`), undefined)
+  })
+})
+
+// The client library's stream classes load Node's stream modules: the bundle loads them on first use.
+describe('deferStreamClass', () => {
+  const read = (file: string) =>
+    fs.readFileSync(path.join(root, 'node_modules', '@confluentinc', 'kafka-javascript', 'lib', file), 'utf8')
+
+  for (const [file, name] of [
+    ['kafka-consumer.js', 'KafkaConsumerStream'],
+    ['producer.js', 'ProducerStream'],
+  ]) {
+    it(`${file}: ${name} through a getter, every use included`, () => {
+      const out = deferStreamClass(read(file)) as string
+      assert.ok(!new RegExp(`var ${name} = require`).test(out), out)
+      assert.match(
+        out,
+        new RegExp(`const ${name}\\$get = \\(\\) => \\(${name}\\$m \\?\\?= require\\('\\./[a-z-]+-stream'\\)\\);`),
+      )
+      assert.match(out, new RegExp(`new \\(${name}\\$get\\(\\)\\)\\(`))
+    })
+  }
+
+  it('refuses a module that does not require its stream class as expected', () => {
+    assert.throws(() => deferStreamClass('var Readable = require("stream").Readable;\n'), /not required as expected/)
   })
 })

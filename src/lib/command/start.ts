@@ -5,6 +5,7 @@ import {Config, Errors, Plugin, execute, flush} from '@oclif/core'
 import type {Command, Interfaces} from '@oclif/core'
 
 import {invokedCommand, oclifStopsAt} from './lazy-commands.js'
+import {stdoutUsed} from '../terminal/stdout-guard.js'
 
 export async function start(root: string, pjson: Interfaces.PJSON, invoked: string | undefined): Promise<void> {
   // Completion lists every command, plugin-help's `help` among them.
@@ -63,7 +64,8 @@ export async function startSolo(
   )
   try {
     await (command as unknown as {_run(): Promise<unknown>})._run()
-    flush()
+    // oclif's flush asks for process.stdout: in a run that never did, that alone would build the stream.
+    if (stdoutUsed()) flush()
   } catch (error) {
     await Errors.handle(error as Error)
   }

@@ -1,9 +1,10 @@
 // Reads topics' configs: with the DescribeConfigs call of kcli's patch where the client library has it (any protocol),
 // else with Kafka's DescribeConfigs request itself (the stock library binds none), over PLAINTEXT connections only.
-import {Socket, createConnection} from 'node:net'
+import type {Socket} from 'node:net'
 
 import {configSourceName, topicConfigSettings} from '../admin/configs.js'
 import {adminCallsMissing} from '../admin/available.js'
+import {lazyBuiltin} from '../builtins.js'
 import {describeKafkaError, errorReport} from '../errors.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
 import {baseProperties} from './client.js'
@@ -172,7 +173,8 @@ export function nonDefaultConfigs(resource: ResourceConfigs, all = false): Confi
 
 function exchange(host: string, port: number, request: Buffer, deadline: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const socket: Socket = createConnection({host, port})
+    // Only where the client library lacks kcli's patch: node:net is not loaded by every produce.
+    const socket: Socket = lazyBuiltin.net().createConnection({host, port})
     let received = Buffer.alloc(0)
     const finish = (err: Error | null, frame?: Buffer) => {
       clearTimeout(timer)

@@ -7,7 +7,7 @@ import {dataPath} from '../kafka/fast-path.js'
 import {ClusterContext} from '../kafka/cluster.js'
 import {existingPartitions, topicPartitions} from '../kafka/topics.js'
 import type {ResolvedSettings} from '../settings/resolve.js'
-import {errColours, info} from '../terminal/output.js'
+import {errColours, info, isTerminal} from '../terminal/output.js'
 import {rate, seconds} from '../terminal/numbers.js'
 import {startProgress} from '../terminal/progress.js'
 import {watchInterrupts} from '../terminal/signals.js'
@@ -117,7 +117,7 @@ async function checkSourcesNamingTopics(settings: ResolvedSettings, sources: str
 
 /** On a terminal, stdin waits for typing: say what it reads and how to end. */
 function sayWhenReadingTerminal(options: ProduceRunOptions): void {
-  if (!options.sources.includes('-') || !process.stdin.isTTY) return
+  if (!options.sources.includes('-') || !isTerminal(0)) return
   const what =
     options.input.mode === 'json'
       ? 'JSON lines (one value per line)'

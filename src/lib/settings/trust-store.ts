@@ -2,14 +2,11 @@
 // own data folder (as direnv keeps its allow list). A file found by searching a directory is used only while its
 // content still has the trusted hash, since it can point kcli, and the user's credentials, at servers it chose.
 import {mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
 import {homedir} from 'node:os'
 import path from 'node:path'
 
+import {lazyBuiltin} from '../builtins.js'
 import {usageError} from '../errors.js'
-
-// node:crypto takes ~3 ms to load, and only a run that finds a project rc file hashes one.
-const requireBuiltin = createRequire(import.meta.url)
 
 interface TrustEntry {
   sha256: string
@@ -46,7 +43,8 @@ export function contentHash(file: string, bytes: Buffer): string {
       // An unparsable package.json is hashed as bytes: it is never used anyway.
     }
   }
-  const {createHash} = requireBuiltin('node:crypto') as typeof import('node:crypto')
+  // Only a run that finds a project rc file hashes one.
+  const {createHash} = lazyBuiltin.crypto()
   return createHash('sha256').update(material).digest('hex')
 }
 

@@ -1,11 +1,40 @@
 // Where human text goes and how it looks: stderr for everything but data, colour only on a terminal and never under
 // NO_COLOR.
 import {Chalk, type ChalkInstance} from 'chalk'
+import fs from 'node:fs'
 
-function colourLevel(stream: NodeJS.WriteStream): 0 | 1 | 2 | 3 {
+import {lazyBuiltin} from '../builtins.js'
+
+/**
+ * Whether `fd` (0 stdin, 1 stdout, 2 stderr) is a terminal. Asked of the file descriptor, not of process.stdin and
+ * the like: Node builds those streams when first asked, loading its stream and socket modules (~2-5 ms of a start,
+ * src/lib/terminal/stdout-guard.ts), in runs that only read or write through the descriptor. Only a character device
+ * can be a terminal, and only there is node:tty (which loads the same modules) asked; /dev/null, where scripts send
+ * what they do not want, is a character device that is none.
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    const stat = fs.fstatSync(fd)
+    return stat.isCharacterDevice() && stat.rdev !== devNull() && lazyBuiltin.tty().isatty(fd)
+  } catch {
+    return false // closed
+  }
+}
+
+let devNullRdev: number | undefined
+function devNull(): number {
+  try {
+    devNullRdev ??= fs.statSync('/dev/null').rdev
+  } catch {
+    devNullRdev = -1 // no /dev/null: node:tty decides
+  }
+  return devNullRdev
+}
+
+function colourLevel(fd: number): 0 | 1 | 2 | 3 {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return 0
   if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return 1
-  if (!stream.isTTY || process.env.TERM === 'dumb') return 0
+  if (!isTerminal(fd) || process.env.TERM === 'dumb') return 0
   return 1
 }
 
@@ -14,18 +43,19 @@ let stderrChalk: ChalkInstance | undefined
 
 /** Colours for text written to stdout (tables a person reads). */
 export function outColours(): ChalkInstance {
-  stdoutChalk ??= new Chalk({level: colourLevel(process.stdout)})
+  stdoutChalk ??= new Chalk({level: colourLevel(1)})
   return stdoutChalk
 }
 
 /** Colours for text written to stderr (summaries, warnings). */
 export function errColours(): ChalkInstance {
-  stderrChalk ??= new Chalk({level: colourLevel(process.stderr)})
+  stderrChalk ??= new Chalk({level: colourLevel(2)})
   return stderrChalk
 }
 
-export function isInteractive(stream: NodeJS.WriteStream = process.stderr): boolean {
-  return Boolean(stream.isTTY) && process.env.TERM !== 'dumb' && !process.env.CI
+/** stderr is a terminal where a spinner can redraw. */
+export function isInteractive(): boolean {
+  return isTerminal(2) && process.env.TERM !== 'dumb' && !process.env.CI
 }
 
 let quiet = false

@@ -7,7 +7,7 @@ export interface Progress {
 
 export async function startProgress(text: () => string, options: {quiet: boolean}): Promise<Progress> {
   // A terminal that reports no width (some pseudo-terminals) sends ora's redraw into a loop: no spinner there.
-  if (options.quiet || !isInteractive(process.stderr) || !(process.stderr.columns > 0)) return {stop() {}}
+  if (options.quiet || !isInteractive() || !(process.stderr.columns > 0)) return {stop() {}}
   const {default: ora} = await import('ora')
   // chalk's detection inside ora does not read NO_COLOR: kcli's own decision does.
   const color = errColours().level > 0 ? 'cyan' : false

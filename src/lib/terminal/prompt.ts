@@ -1,10 +1,11 @@
 // Asking a person before something that cannot be undone: a yes/no question on the terminal, and a usage error
 // (pass --yes) where nobody can answer it.
 import {ExitCode, KcliError, usageError} from '../errors.js'
+import {isTerminal} from './output.js'
 
 /** A person can answer: both the question (stderr) and the answer (stdin) go through a terminal. */
 export function canPrompt(): boolean {
-  return Boolean(process.stdin.isTTY) && Boolean(process.stderr.isTTY)
+  return isTerminal(0) && isTerminal(2)
 }
 
 /** Fails early, before any work, when a confirmation will be needed and cannot be asked for. */
