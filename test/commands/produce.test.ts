@@ -1,6 +1,6 @@
 // `kcli produce` against the real broker: what arrives is read back with `kcli consume`.
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
+import {execFileSync, spawn, spawnSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -586,6 +586,39 @@ describe('produce', () => {
 })
 
 describe('produce --schema', () => {
+  // A shell's pipe (a FIFO) in blocking mode, as scripts give kcli its input: a read waiting on it must not keep the
+  // process from exiting (kcli reads its own non-blocking descriptor of the pipe: src/lib/produce/line-reader.ts).
+  it('stops reading a waiting pipe on SIGINT too, and exits 130', async () => {
+    const topic = await createTopic(uniqueName('p-sigint-fifo'))
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-fifo-'))
+    const file = path.join(dir, 'in')
+    execFileSync('mkfifo', [file])
+    // Opened read-write first, so that neither the blocking reader nor the writer waits for the other.
+    const both = fs.openSync(file, fs.constants.O_RDWR)
+    const reader = fs.openSync(file, fs.constants.O_RDONLY)
+    const writer = fs.openSync(file, fs.constants.O_WRONLY)
+    fs.closeSync(both)
+    try {
+      const child = spawn(process.execPath, [bin, 'produce', '-t', topic], {
+        env: cleanEnv(),
+        stdio: [reader, 'pipe', 'pipe'],
+      })
+      fs.closeSync(reader)
+      let stderr = ''
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+      for (let i = 0; i < 20; i++) fs.writeSync(writer, `{"i":${i}}\n`)
+      setTimeout(() => child.kill('SIGINT'), 1500)
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      clearTimeout(timer)
+      assert.equal(code, 130, stderr)
+      assert.match(stderr, /^20 delivered/m)
+      assert.equal((await readBack(topic)).length, 20)
+    } finally {
+      fs.closeSync(writer)
+      fs.rmSync(dir, {recursive: true, force: true})
+    }
+  })
   it('checks each value against a JSON Schema, naming the line and the path', async () => {
     const topic = await createTopic(uniqueName('p-schema'))
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-schema-'))
