@@ -167,6 +167,12 @@ try {
     if (ascii !== text) fs.writeFileSync(path.join(outdir, file), ascii)
     if (file.startsWith('solo-') && !ascii.startsWith(soloHeader))
       throw new Error(`scripts/bundle.mjs: dist/bundle/${file} would not run in strict mode`)
+    // oclif's stdout guard goes through whenStdout (scripts/defer.mjs): one that moved elsewhere in oclif would build
+    // process.stdout at every start again, or, worse, not be attached at all.
+    if (/process\.stdout\.on\(["']error["']/.test(ascii))
+      throw new Error(`scripts/bundle.mjs: dist/bundle/${file} guards process.stdout as it loads (scripts/defer.mjs)`)
+    if (file.startsWith('solo-') && !ascii.includes('.whenStdout((stdout) => stdout.on("error"'))
+      throw new Error(`scripts/bundle.mjs: dist/bundle/${file} lacks oclif's stdout guard (scripts/defer.mjs)`)
   }
   // bin/run.js reads which commands have a file of their own before it loads any bundle, and keys each file's code
   // cache with its hash: V8 checks a cache against the length of the source only.

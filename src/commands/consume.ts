@@ -8,7 +8,7 @@ import {usageError} from '../lib/errors.js'
 import {KafkaCommand} from '../lib/command/kafka-command.js'
 import {parseOffsetRange} from '../lib/consume/offset-spec.js'
 import {RecordWriter} from '../lib/terminal/stdout-writer.js'
-import {isTerminal} from '../lib/terminal/output.js'
+import {isTerminal, nonBlockingDescriptor} from '../lib/terminal/descriptors.js'
 import {registryConnectionFlags} from '../lib/registry/flags.js'
 
 export default class Consume extends KafkaCommand {
@@ -110,15 +110,17 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
     const idleTimeoutMs =
       flags['idle-timeout'] === undefined ? undefined : requireDuration(flags['idle-timeout'], '--idle-timeout')
 
-    let fd = 1
+    const toTerminal = !flags['output-file'] && isTerminal(1)
+    let fd: number
     if (flags['output-file']) {
       try {
         fd = fs.openSync(flags['output-file'], 'a')
       } catch {
         throw usageError(`--output-file ${flags['output-file']}: cannot be opened for writing`)
       }
+    } else {
+      fd = nonBlockingDescriptor(1).fd
     }
-    const toTerminal = fd === 1 && isTerminal(1)
 
     process.exitCode = await runConsume(await this.cluster(), {
       topics,

@@ -6,6 +6,7 @@ import os from 'node:os'
 import {describe, it} from 'node:test'
 
 import {bin, cleanEnv, createTopic, kcli, lines, uniqueName} from '../helpers.js'
+import {fifo} from '../pipes.js'
 
 interface Line {
   topic: string
@@ -579,5 +580,40 @@ describe('consume: stops and signals', () => {
     const out = Buffer.concat(chunks).toString()
     assert.ok(out.endsWith('\n'), 'the last line is whole')
     for (const line of lines(out)) JSON.parse(line)
+  })
+
+  // As above, with the output a shell's pipe (a FIFO, blocking): kcli writes to a non-blocking descriptor of it
+  // (src/lib/terminal/descriptors.ts), or a full pipe would hold its main thread, Ctrl-C and all.
+  it('stops on Ctrl-C while a shell pipe it writes to is full and nobody reads it', async () => {
+    const topic = await createTopic(uniqueName('c-full-fifo'))
+    await produce(topic, numbered(50_000))
+    const output = fifo({blocking: true})
+    try {
+      const child = spawn(
+        process.execPath,
+        [bin, 'consume', '-t', topic, '-g', uniqueName('g-fifo'), '--from-beginning'],
+        {
+          env: cleanEnv(),
+          stdio: ['ignore', output.writer, 'pipe'],
+        },
+      )
+      output.closeWriter()
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+      await new Promise((resolve) => setTimeout(resolve, 3000))
+      const interruptedAt = Date.now()
+      child.kill('SIGINT')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
+      const code = await exited
+      clearTimeout(timer)
+      assert.equal(code, 0)
+      assert.ok(Date.now() - interruptedAt < 5000, 'stops promptly')
+      const out = fs.readFileSync(output.reader).toString()
+      // The pipe was full when the interrupt came (it holds 64 KiB). A line it could not finish stays cut: nobody reads
+      // (src/lib/terminal/stdout-writer.ts gives up on such a reader after a while).
+      assert.ok(out.length >= 60_000, String(out.length))
+      for (const line of lines(out).slice(0, -1)) JSON.parse(line)
+    } finally {
+      output.close()
+    }
   })
 })

@@ -1,6 +1,6 @@
 // `kcli produce` against the real broker: what arrives is read back with `kcli consume`.
 import assert from 'node:assert/strict'
-import {execFileSync, spawn, spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {randomBytes} from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -19,6 +19,7 @@ import {
   uniqueName,
   waitForStored,
 } from '../helpers.js'
+import {fifo} from '../pipes.js'
 
 interface Line {
   partition: number
@@ -565,6 +566,37 @@ describe('produce', () => {
     )
   })
 
+  // A shell's pipe (a FIFO) in blocking mode, as scripts give kcli its input: a read waiting on it must not keep the
+  // process from exiting (kcli reads a non-blocking descriptor of the pipe: src/lib/terminal/descriptors.ts).
+  it('stops reading a waiting pipe on SIGINT too, and exits 130', async () => {
+    const topic = await createTopic(uniqueName('p-sigint-fifo'))
+    const input = fifo({blocking: true})
+    try {
+      // --print-offsets: the interrupt comes once every line is delivered, not after a guess at how long that takes.
+      const child = spawn(process.execPath, [bin, 'produce', '-t', topic, '--print-offsets'], {
+        env: cleanEnv(),
+        stdio: [input.reader, 'pipe', 'pipe'],
+      })
+      input.closeReader()
+      let stdout = ''
+      let stderr = ''
+      child.stdout!.on('data', (d: Buffer) => {
+        stdout += d.toString()
+        if (lines(stdout).length === 20) child.kill('SIGINT')
+      })
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
+      for (let i = 0; i < 20; i++) fs.writeSync(input.writer, `{"i":${i}}\n`)
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      const code = await new Promise((resolve) => child.on('close', resolve))
+      clearTimeout(timer)
+      assert.equal(code, 130, stderr)
+      assert.match(stderr, /^20 delivered/m)
+      assert.equal((await readBack(topic)).length, 20)
+    } finally {
+      input.close()
+    }
+  })
+
   it('stops reading on SIGINT, settles what was sent, and exits 130', async () => {
     const topic = await createTopic(uniqueName('p-sigint'))
     const result = await kcli(['produce', '-t', topic], {
@@ -586,39 +618,6 @@ describe('produce', () => {
 })
 
 describe('produce --schema', () => {
-  // A shell's pipe (a FIFO) in blocking mode, as scripts give kcli its input: a read waiting on it must not keep the
-  // process from exiting (kcli reads its own non-blocking descriptor of the pipe: src/lib/produce/line-reader.ts).
-  it('stops reading a waiting pipe on SIGINT too, and exits 130', async () => {
-    const topic = await createTopic(uniqueName('p-sigint-fifo'))
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-fifo-'))
-    const file = path.join(dir, 'in')
-    execFileSync('mkfifo', [file])
-    // Opened read-write first, so that neither the blocking reader nor the writer waits for the other.
-    const both = fs.openSync(file, fs.constants.O_RDWR)
-    const reader = fs.openSync(file, fs.constants.O_RDONLY)
-    const writer = fs.openSync(file, fs.constants.O_WRONLY)
-    fs.closeSync(both)
-    try {
-      const child = spawn(process.execPath, [bin, 'produce', '-t', topic], {
-        env: cleanEnv(),
-        stdio: [reader, 'pipe', 'pipe'],
-      })
-      fs.closeSync(reader)
-      let stderr = ''
-      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-      for (let i = 0; i < 20; i++) fs.writeSync(writer, `{"i":${i}}\n`)
-      setTimeout(() => child.kill('SIGINT'), 1500)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000)
-      const code = await new Promise((resolve) => child.on('close', resolve))
-      clearTimeout(timer)
-      assert.equal(code, 130, stderr)
-      assert.match(stderr, /^20 delivered/m)
-      assert.equal((await readBack(topic)).length, 20)
-    } finally {
-      fs.closeSync(writer)
-      fs.rmSync(dir, {recursive: true, force: true})
-    }
-  })
   it('checks each value against a JSON Schema, naming the line and the path', async () => {
     const topic = await createTopic(uniqueName('p-schema'))
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kcli-schema-'))

@@ -2,6 +2,7 @@
 import {Command, Errors} from '@oclif/core'
 
 import {type ErrorReport, errorReport} from '../errors.js'
+import {isTerminal} from '../terminal/descriptors.js'
 import {terminalSafe} from '../terminal/output.js'
 
 export function printError(report: ErrorReport): void {
@@ -33,7 +34,7 @@ export abstract class KcliCommand extends Command {
   // (\u009b is still valid JSON for the same string, but cannot reach the terminal as a control sequence).
   override logJson(json: unknown): void {
     const text = JSON.stringify(json, null, 2)
-    process.stdout.write(`${process.stdout.isTTY ? terminalSafe(text) : text}\n`)
+    process.stdout.write(`${isTerminal(1) ? terminalSafe(text) : text}\n`)
   }
 
   protected override async catch(err: Error & {exitCode?: number}): Promise<void> {

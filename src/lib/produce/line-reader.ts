@@ -3,6 +3,7 @@
 import fs from 'node:fs'
 
 import {KcliError, usageError} from '../errors.js'
+import {nonBlockingDescriptor} from '../terminal/descriptors.js'
 
 const CHUNK = 1 << 20
 
@@ -24,12 +25,14 @@ export function lineAt(batch: LineBatch, i: number): Buffer {
   return batch.data.subarray(batch.starts[i], batch.ends[i])
 }
 
-async function readChunk(fd: number, buffer: Buffer, at: number): Promise<number> {
+/** Reads what is there; a descriptor with nothing yet is asked again every 5 ms, until `stopped`. */
+async function readChunk(fd: number, buffer: Buffer, at: number, stopped: () => boolean): Promise<number> {
   // fs.read runs on libuv's thread pool, so signals and delivery reports are handled while waiting for input.
   return new Promise((resolve, reject) => {
     fs.read(fd, buffer, at, buffer.length - at, null, (err, bytesRead) => {
       if (!err) resolve(bytesRead)
-      else if (err.code === 'EAGAIN') setTimeout(() => readChunk(fd, buffer, at).then(resolve, reject), 5)
+      else if (err.code === 'EAGAIN' && stopped()) resolve(0)
+      else if (err.code === 'EAGAIN') setTimeout(() => readChunk(fd, buffer, at, stopped).then(resolve, reject), 5)
       else if (err.code === 'EOF') resolve(0)
       else reject(err)
     })
@@ -67,39 +70,11 @@ export function checkSources(sources: string[]): void {
   }
 }
 
-/**
- * stdin as a descriptor whose reads never wait: a read waiting on a pipe holds a thread of libuv's pool, and exiting
- * (after Ctrl-C, say) waits for every thread of the pool. Node makes fd 0 non-blocking as it builds process.stdin,
- * which loads its stream and socket modules (~2 ms of a start); a pipe is opened again through /proc instead,
- * non-blocking (a pipe has no offset to lose, and fd 0 keeps its flags for whoever shares it). A file never waits.
- * Anything else (a terminal, a socket, no /proc) gets process.stdin built.
- */
-function openStdin(): {fd: number; label: string; close: boolean} {
-  const stdin = {fd: 0, label: 'stdin', close: false}
-  let stat: fs.Stats
-  try {
-    stat = fs.fstatSync(0)
-  } catch {
-    return stdin // closed: the read says so
-  }
-  if (stat.isFile()) return stdin
-  if (stat.isFIFO()) {
-    try {
-      return {
-        ...stdin,
-        fd: fs.openSync('/proc/self/fd/0', fs.constants.O_RDONLY | fs.constants.O_NONBLOCK),
-        close: true,
-      }
-    } catch {
-      // no /proc: as below
-    }
-  }
-  void process.stdin
-  return stdin
-}
-
 function openSource(name: string): {fd: number; label: string; close: boolean} {
-  if (name === '-') return openStdin()
+  if (name === '-') {
+    const stdin = nonBlockingDescriptor(0)
+    return {fd: stdin.fd, label: 'stdin', close: stdin.fd !== 0}
+  }
   try {
     return {fd: fs.openSync(name, 'r'), label: name, close: true}
   } catch (error) {
@@ -143,6 +118,7 @@ export async function* readLineBatches(sources: string[], stopped?: Promise<void
   const spans = new Spans()
   for (const name of sources) {
     const {fd, label, close} = openSource(name)
+    let pending: Promise<number> | undefined
     try {
       // Bytes of an unfinished line at the front of the buffer.
       let carry = 0
@@ -168,14 +144,16 @@ export async function* readLineBatches(sources: string[], stopped?: Promise<void
           buffer.copy(grown, 0, 0, carry)
           buffer = grown
         }
-        const read = readChunk(fd, buffer, carry).catch((error: unknown) => {
+        const read = readChunk(fd, buffer, carry, () => isStopped).catch((error: unknown) => {
           const code = (error as NodeJS.ErrnoException).code
           throw code === 'EISDIR'
             ? sourceError(label, error)
             : new KcliError(`${label}: reading failed (${code ?? (error as Error).message})`)
         })
+        pending = read
         const n = await (stop ? Promise.race([read, stop]) : read)
         if (isStopped) break
+        pending = undefined
         spans.count = 0
         const total = carry + n
         let pos = 0
@@ -198,7 +176,9 @@ export async function* readLineBatches(sources: string[], stopped?: Promise<void
         carry = total - pos
       }
     } finally {
-      if (close) fs.closeSync(fd)
+      // Not under a read still on its way (a stop won the race): the number could be reused meanwhile.
+      if (close && pending) void pending.catch(() => 0).finally(() => fs.closeSync(fd))
+      else if (close) fs.closeSync(fd)
     }
   }
 }

@@ -1,4 +1,5 @@
 // --print-offsets: one {"line","topic","partition","offset"} line on stdout per delivered message.
+import {nonBlockingDescriptor} from '../terminal/descriptors.js'
 import {warn} from '../terminal/output.js'
 import {LineWriter} from '../terminal/stdout-writer.js'
 
@@ -8,7 +9,7 @@ import {LineWriter} from '../terminal/stdout-writer.js'
  * (delivering is the job), and printing stops.
  */
 export class OffsetPrinter {
-  private readonly writer = new LineWriter(1)
+  private readonly writer = new LineWriter(nonBlockingDescriptor(1).fd)
   private readonly topicJson: string
   /** line, partition, offset triples waiting for the commit. */
   private held: number[] = []

@@ -1,35 +1,8 @@
 // Where human text goes and how it looks: stderr for everything but data, colour only on a terminal and never under
 // NO_COLOR.
 import {Chalk, type ChalkInstance} from 'chalk'
-import fs from 'node:fs'
 
-import {lazyBuiltin} from '../builtins.js'
-
-/**
- * Whether `fd` (0 stdin, 1 stdout, 2 stderr) is a terminal. Asked of the file descriptor, not of process.stdin and
- * the like: Node builds those streams when first asked, loading its stream and socket modules (~2-5 ms of a start,
- * src/lib/terminal/stdout-guard.ts), in runs that only read or write through the descriptor. Only a character device
- * can be a terminal, and only there is node:tty (which loads the same modules) asked; /dev/null, where scripts send
- * what they do not want, is a character device that is none.
- */
-export function isTerminal(fd: number): boolean {
-  try {
-    const stat = fs.fstatSync(fd)
-    return stat.isCharacterDevice() && stat.rdev !== devNull() && lazyBuiltin.tty().isatty(fd)
-  } catch {
-    return false // closed
-  }
-}
-
-let devNullRdev: number | undefined
-function devNull(): number {
-  try {
-    devNullRdev ??= fs.statSync('/dev/null').rdev
-  } catch {
-    devNullRdev = -1 // no /dev/null: node:tty decides
-  }
-  return devNullRdev
-}
+import {isTerminal} from './descriptors.js'
 
 function colourLevel(fd: number): 0 | 1 | 2 | 3 {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return 0

@@ -1,7 +1,7 @@
 // Asking a person before something that cannot be undone: a yes/no question on the terminal, and a usage error
 // (pass --yes) where nobody can answer it.
 import {ExitCode, KcliError, usageError} from '../errors.js'
-import {isTerminal} from './output.js'
+import {isTerminal} from './descriptors.js'
 
 /** A person can answer: both the question (stderr) and the answer (stdin) go through a terminal. */
 export function canPrompt(): boolean {

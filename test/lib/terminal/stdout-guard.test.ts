@@ -7,6 +7,7 @@ import {root} from '../../helpers.js'
 // In a process of its own: process.stdout of the test runner is long built (its reporter writes there).
 const script = `
 import {stdoutUsed, whenStdout} from './src/lib/terminal/stdout-guard.ts'
+import fs from 'node:fs'
 const seen = []
 whenStdout((s) => seen.push(['first', s]))
 whenStdout((s) => seen.push(['second', s]))
@@ -14,7 +15,7 @@ const before = {used: stdoutUsed(), seen: seen.length}
 const stdout = process.stdout
 const again = process.stdout
 whenStdout((s) => seen.push(['late', s]))
-process.stderr.write(JSON.stringify({
+fs.writeSync(3, JSON.stringify({
   before,
   after: stdoutUsed(),
   order: seen.map(([name]) => name),
@@ -28,9 +29,10 @@ describe('whenStdout', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       cwd: root,
       encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     })
     assert.equal(run.status, 0, run.stderr)
-    const result = JSON.parse(run.stderr)
+    const result = JSON.parse(String(run.output[3]))
     assert.deepEqual(result.before, {used: false, seen: 0})
     assert.equal(result.after, true)
     assert.deepEqual(result.order, ['first', 'second', 'late'])
