@@ -50,7 +50,7 @@ run_tool() {
 labels=(kcli-json kcli-value kcli-stock-json kcli-stock-value kcat-J kcat-value java-value java-fields)
 ((${#KCLI_BEFORE[@]} > 0)) && labels+=(kcli-before-json kcli-before-value)
 for ((run = 1; run <= RUNS; run++)); do
-  for label in $(rotated "$run" "${labels[@]}"); do
+  for label in $(shuffled "$run" "${labels[@]}"); do
     run_tool "$label"
     ok=0
     if [[ $RC == 0 && $OUT_LINES == "$MESSAGES" ]]; then

@@ -45,7 +45,7 @@ run_tool() {
 
 labels=(kcli-max java-max kcli-max-queue20k java-max-batch1m kcli-rate java-rate)
 for ((run = 1; run <= RUNS; run++)); do
-  for label in $(rotated "$run" "${labels[@]}"); do
+  for label in $(shuffled "$run" "${labels[@]}"); do
     topic=kcli-bench-perf-$$-$run-$label
     create_topic "$topic"
     out=$WORK/$label-$run.out

@@ -39,7 +39,7 @@ run_tool() {
 labels=(kcli-defaults kcli-raw kcli-stock kcat-defaults java-defaults kcli-matched kcat-matched java-matched)
 ((${#KCLI_BEFORE[@]} > 0)) && labels+=(kcli-before)
 for ((run = 1; run <= RUNS; run++)); do
-  for label in $(rotated "$run" "${labels[@]}"); do
+  for label in $(shuffled "$run" "${labels[@]}"); do
     topic=kcli-bench-produce-$$-$run-$label
     create_topic "$topic"
     run_tool "$label" "$topic"
