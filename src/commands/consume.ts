@@ -119,7 +119,7 @@ Exit codes: 0 done (also when the reader of a pipe goes away, or on a first Ctrl
         throw usageError(`--output-file ${flags['output-file']}: cannot be opened for writing`)
       }
     } else {
-      fd = nonBlockingDescriptor(1).fd
+      fd = nonBlockingDescriptor(1)
     }
 
     process.exitCode = await runConsume(await this.cluster(), {

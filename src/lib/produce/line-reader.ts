@@ -72,8 +72,8 @@ export function checkSources(sources: string[]): void {
 
 function openSource(name: string): {fd: number; label: string; close: boolean} {
   if (name === '-') {
-    const stdin = nonBlockingDescriptor(0)
-    return {fd: stdin.fd, label: 'stdin', close: stdin.fd !== 0}
+    const fd = nonBlockingDescriptor(0)
+    return {fd, label: 'stdin', close: fd !== 0}
   }
   try {
     return {fd: fs.openSync(name, 'r'), label: name, close: true}

@@ -9,7 +9,7 @@ import {LineWriter} from '../terminal/stdout-writer.js'
  * (delivering is the job), and printing stops.
  */
 export class OffsetPrinter {
-  private readonly writer = new LineWriter(nonBlockingDescriptor(1).fd)
+  private readonly writer = new LineWriter(nonBlockingDescriptor(1))
   private readonly topicJson: string
   /** line, partition, offset triples waiting for the commit. */
   private held: number[] = []

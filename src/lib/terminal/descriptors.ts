@@ -35,26 +35,24 @@ export function isTerminal(fd: number): boolean {
  * makes the descriptor non-blocking as it builds process.stdin or process.stdout; a pipe is opened again through
  * /proc instead, non-blocking (a pipe has no offset to lose, and the original keeps its flags for whoever shares it).
  * A file or /dev/null never waits. Anything else (a terminal, a socket, a pipe that cannot be opened again) gets
- * Node's stream built, as before. `close` releases a descriptor opened here.
+ * Node's stream built, as before. A descriptor other than `fd` was opened here (the process's exit closes it).
  */
-export function nonBlockingDescriptor(fd: 0 | 1): {fd: number; close: () => void} {
-  const original = {fd, close: () => {}}
+export function nonBlockingDescriptor(fd: 0 | 1): number {
   let stat: fs.Stats
   try {
     stat = fs.fstatSync(fd)
   } catch {
-    return original // closed: reading or writing says so
+    return fd // closed: reading or writing says so
   }
-  if (stat.isFile() || isDevNull(stat)) return original
+  if (stat.isFile() || isDevNull(stat)) return fd
   if (stat.isFIFO()) {
     try {
       const mode = fd === 0 ? fs.constants.O_RDONLY : fs.constants.O_WRONLY
-      const reopened = fs.openSync(`/proc/self/fd/${fd}`, mode | fs.constants.O_NONBLOCK)
-      return {fd: reopened, close: () => fs.closeSync(reopened)}
+      return fs.openSync(`/proc/self/fd/${fd}`, mode | fs.constants.O_NONBLOCK)
     } catch {
       // cannot be opened again (no /proc, another user's pipe, no reader left): Node's stream below
     }
   }
   void (fd === 0 ? process.stdin : process.stdout)
-  return original
+  return fd
 }

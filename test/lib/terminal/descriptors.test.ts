@@ -39,13 +39,13 @@ const script = `
   import fs from 'node:fs'
   const input = nonBlockingDescriptor(0)
   let read
-  try { read = fs.readSync(input.fd, Buffer.alloc(16)) } catch (error) { read = error.code }
+  try { read = fs.readSync(input, Buffer.alloc(16)) } catch (error) { read = error.code }
   const output = nonBlockingDescriptor(1)
   let wrote = 0, stop = 'none'
   for (let i = 0; i < 64; i++) {
-    try { wrote += fs.writeSync(output.fd, Buffer.alloc(65536)) } catch (error) { stop = error.code; break }
+    try { wrote += fs.writeSync(output, Buffer.alloc(65536)) } catch (error) { stop = error.code; break }
   }
-  fs.writeSync(3, JSON.stringify({inFd: input.fd, read, outFd: output.fd, wrote, stop}))
+  fs.writeSync(3, JSON.stringify({inFd: input, read, outFd: output, wrote, stop}))
 `
 
 function inChild(
