@@ -72,16 +72,22 @@ describe('a broker that goes away', () => {
     let alive = true
     void exited.then(() => (alive = false))
 
-    await until(() => lines(out).length === 1, 20_000)
-    assert.equal((await local('stop')).code, 0)
-    await until(() => /warning:/.test(err), 30_000)
-    assert.ok(alive, 'still running after the broker went away')
-    assert.doesNotMatch(err, /\n\s+at /, 'no stack trace')
+    try {
+      await until(() => lines(out).length === 1, 20_000)
+      assert.equal((await local('stop')).code, 0)
+      await until(() => /warning:/.test(err), 30_000)
+      assert.ok(alive, 'still running after the broker went away')
+      assert.doesNotMatch(err, /\n\s+at /, 'no stack trace')
 
-    assert.equal((await local('start')).code, 0)
-    assert.equal((await kcli(['produce', '-t', 'faults'], {env, input: '{"n":2}\n'})).code, 0)
-    await until(() => lines(out).length === 2, 60_000)
-    child.kill('SIGTERM')
+      assert.equal((await local('start')).code, 0)
+      assert.equal((await kcli(['produce', '-t', 'faults'], {env, input: '{"n":2}\n'})).code, 0)
+      await until(() => lines(out).length === 2, 60_000).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; consume's stderr:\n${err}`)
+      })
+    } finally {
+      // A failed wait must not leave the consumer running: it would keep this file's process alive.
+      if (alive) child.kill('SIGTERM')
+    }
     assert.equal(await exited, 0)
     assert.deepEqual(
       lines(out).map((l) => JSON.parse(l).value),
