@@ -270,16 +270,17 @@ const stdoutGuardModule = fileURLToPath(new URL('../dist/lib/terminal/stdout-gua
 
 /**
  * oclif's command module with its stdout guard attached through whenStdout, when something first asks for
- * process.stdout rather than as the module loads: building the stream costs runs that never use it
- * (src/lib/terminal/stdout-guard.ts). Undefined when the guard is not there once as expected (a newer oclif: the build
- * fails rather than drop the guard).
+ * process.stdout rather than as the module loads: building the stream costs runs that never use it. The guard is
+ * kcli's stdoutFailed, which ignores EPIPE as oclif's does and reports any other failure in one line where oclif's
+ * threw it (src/lib/terminal/stdout-guard.ts). Undefined when oclif's guard is not there once as expected (a newer
+ * oclif: the build fails rather than guard twice or not at all).
  */
 export function guardStdoutWhenUsed(source) {
   const guards = source.match(oclifStdoutGuard) ?? []
   if (guards.length !== 1) return undefined
+  const guard = `require(${JSON.stringify(stdoutGuardModule)})`
   return source.replace(
     oclifStdoutGuard,
-    (_, handler) =>
-      `require(${JSON.stringify(stdoutGuardModule)}).whenStdout((stdout) => stdout.on('error', ${handler}));`,
+    () => `${guard}.whenStdout((stdout) => stdout.on('error', (err) => ${guard}.stdoutFailed(err)));`,
   )
 }

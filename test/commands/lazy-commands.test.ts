@@ -254,4 +254,27 @@ describe("Node's standard streams", () => {
       assert.equal(stderr, '', args.join(' '))
     }
   })
+
+  // oclif's guard threw any other failure as an uncaught exception: a stack trace, exit 1 or 7.
+  it('a command whose output cannot be written (/dev/full) says so in one line and exits 1', async () => {
+    const group = uniqueName('streams-full-g')
+    const topic = await createTopic(uniqueName('streams-full'))
+    assert.equal((await kcli(['produce', '-t', topic], {input: '{"n":1}\n'})).code, 0)
+    assert.equal((await kcli(['consume', '-t', topic, '-g', group, '--from-beginning', '-e'])).code, 0)
+    for (const args of [
+      ['topic', 'list'],
+      ['group', 'describe', group],
+      ['consume', '-t', topic, '--from-beginning', '-e'],
+    ]) {
+      const full = fs.openSync('/dev/full', 'w')
+      const run = spawnSync(process.execPath, [bin, ...args, '-b', brokers], {
+        env: cleanEnv(),
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      })
+      fs.closeSync(full)
+      assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`)
+      assert.match(run.stderr, /^kcli: .*no space left on device.*\n$/, args.join(' '))
+    }
+  })
 })

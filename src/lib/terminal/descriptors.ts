@@ -34,8 +34,9 @@ export function isTerminal(fd: number): boolean {
  * blocking read or write would hold a thread of libuv's pool, or the main thread, through Ctrl-C and beyond. Node
  * makes the descriptor non-blocking as it builds process.stdin or process.stdout; a pipe is opened again through
  * /proc instead, non-blocking (a pipe has no offset to lose, and the original keeps its flags for whoever shares it).
- * A file or /dev/null never waits. Anything else (a terminal, a socket, a pipe that cannot be opened again) gets
- * Node's stream built, as before. A descriptor other than `fd` was opened here (the process's exit closes it).
+ * A file, /dev/null or another character device that is not a terminal never waits. Anything else (a terminal, a
+ * socket, a pipe that cannot be opened again) gets Node's stream built, as before. A descriptor other than `fd` was
+ * opened here (the process's exit closes it).
  */
 export function nonBlockingDescriptor(fd: 0 | 1): number {
   let stat: fs.Stats
@@ -44,7 +45,8 @@ export function nonBlockingDescriptor(fd: 0 | 1): number {
   } catch {
     return fd // closed: reading or writing says so
   }
-  if (stat.isFile() || isDevNull(stat)) return fd
+  // A character device that is no terminal (/dev/null, /dev/full) does not make a write wait.
+  if (stat.isFile() || (stat.isCharacterDevice() && !isTerminal(fd))) return fd
   if (stat.isFIFO()) {
     try {
       const mode = fd === 0 ? fs.constants.O_RDONLY : fs.constants.O_WRONLY

@@ -3,6 +3,8 @@
 import fs from 'node:fs'
 import {setTimeout as sleep} from 'node:timers/promises'
 
+import {KcliError, errorReport} from '../errors.js'
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4))
 
 /** Blocks the thread briefly; used only when a non-blocking pipe is full (EAGAIN). */
@@ -157,7 +159,7 @@ export class RecordWriter {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
       if (code === 'EPIPE' || code === 'ECONNRESET') this.closed = true
-      else if (code !== 'EAGAIN') throw error
+      else if (code !== 'EAGAIN') throw writeFailed(error)
     }
     batch.writeAheadAt = Math.max(batch.written, batch.length) + writeAheadBytes
   }
@@ -206,7 +208,7 @@ export class RecordWriter {
             this.closed = true
             return wholeRecords(ends, written)
           }
-          throw error
+          throw writeFailed(error)
         }
       }
       return wholeRecords(ends, written)
@@ -226,6 +228,11 @@ function wholeRecords(ends: number[], written: number): number {
     else high = mid
   }
   return low
+}
+
+/** A write that failed other than by its reader going away (a full disk, /dev/full, an I/O error), in one line. */
+function writeFailed(error: unknown): KcliError {
+  return new KcliError(`cannot write the output: ${errorReport(error).message}`, {cause: error})
 }
 
 /** Lines of text (or bytes) for a RecordWriter: each push is one record, ended by `terminator`. */
